@@ -1,0 +1,35 @@
+package dev.switchboard.common.problem;
+
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Builds problem responses, adding the headers the Composio SDK's retry logic reads. */
+public final class ProblemResponses {
+
+    /** The Composio SDK retries 408, 409, 429 and 5xx unless told that a retry cannot help. */
+    public static final String SHOULD_RETRY = "x-should-retry";
+
+    private ProblemResponses() {
+    }
+
+    public static Response of(ProblemException e) {
+        return of(e.status(), e.title(), e.getMessage(), e.errors(), isRetryable(e.status()));
+    }
+
+    public static Response of(int status, String title, String detail, List<FieldError> errors, boolean retryable) {
+        Problem body = new Problem(typeFor(status), title, status, detail, detail, errors);
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+        if (!retryable) {
+            response.header(SHOULD_RETRY, "false");
+        }
+        return response.build();
+    }
+
+    public static boolean isRetryable(int status) {
+        return status == 408 || status == 429 || status >= 500;
+    }
+
+    private static String typeFor(int status) {
+        return "https://switchboard.dev/problems/" + status;
+    }
+}

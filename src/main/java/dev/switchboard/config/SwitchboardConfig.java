@@ -1,0 +1,84 @@
+package dev.switchboard.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@code switchboard.*} setting; each is also reachable as an env var ({@code SWITCHBOARD_…}). */
+@ConfigMapping(prefix = "switchboard")
+public interface SwitchboardConfig {
+
+    /** The public base URL clients reach Switchboard at; generated MCP URLs and commands start with it. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    Bootstrap bootstrap();
+
+    Encryption encryption();
+
+    Sessions sessions();
+
+    Identity identity();
+
+    /** First-use automation: a tenant and an admin API key created at start-up when absent. */
+    interface Bootstrap {
+        /** The API key value to create (nothing is created when empty). */
+        Optional<String> apiKey();
+
+        /** The name of the tenant the bootstrap key belongs to. */
+        @WithDefault("default")
+        String tenant();
+
+        /** Whether the bootstrap key may also manage tenants (platform admin). */
+        @WithDefault("false")
+        boolean platformAdmin();
+    }
+
+    /** The AES-GCM key that encrypts secrets at rest. */
+    interface Encryption {
+        /** Base64 of 32 random bytes; required before any secret is stored. */
+        Optional<String> key();
+
+        /** Stored beside each ciphertext so keys can rotate. */
+        @WithDefault("k1")
+        String keyId();
+    }
+
+    interface Sessions {
+        /** How long a tool-router session lives after creation. */
+        @WithDefault("PT24H")
+        Duration ttl();
+    }
+
+    /** How OIDC token claims map to a principal. */
+    interface Identity {
+        /** The claim holding the user id. */
+        @WithDefault("sub")
+        String userIdClaim();
+
+        /** The claim holding the tenant name. */
+        @WithDefault("tenant")
+        String tenantClaim();
+
+        /** Claims holding roles; nested claims use '/' (e.g. realm_access/roles). */
+        @WithDefault("groups,realm_access/roles")
+        List<String> rolesClaims();
+
+        /** A single-tenant install maps every user without a tenant claim to this tenant. */
+        Optional<String> defaultTenant();
+
+        /** Create a tenant named by a token's claim when it does not exist yet. */
+        @WithDefault("false")
+        boolean autoProvisionTenants();
+
+        /** The role value that makes a user an admin of their tenant. */
+        @WithDefault("admin")
+        String adminRole();
+
+        /** The role value that makes a user a platform admin (manages tenants). */
+        @WithDefault("platform-admin")
+        String platformAdminRole();
+    }
+}

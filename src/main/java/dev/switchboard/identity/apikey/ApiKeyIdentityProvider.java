@@ -1,0 +1,77 @@
+package dev.switchboard.identity.apikey;
+
+import dev.switchboard.common.Sha256;
+import dev.switchboard.identity.CurrentPrincipal;
+import dev.switchboard.identity.Principal;
+import dev.switchboard.identity.Roles;
+import dev.switchboard.tenancy.TenantId;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Checks an API key against its stored hash and turns it into a tenant principal. */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    private static final String LOOKUP = """
+            select k.id, k.role, k.platform_admin, k.revoked_at, t.id as tenant_id, t.name as tenant_name, t.status
+            from api_key k join tenant t on t.id = k.tenant_id
+            where k.key_hash = $1""";
+
+    @Inject
+    Pool pool;
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        return pool.preparedQuery(LOOKUP).execute(Tuple.of(Sha256.hex(request.key())))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new AuthenticationFailedException("The API key is not valid");
+                    }
+                    return toIdentity(rows.iterator().next());
+                });
+    }
+
+    private static SecurityIdentity toIdentity(Row row) {
+        if (row.getValue("revoked_at") != null) {
+            throw new AuthenticationFailedException("The API key has been revoked");
+        }
+        Set<String> roles = new HashSet<>();
+        String tenantName = row.getString("tenant_name");
+        boolean tenantActive = "ACTIVE".equals(row.getString("status"));
+        if (tenantActive) {
+            roles.add(Roles.MEMBER);
+            if (Roles.ADMIN.equals(row.getString("role"))) {
+                roles.add(Roles.ADMIN);
+            }
+        }
+        if (row.getBoolean("platform_admin")) {
+            roles.add(Roles.PLATFORM_ADMIN);
+        }
+        String subject = "api_key:" + row.getString("id");
+        Principal principal = new Principal(Principal.Kind.API_KEY, subject,
+                tenantActive ? new TenantId(row.getString("tenant_id")) : null, tenantName, Set.copyOf(roles),
+                tenantActive ? null : "Tenant '" + tenantName + "' is disabled");
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(subject))
+                .addRoles(roles)
+                .addAttribute(CurrentPrincipal.ATTRIBUTE, principal)
+                .build();
+    }
+}
