@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every {@code switchboard.*} setting; each is also reachable as an env var ({@code SWITCHBOARD_…}). */
@@ -44,6 +45,9 @@ public interface SwitchboardConfig {
         /** Stored beside each ciphertext so keys can rotate. */
         @WithDefault("k1")
         String keyId();
+
+        /** Earlier keys by id (base64), still used to open secrets sealed before a rotation. */
+        Map<String, String> previousKeys();
     }
 
     interface Sessions {

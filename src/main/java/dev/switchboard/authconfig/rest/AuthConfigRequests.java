@@ -1,0 +1,42 @@
+package dev.switchboard.authconfig.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the auth config API. Secrets come in here and never go out again. */
+public final class AuthConfigRequests {
+
+    static final String SCHEMES = "none|api_key|bearer";
+    static final String SCHEME_MESSAGE = "must be none, api_key or bearer";
+
+    private AuthConfigRequests() {
+    }
+
+    /** {@code header_name} + {@code api_key} for scheme api_key; {@code token} for bearer; nothing for none. */
+    public record Credentials(
+            @Size(max = 100) @Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]+", message = "must be a valid HTTP header name")
+            String headerName,
+            @Size(max = 4096) @Pattern(regexp = "[^\\r\\n]*", message = "must not contain line breaks") String apiKey,
+            @Size(max = 8192) @Pattern(regexp = "\\S*", message = "must not contain whitespace") String token) {
+
+        public boolean isEmpty() {
+            return headerName == null && apiKey == null && token == null;
+        }
+    }
+
+    public record Create(
+            @NotBlank @Size(max = 32) String toolkit,
+            @Size(max = 100) String name,
+            @NotBlank @Pattern(regexp = SCHEMES, message = SCHEME_MESSAGE) String authScheme,
+            @Valid Credentials credentials) {
+    }
+
+    /** Absent fields stay as they are; changing the scheme needs the new scheme's credentials. */
+    public record Update(
+            @Size(min = 1, max = 100) String name,
+            @Pattern(regexp = SCHEMES, message = SCHEME_MESSAGE) String authScheme,
+            @Valid Credentials credentials) {
+    }
+}

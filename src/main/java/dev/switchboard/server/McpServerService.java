@@ -1,0 +1,219 @@
+package dev.switchboard.server;
+
+import dev.switchboard.authconfig.AuthConfigEntity;
+import dev.switchboard.authconfig.AuthConfigRepository;
+import dev.switchboard.common.SecureIds;
+import dev.switchboard.common.Timestamps;
+import dev.switchboard.common.paging.Page;
+import dev.switchboard.common.paging.PageRequest;
+import dev.switchboard.common.paging.SortOrder;
+import dev.switchboard.common.problem.FieldError;
+import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.tenancy.TenantId;
+import dev.switchboard.toolkit.ToolkitEntity;
+import dev.switchboard.toolkit.ToolkitRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Persistent MCP servers: their toolkits, pinned auth configs, allowed tools, and per-user URLs. */
+@ApplicationScoped
+public class McpServerService {
+
+    private static final Map<String, String> SORTABLE = Map.of("created_at", "createdAt", "updated_at", "updatedAt");
+
+    @Inject
+    McpServerRepository servers;
+
+    @Inject
+    ServerInstanceRepository instances;
+
+    @Inject
+    ToolkitRepository toolkits;
+
+    @Inject
+    AuthConfigRepository authConfigs;
+
+    @WithTransaction
+    public Uni<McpServerEntity> create(TenantId tenant, ServerDefinition definition) {
+        return checkNameFree(tenant, definition.name(), null)
+                .chain(() -> resolveToolkits(tenant, definition))
+                .chain(bindings -> {
+                    McpServerEntity server = new McpServerEntity();
+                    server.id = SecureIds.newId(McpServerEntity.ID_PREFIX);
+                    server.name = definition.name().trim();
+                    server.toolkits = new ArrayList<>(bindings);
+                    server.allowedTools = definition.allowedTools() == null ? List.of() : distinct(definition.allowedTools());
+                    server.manageConnections = definition.manageConnections() == null || definition.manageConnections();
+                    server.createdAt = Timestamps.now();
+                    server.updatedAt = server.createdAt;
+                    return servers.persist(tenant, server);
+                });
+    }
+
+    @WithSession
+    public Uni<Page<McpServerEntity>> list(TenantId tenant, McpServerFilter filter, SortOrder order, PageRequest page) {
+        String orderBy = order.hql(SORTABLE.get(order.field()));
+        return servers.page(tenant, filter, orderBy, page)
+                .chain(items -> servers.count(tenant, filter).map(total -> Page.of(items, page, total)));
+    }
+
+    public static SortOrder sortOrder(String orderBy, String direction) {
+        return SortOrder.parse(orderBy, direction, SORTABLE.keySet(), "created_at");
+    }
+
+    @WithSession
+    public Uni<McpServerEntity> get(TenantId tenant, String id) {
+        return servers.getById(tenant, id);
+    }
+
+    @WithTransaction
+    public Uni<McpServerEntity> update(TenantId tenant, String id, ServerDefinition change) {
+        return servers.getById(tenant, id).chain(server -> {
+            Uni<Void> nameChecked = change.name() == null
+                    ? Uni.createFrom().voidItem()
+                    : checkNameFree(tenant, change.name(), server.id);
+            return nameChecked.chain(() -> rebind(tenant, server, change)).invoke(bindings -> {
+                if (bindings != null) {
+                    server.toolkits.clear();
+                    server.toolkits.addAll(bindings);
+                }
+                if (change.name() != null) {
+                    server.name = change.name().trim();
+                }
+                if (change.allowedTools() != null) {
+                    server.allowedTools = distinct(change.allowedTools());
+                }
+                if (change.manageConnections() != null) {
+                    server.manageConnections = change.manageConnections();
+                }
+                server.updatedAt = Timestamps.now();
+            }).replaceWith(server);
+        });
+    }
+
+    @WithTransaction
+    public Uni<McpServerEntity> delete(TenantId tenant, String id) {
+        return servers.getById(tenant, id).call(server -> servers.delete(tenant, server));
+    }
+
+    /** Records each user as an instance of the server (idempotently) and answers the server. */
+    @WithTransaction
+    public Uni<McpServerEntity> generate(TenantId tenant, String serverId, List<String> userIds,
+            List<String> connectedAccountIds) {
+        if (connectedAccountIds != null && !connectedAccountIds.isEmpty()) {
+            // No connected account exists yet (they arrive with per-user upstream identity), so every id is unknown.
+            List<FieldError> errors = new ArrayList<>();
+            for (int i = 0; i < connectedAccountIds.size(); i++) {
+                errors.add(new FieldError("connected_account_ids[" + i + "]",
+                        "unknown connected account '" + connectedAccountIds.get(i) + "'"));
+            }
+            throw ProblemException.invalid(errors);
+        }
+        Set<String> users = new LinkedHashSet<>(userIds);
+        return servers.getById(tenant, serverId)
+                .call(server -> instances.usersOf(tenant, server.id, users).chain(known -> {
+                    List<ServerInstanceEntity> added = users.stream().filter(u -> !known.contains(u)).map(user -> {
+                        ServerInstanceEntity instance = new ServerInstanceEntity();
+                        instance.id = SecureIds.newId(ServerInstanceEntity.ID_PREFIX);
+                        instance.serverId = server.id;
+                        instance.userId = user;
+                        instance.createdAt = Timestamps.now();
+                        return instance;
+                    }).toList();
+                    return instances.persistAll(tenant, added);
+                }));
+    }
+
+    /** The new bindings when toolkits or pins change, or null when neither was given. */
+    private Uni<List<ServerToolkit>> rebind(TenantId tenant, McpServerEntity server, ServerDefinition change) {
+        if (change.toolkits() == null && change.authConfigIds() == null) {
+            return Uni.createFrom().nullItem();
+        }
+        List<String> slugs = change.toolkits() != null ? change.toolkits() : server.toolkitSlugs();
+        List<String> pins = change.authConfigIds() != null
+                ? change.authConfigIds()
+                : server.toolkits.stream().filter(t -> t.authConfigId != null && slugs.contains(t.toolkitSlug))
+                        .map(t -> t.authConfigId).toList();
+        return resolveToolkits(tenant, new ServerDefinition(null, slugs, change.toolkitsField(), pins, null, null));
+    }
+
+    /**
+     * Checks every toolkit slug and auth config id, and orders the result: the listed toolkits first
+     * (each with its pinned auth config, if one was given), then toolkits named only by an auth config.
+     */
+    private Uni<List<ServerToolkit>> resolveToolkits(TenantId tenant, ServerDefinition definition) {
+        List<String> slugs = definition.toolkits() == null ? List.of() : definition.toolkits();
+        List<String> pins = definition.authConfigIds() == null ? List.of() : definition.authConfigIds();
+        String slugField = definition.toolkitsField();
+        return toolkits.findBySlugs(tenant, new HashSet<>(slugs)).chain(foundToolkits ->
+                authConfigs.findByIds(tenant, new HashSet<>(pins)).map(foundConfigs -> {
+                    Map<String, ToolkitEntity> bySlug = foundToolkits.stream()
+                            .collect(Collectors.toMap(t -> t.slug, Function.identity()));
+                    Map<String, AuthConfigEntity> byId = foundConfigs.stream()
+                            .collect(Collectors.toMap(a -> a.id, Function.identity()));
+                    List<FieldError> errors = new ArrayList<>();
+                    Set<String> seenSlugs = new HashSet<>();
+                    for (int i = 0; i < slugs.size(); i++) {
+                        String slug = slugs.get(i);
+                        if (!bySlug.containsKey(slug)) {
+                            errors.add(new FieldError(slugField + "[" + i + "]", "unknown toolkit '" + slug + "'"));
+                        } else if (!seenSlugs.add(slug)) {
+                            errors.add(new FieldError(slugField + "[" + i + "]", "toolkit '" + slug + "' is listed twice"));
+                        }
+                    }
+                    Map<String, AuthConfigEntity> pinBySlug = new HashMap<>();
+                    for (int i = 0; i < pins.size(); i++) {
+                        AuthConfigEntity config = byId.get(pins.get(i));
+                        if (config == null) {
+                            errors.add(new FieldError("auth_config_ids[" + i + "]", "unknown auth config '" + pins.get(i) + "'"));
+                        } else if (pinBySlug.putIfAbsent(config.toolkit.slug, config) != null
+                                && pinBySlug.get(config.toolkit.slug) != config) {
+                            errors.add(new FieldError("auth_config_ids[" + i + "]", "toolkit '" + config.toolkit.slug
+                                    + "' already has auth config '" + pinBySlug.get(config.toolkit.slug).id + "'"));
+                        }
+                    }
+                    if (errors.isEmpty() && seenSlugs.isEmpty() && pinBySlug.isEmpty()) {
+                        errors.add(new FieldError(slugField, "at least one toolkit or auth config is required"));
+                    }
+                    if (!errors.isEmpty()) {
+                        throw ProblemException.invalid(errors);
+                    }
+                    List<ServerToolkit> bindings = new ArrayList<>();
+                    for (String slug : new LinkedHashSet<>(slugs)) {
+                        AuthConfigEntity pin = pinBySlug.remove(slug);
+                        bindings.add(new ServerToolkit(bySlug.get(slug).id, slug, pin == null ? null : pin.id));
+                    }
+                    for (String id : new LinkedHashSet<>(pins)) {
+                        AuthConfigEntity config = byId.get(id);
+                        if (pinBySlug.remove(config.toolkit.slug) != null) {
+                            bindings.add(new ServerToolkit(config.toolkit.id, config.toolkit.slug, config.id));
+                        }
+                    }
+                    return bindings;
+                }));
+    }
+
+    private Uni<Void> checkNameFree(TenantId tenant, String name, String exceptId) {
+        return servers.findByName(tenant, name.trim()).invoke(existing -> {
+            if (existing != null && !existing.id.equals(exceptId)) {
+                throw ProblemException.conflict("name", "An MCP server named '" + existing.name + "' already exists");
+            }
+        }).replaceWithVoid();
+    }
+
+    private static List<String> distinct(List<String> values) {
+        return List.copyOf(new LinkedHashSet<>(values));
+    }
+}
