@@ -1,37 +1,58 @@
 package dev.switchboard.common.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses a declared oversize body with a problem body before it is read. The HTTP layer enforces the
- * same limit on chunked bodies, answering a bare 413.
+ * Refuses a declared oversize body with a problem body before it is read. It runs just before the
+ * HTTP layer's own limit, which still guards chunked bodies (answering a bare 413).
  */
+@ApplicationScoped
 public class BodySizeLimit {
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
-    @ServerRequestFilter(preMatching = true)
-    public Response checkDeclaredLength(ContainerRequestContext request) {
-        String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (declared == null) {
-            return null;
-        }
+    @Inject
+    ObjectMapper json;
+
+    void install(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long limit = maxBodySize.asLongValue();
         try {
-            if (Long.parseLong(declared.trim()) <= maxBodySize.asLongValue()) {
-                return null;
+            if (declared == null || Long.parseLong(declared.trim()) <= limit) {
+                context.next();
+                return;
             }
         } catch (NumberFormatException e) {
-            return ProblemResponses.of(ProblemException.invalid("Content-Length", "is not a number"));
+            context.next();
+            return;
         }
-        return ProblemResponses.of(new ProblemException(413, "Payload Too Large",
-                "The request body is larger than " + maxBodySize.asLongValue() + " bytes", List.of(
-                        new FieldError("body", "must be at most " + maxBodySize.asLongValue() + " bytes"))));
+        String detail = "The request body is larger than " + limit + " bytes";
+        Problem problem = Problem.of(413, "Payload Too Large", detail,
+                List.of(new FieldError("body", "must be at most " + limit + " bytes")));
+        try {
+            context.response().setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(ProblemResponses.SHOULD_RETRY, "false")
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            context.fail(e);
+        }
     }
 }

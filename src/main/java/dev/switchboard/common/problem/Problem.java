@@ -11,4 +11,8 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail, String message, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(int status, String title, String detail, List<FieldError> errors) {
+        return new Problem("https://switchboard.dev/problems/" + status, title, status, detail, detail, errors);
+    }
 }

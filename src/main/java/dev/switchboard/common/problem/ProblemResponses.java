@@ -17,7 +17,7 @@ public final class ProblemResponses {
     }
 
     public static Response of(int status, String title, String detail, List<FieldError> errors, boolean retryable) {
-        Problem body = new Problem(typeFor(status), title, status, detail, detail, errors);
+        Problem body = Problem.of(status, title, detail, errors);
         Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
         if (!retryable) {
             response.header(SHOULD_RETRY, "false");
@@ -27,9 +27,5 @@ public final class ProblemResponses {
 
     public static boolean isRetryable(int status) {
         return status == 408 || status == 429 || status >= 500;
-    }
-
-    private static String typeFor(int status) {
-        return "https://switchboard.dev/problems/" + status;
     }
 }

@@ -1,0 +1,123 @@
+package dev.switchboard.common;
+
+import static dev.switchboard.support.Api.ROOT;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Api.TestTenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every bad input answers a 4xx problem body that names the field, and changes nothing. */
+@QuarkusTest
+class ErrorHandlingTest {
+
+    @Test
+    void malformedJsonIsAProblemWithItsLocation() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body("{\"name\": ").post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .header("x-should-retry", "false")
+                .body("status", equalTo(400))
+                .body("title", equalTo("Invalid request"))
+                .body("type", startsWith("https://"))
+                .body("message", containsString("is not valid JSON"))
+                .body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void wrongTypesNameTheField() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("name", "x", "toolkits", "github")).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("toolkits"))
+                .body("errors[0].message", equalTo("must be an array"));
+        tenant.api().body(Map.of("name", "x", "toolkits", List.of("a"), "managed_auth_via_composio", "maybe"))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors[0].field", equalTo("managed_auth_via_composio"));
+        tenant.api().body(Map.of("name", List.of(1))).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors[0].field", equalTo("name"));
+        tenant.api().body("\"just a string\"").post(ROOT + "/toolkits")
+                .then().statusCode(400).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void missingAndOverlongFieldsAreNamed() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of()).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors.field", hasItems("name"));
+        tenant.api().body(Map.of("name", "n".repeat(101), "toolkits", List.of("x"))).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors[0].field", equalTo("name"));
+        tenant.api().body(Map.of("name", "ok", "toolkits", List.of("x"), "allowed_tools", List.of("good", "bad tool!")))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors[0].field", equalTo("allowed_tools[1]"));
+        tenant.api().post(ROOT + "/toolkits")
+                .then().statusCode(400).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void badPagingValuesAreNamed() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().queryParam("page_no", 0).get(ROOT + "/mcp/servers")
+                .then().statusCode(400).body("errors[0].field", equalTo("page_no"));
+        tenant.api().queryParam("limit", "ten").get(ROOT + "/mcp/servers")
+                .then().statusCode(400).body("errors[0].field", equalTo("limit")).body("errors[0].message", equalTo("must be an integer"));
+        tenant.api().queryParam("limit", 1000).get(ROOT + "/toolkits")
+                .then().statusCode(400).body("errors[0].message", equalTo("must be between 1 and 100"));
+        tenant.api().queryParam("order_by", "name").get(ROOT + "/mcp/servers")
+                .then().statusCode(400).body("errors[0].field", equalTo("order_by"));
+        tenant.api().queryParam("order_direction", "sideways").get(ROOT + "/mcp/servers")
+                .then().statusCode(400).body("errors[0].field", equalTo("order_direction"));
+    }
+
+    @Test
+    void oversizeBodiesAreRefused() {
+        TestTenant tenant = Api.newTenant();
+        String big = "{\"name\": \"" + "x".repeat(1_100_000) + "\"}";
+        tenant.api().body(big).post(ROOT + "/toolkits")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"));
+        tenant.api().get(ROOT + "/toolkits").then().body("total_items", equalTo(0));
+    }
+
+    @Test
+    void unknownIdsPathsAndMethodsAreProblems() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().get(ROOT + "/mcp/mcp_doesnotexist").then().statusCode(404)
+                .body("message", equalTo("MCP server 'mcp_doesnotexist' does not exist"));
+        tenant.api().get(ROOT + "/no/such/path").then().statusCode(404).contentType("application/problem+json");
+        tenant.api().put(ROOT + "/toolkits").then().statusCode(405).contentType("application/problem+json");
+        tenant.api().contentType("text/plain").body("hi").post(ROOT + "/toolkits")
+                .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void missingOrBadCredentialsAre401WithAChallenge() {
+        RestAssured.given().get(ROOT + "/mcp/servers")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .contentType("application/problem+json")
+                .body("message", containsString("x-api-key"));
+        Api.as("sbk_not_a_real_key").get(ROOT + "/mcp/servers")
+                .then().statusCode(401).body("message", equalTo("The API key is not valid"));
+    }
+
+    @Test
+    void aFailedRequestWritesNothing() {
+        TestTenant tenant = Api.newTenant();
+        tenant.toolkit("github");
+        tenant.api().body(Map.of("name", "partial", "toolkits", List.of("github", "missing")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(400);
+        tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
+        tenant.api().body(Map.of("name", "ok", "toolkits", List.of("github"))).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(201);
+    }
+}
