@@ -1,6 +1,7 @@
 package dev.switchboard.identity;
 
 import dev.switchboard.config.SwitchboardConfig;
+import jakarta.json.JsonString;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -53,21 +54,26 @@ public class ClaimMapper {
     }
 
     private static String asText(Object value) {
-        if (value == null) {
+        if (value == null || value instanceof Map<?, ?>) {
             return null;
         }
         String text = value instanceof Collection<?> list && list.size() == 1
-                ? String.valueOf(list.iterator().next())
-                : String.valueOf(value);
-        return text.isBlank() || value instanceof Map<?, ?> ? null : text;
+                ? scalar(list.iterator().next())
+                : scalar(value);
+        return text.isBlank() ? null : text;
+    }
+
+    /** Claims parsed from JSON may hold jakarta.json values, whose toString() keeps the JSON quotes. */
+    private static String scalar(Object value) {
+        return value instanceof JsonString json ? json.getString() : String.valueOf(value);
     }
 
     /** Role claims come as arrays, or as one space- or comma-separated string (e.g. {@code scope}). */
     private static void addValues(Object value, Set<String> into) {
         if (value instanceof Collection<?> list) {
-            list.forEach(v -> into.add(String.valueOf(v)));
-        } else if (value instanceof String text) {
-            for (String part : text.split("[\\s,]+")) {
+            list.forEach(v -> into.add(scalar(v)));
+        } else if (value instanceof String || value instanceof JsonString) {
+            for (String part : scalar(value).split("[\\s,]+")) {
                 if (!part.isBlank()) {
                     into.add(part);
                 }

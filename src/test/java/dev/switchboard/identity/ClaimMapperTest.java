@@ -56,4 +56,14 @@ class ClaimMapperTest {
     void aMissingUserClaimMapsToNoUser() {
         assertNull(new ClaimMapper(DEFAULTS).map(Map.of("tenant", "t")).userId());
     }
+
+    @Test
+    void readsJsonValuedClaimsWithoutTheirQuotes() {
+        var mapped = new ClaimMapper(DEFAULTS).map(Map.of("sub", jakarta.json.Json.createValue("u-2"),
+                "tenant", jakarta.json.Json.createObjectBuilder().add("x", 1).build().getJsonNumber("x"),
+                "groups", jakarta.json.Json.createArrayBuilder().add("admin").build()));
+        assertEquals("u-2", mapped.userId());
+        assertEquals("1", mapped.tenantName());
+        assertEquals(Set.of(Roles.ADMIN, Roles.MEMBER), mapped.roles());
+    }
 }

@@ -1,0 +1,111 @@
+package dev.switchboard.identity;
+
+import static dev.switchboard.support.Api.ROOT;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.LoopbackOidcServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** OIDC bearer tokens from a real (loopback) provider map to principals by the configured claims. */
+@QuarkusTest
+@TestProfile(OidcIdentityTest.WithOidc.class)
+class OidcIdentityTest {
+
+    public static class WithOidc implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(LoopbackOidcServer.class));
+        }
+    }
+
+    private static RequestSpecification bearer(Map<String, Object> claims) {
+        return given().auth().oauth2(LoopbackOidcServer.token(claims)).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void mapsSubjectTenantAndGroupsToAPrincipal() {
+        TestTenant tenant = Api.newTenant();
+        bearer(Map.of("sub", "alice", "tenant", tenant.name(), "groups", Set.of("admin")))
+                .get(ROOT + "/me")
+                .then().statusCode(200)
+                .body("kind", equalTo("user"))
+                .body("user_id", equalTo("alice"))
+                .body("tenant_id", equalTo(tenant.id()))
+                .body("roles", containsInAnyOrder("admin", "member"));
+        bearer(Map.of("sub", "alice", "tenant", tenant.name(), "groups", Set.of("admin")))
+                .body(Map.of("slug", "github", "name", "GitHub", "mcp_url", "http://127.0.0.1:9/mcp"))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        tenant.api().get(ROOT + "/toolkits/github").then().statusCode(200);
+    }
+
+    @Test
+    void membersActOnlyForThemselves() {
+        TestTenant tenant = Api.newTenant();
+        tenant.toolkit("github");
+        String server = tenant.api().body(Map.of("name", "s", "toolkits", List.of("github")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        Map<String, Object> bob = Map.of("sub", "bob", "tenant", tenant.name(), "groups", Set.of("member"));
+        bearer(bob).body(Map.of("slug", "x", "name", "x", "mcp_url", "http://127.0.0.1:9/x"))
+                .post(ROOT + "/toolkits").then().statusCode(403);
+        bearer(bob).body(Map.of("mcp_server_id", server, "user_ids", List.of("carol")))
+                .post(ROOT + "/mcp/servers/generate").then().statusCode(403);
+        bearer(bob).body(Map.of("mcp_server_id", server, "user_ids", List.of("bob")))
+                .post(ROOT + "/mcp/servers/generate").then().statusCode(200);
+        String session = bearer(bob).body(Map.of("toolkits", Map.of("enable", List.of("github"))))
+                .post(ROOT + "/tool_router/session")
+                .then().statusCode(201).body("config.user_id", equalTo("bob")).extract().path("session_id");
+        bearer(Map.of("sub", "mallory", "tenant", tenant.name())).get(ROOT + "/tool_router/session/" + session)
+                .then().statusCode(404);
+        bearer(bob).get(ROOT + "/tool_router/session/" + session).then().statusCode(200);
+    }
+
+    @Test
+    void aTokenWithoutTheTenantClaimIsRefusedClearly() {
+        bearer(Map.of("sub", "drifter")).get(ROOT + "/toolkits")
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("message", equalTo("The token has no 'tenant' claim naming a tenant"));
+        bearer(Map.of("sub", "drifter")).get(ROOT + "/me")
+                .then().statusCode(200).body("tenant_id", nullValue()).body("user_id", equalTo("drifter"));
+    }
+
+    @Test
+    void anUnknownTenantIsRefusedWithoutAutoProvisioning() {
+        bearer(Map.of("sub", "x", "tenant", "no-such-tenant")).get(ROOT + "/toolkits")
+                .then().statusCode(403)
+                .body("message", equalTo("Tenant 'no-such-tenant' does not exist; a platform admin must create it first"));
+    }
+
+    @Test
+    void badTokensAre401() {
+        given().auth().oauth2("not.a.jwt").get(ROOT + "/toolkits").then().statusCode(401)
+                .contentType("application/problem+json");
+        String token = LoopbackOidcServer.token(Map.of("sub", "x", "tenant", "t"));
+        String tampered = token.substring(0, token.length() - 4) + "AAAA";
+        given().auth().oauth2(tampered).get(ROOT + "/toolkits").then().statusCode(401);
+    }
+
+    @Test
+    void platformAdminsFromTheIdpManageTenants() {
+        bearer(Map.of("sub", "root", "groups", Set.of("platform-admin"))).get(ROOT + "/tenants").then().statusCode(200);
+        bearer(Map.of("sub", "root", "groups", Set.of("admin"))).get(ROOT + "/tenants").then().statusCode(403);
+    }
+
+    @Test
+    void apiKeysKeepWorkingBesideOidc() {
+        Api.newTenant().api().get(ROOT + "/toolkits").then().statusCode(200);
+    }
+}
