@@ -1,0 +1,146 @@
+// Drives Switchboard's Composio-compatible API with the real Composio SDK (@composio/core 0.19.0).
+// Run by ComposioSdkTest with SWITCHBOARD_URL, SWITCHBOARD_PUBLIC_URL, SWITCHBOARD_API_KEY and SWITCHBOARD_AUTH_CONFIG_ID (an auth
+// config of toolkit "slack"); the tenant has toolkits "github" and "slack". Exits non-zero on the first failure.
+import assert from 'node:assert/strict';
+import { Composio } from '@composio/core';
+
+const baseURL = process.env.SWITCHBOARD_URL;
+const publicURL = process.env.SWITCHBOARD_PUBLIC_URL ?? baseURL;
+const apiKey = process.env.SWITCHBOARD_API_KEY;
+const slackAuthConfig = process.env.SWITCHBOARD_AUTH_CONFIG_ID;
+assert.ok(baseURL && apiKey && slackAuthConfig, 'SWITCHBOARD_URL, SWITCHBOARD_API_KEY and SWITCHBOARD_AUTH_CONFIG_ID are required');
+
+// Count what the SDK sends, to prove a refused request is not retried.
+const sent = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input.url;
+  sent.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
+  return realFetch(input, init);
+};
+
+const composio = new Composio({ apiKey, baseURL, allowTracking: false, disableVersionCheck: true });
+const steps = [];
+const step = async (name, fn) => {
+  await fn();
+  steps.push(name);
+  console.log(`ok - ${name}`);
+};
+const expectFailure = async (promise, status, text) => {
+  const error = await promise.then(() => null, (e) => e);
+  assert.ok(error, `expected a ${status} failure`);
+  const described = `${error.status ?? ''} ${error.message ?? ''} ${error.cause?.message ?? ''}`;
+  assert.match(described, new RegExp(String(status)), `expected status ${status} in: ${described}`);
+  assert.match(described, new RegExp(text), `expected "${text}" in: ${described}`);
+};
+
+let server;
+await step('mcp.create with toolkits, a pinned auth config and allowed tools', async () => {
+  server = await composio.mcp.create('SDK Server', {
+    toolkits: ['github', { toolkit: 'slack', authConfigId: slackAuthConfig }],
+    allowedTools: ['github__create_issue', 'slack__post_message'],
+    manuallyManageConnections: false,
+  });
+  assert.match(server.id, /^mcp_/);
+  assert.equal(server.name, 'SDK Server');
+  assert.deepEqual(server.allowedTools, ['github__create_issue', 'slack__post_message']);
+  assert.deepEqual(server.authConfigIds, [slackAuthConfig]);
+  assert.equal(server.MCPUrl, `${publicURL}/v3/mcp/${server.id}`);
+  assert.match(server.commands.claude, /^claude mcp add --transport http sdk-server /);
+  assert.match(server.commands.cursor, /^cursor:\/\/anysphere\.cursor-deeplink\/mcp\/install\?name=sdk-server&config=/);
+  assert.match(server.commands.windsurf, /"serverUrl"/);
+});
+
+let other;
+await step('mcp.create a second server', async () => {
+  other = await composio.mcp.create('Other Server', { toolkits: ['github'], manuallyManageConnections: true });
+  assert.match(other.id, /^mcp_/);
+});
+
+await step('mcp.list with paging and filters', async () => {
+  const all = await composio.mcp.list({ page: 1, limit: 10 });
+  assert.equal(all.currentPage, 1);
+  assert.equal(all.totalPages, 1);
+  assert.deepEqual(all.items.map((i) => i.name).sort(), ['Other Server', 'SDK Server']);
+  const paged = await composio.mcp.list({ page: 2, limit: 1 });
+  assert.equal(paged.currentPage, 2);
+  assert.equal(paged.totalPages, 2);
+  assert.equal(paged.items.length, 1);
+  const bySlack = await composio.mcp.list({ toolkits: ['slack'] });
+  assert.deepEqual(bySlack.items.map((i) => i.id), [server.id]);
+  assert.deepEqual(bySlack.items[0].toolkits, ['github', 'slack']);
+  const byAuth = await composio.mcp.list({ authConfigs: [slackAuthConfig] });
+  assert.deepEqual(byAuth.items.map((i) => i.id), [server.id]);
+  const byName = await composio.mcp.list({ name: 'other' });
+  assert.deepEqual(byName.items.map((i) => i.id), [other.id]);
+});
+
+await step('mcp.get', async () => {
+  const got = await composio.mcp.get(server.id);
+  assert.equal(got.id, server.id);
+  assert.equal(got.name, 'SDK Server');
+  assert.deepEqual(got.toolkits, ['github', 'slack']);
+  assert.deepEqual(got.allowedTools, ['github__create_issue', 'slack__post_message']);
+  assert.equal(got.serverInstanceCount, 0);
+});
+
+await step('mcp.update renames and replaces toolkits', async () => {
+  const updated = await composio.mcp.update(server.id, { name: 'SDK Server Renamed', toolkits: ['slack'], manuallyManageConnections: true });
+  assert.equal(updated.name, 'SDK Server Renamed');
+  assert.deepEqual(updated.toolkits, ['slack']);
+  assert.deepEqual(updated.authConfigIds, []);
+  assert.deepEqual(updated.allowedTools, ['github__create_issue', 'slack__post_message']);
+});
+
+await step('mcp.generate a per-user URL', async () => {
+  const instance = await composio.mcp.generate('user@example.com', server.id, { manuallyManageConnections: false });
+  assert.equal(instance.id, server.id);
+  assert.equal(instance.type, 'streamable_http');
+  assert.equal(instance.url, `${publicURL}/v3/mcp/${server.id}/mcp?user_id=user%40example.com`);
+  assert.equal(instance.userId, 'user@example.com');
+  const got = await composio.mcp.get(server.id);
+  assert.equal(got.serverInstanceCount, 1);
+});
+
+await step('error: duplicate name is a 409, sent once', async () => {
+  const before = sent.filter((s) => s === 'POST /api/v3.1/mcp/servers/custom').length;
+  await expectFailure(composio.mcp.create('sdk server renamed', { toolkits: ['github'] }), 409, 'already exists');
+  const after = sent.filter((s) => s === 'POST /api/v3.1/mcp/servers/custom').length;
+  assert.equal(after - before, 1, 'the SDK must not retry a duplicate name');
+});
+
+await step('error: unknown toolkit is a 400 naming it', async () => {
+  await expectFailure(composio.mcp.create('Ghost', { toolkits: ['ghost-toolkit'] }), 400, "unknown toolkit 'ghost-toolkit'");
+});
+
+await step('error: unknown id is a 404', async () => {
+  await expectFailure(composio.mcp.get('mcp_doesnotexist'), 404, 'does not exist');
+});
+
+await step('mcp.delete', async () => {
+  const deleted = await composio.mcp.delete(other.id);
+  assert.deepEqual(deleted, { id: other.id, deleted: true });
+  await expectFailure(composio.mcp.get(other.id), 404, 'does not exist');
+});
+
+let session;
+await step('composio.create(userId, {toolkits}) opens a session', async () => {
+  session = await composio.create('session-user', { toolkits: ['github'] });
+  assert.match(session.sessionId, /^trs_/);
+  assert.equal(session.mcp.type, 'http');
+  assert.equal(session.mcp.url, `${publicURL}/tool_router/${session.sessionId}/mcp`);
+  assert.equal(session.mcp.headers['x-api-key'], apiKey);
+});
+
+await step('toolRouter.use(id) reads the session back', async () => {
+  const used = await composio.toolRouter.use(session.sessionId);
+  assert.equal(used.sessionId, session.sessionId);
+  assert.equal(used.mcp.url, session.mcp.url);
+});
+
+await step('error: a session with an unknown toolkit is a 400', async () => {
+  await expectFailure(composio.create('session-user', { toolkits: ['ghost-toolkit'] }), 400, "unknown toolkit 'ghost-toolkit'");
+});
+
+globalThis.fetch = realFetch;
+console.log(JSON.stringify({ passed: steps.length, steps }));
