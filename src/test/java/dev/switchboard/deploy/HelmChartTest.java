@@ -259,7 +259,7 @@ class HelmChartTest {
 
     @Test
     void helmTestPodChecksReadinessThroughTheService() {
-        JsonNode pod = RenderedChart.renderTemplateFile("tests/test-connection.yaml", null);
+        JsonNode pod = RenderedChart.renderTemplateFile("tests/test-connection.yaml");
         assertEquals("Pod", pod.path("kind").asText());
         assertEquals("test", pod.path("metadata").path("annotations").path("helm.sh/hook").asText());
         StringBuilder joined = new StringBuilder();
@@ -269,6 +269,14 @@ class HelmChartTest {
         Map<String, String> testLabels = strings(pod.path("metadata").path("labels"));
         Map<String, String> serverSelector = strings(RenderedChart.defaults().single("Service").path("spec").path("selector"));
         assertFalse(testLabels.entrySet().containsAll(serverSelector.entrySet()), "the Service must not select the test pod");
+
+        boolean admitted = false;
+        for (JsonNode peer : RenderedChart.production().single("NetworkPolicy").path("spec").path("ingress").get(0).path("from")) {
+            Map<String, String> selector = strings(peer.path("podSelector").path("matchLabels"));
+            admitted |= !peer.has("namespaceSelector") && !selector.isEmpty()
+                    && testLabels.entrySet().containsAll(selector.entrySet());
+        }
+        assertTrue(admitted, "the NetworkPolicy lets the test pod reach the server");
     }
 
     @ParameterizedTest

@@ -73,7 +73,7 @@ final class RenderedChart {
      * hooks (the helm test pod), so this renders a copy of the chart with an extra ConfigMap that holds
      * the template's output as a string.
      */
-    static JsonNode renderTemplateFile(String templatePath, Path valuesFile) {
+    static JsonNode renderTemplateFile(String templatePath) {
         Path copy = copyChart();
         try {
             Files.writeString(copy.resolve("templates/zz-render-probe.yaml"), """
@@ -84,7 +84,7 @@ final class RenderedChart {
                     data:
                       rendered: {{ include (print $.Template.BasePath "/%s") . | quote }}
                     """.formatted(templatePath));
-            JsonNode probe = render(copy, valuesFile, Map.of()).named("ConfigMap", "render-probe");
+            JsonNode probe = render(copy, null, Map.of()).named("ConfigMap", "render-probe");
             return YAML.readTree(probe.path("data").path("rendered").asText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
