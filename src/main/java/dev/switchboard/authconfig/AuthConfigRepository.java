@@ -1,5 +1,6 @@
 package dev.switchboard.authconfig;
 
+import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.tenancy.TenantScopedRepository;
@@ -22,12 +23,8 @@ public class AuthConfigRepository extends TenantScopedRepository<AuthConfigEntit
                 : listAll(tenant, "e.id in :ids", Map.of("ids", ids), "e.id");
     }
 
-    public Uni<List<AuthConfigEntity>> page(TenantId tenant, String toolkitSlug, PageRequest page) {
-        return list(tenant, where(toolkitSlug), params(toolkitSlug), "e.createdAt desc, e.id desc", page.offset(), page.limit());
-    }
-
-    public Uni<Long> count(TenantId tenant, String toolkitSlug) {
-        return count(tenant, where(toolkitSlug), params(toolkitSlug));
+    public Uni<Page<AuthConfigEntity>> page(TenantId tenant, String toolkitSlug, PageRequest page) {
+        return page(tenant, where(toolkitSlug), params(toolkitSlug), "e.createdAt desc, e.id desc", page);
     }
 
     private static String where(String toolkitSlug) {

@@ -64,8 +64,7 @@ public class AuthConfigService {
     @WithSession
     public Uni<Page<AuthConfigEntity>> list(TenantId tenant, String toolkitSlug, PageRequest page) {
         String slug = toolkitSlug == null || toolkitSlug.isBlank() ? null : toolkitSlug;
-        return authConfigs.page(tenant, slug, page)
-                .chain(items -> authConfigs.count(tenant, slug).map(total -> Page.of(items, page, total)));
+        return authConfigs.page(tenant, slug, page);
     }
 
     @WithSession

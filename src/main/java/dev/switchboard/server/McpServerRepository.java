@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.tenancy.TenantScopedRepository;
@@ -23,14 +24,9 @@ public class McpServerRepository extends TenantScopedRepository<McpServerEntity>
         return findFirst(tenant, "lower(e.name) = :name", Map.of("name", name.toLowerCase(Locale.ROOT)));
     }
 
-    public Uni<List<McpServerEntity>> page(TenantId tenant, McpServerFilter filter, String orderBy, PageRequest page) {
+    public Uni<Page<McpServerEntity>> page(TenantId tenant, McpServerFilter filter, String orderBy, PageRequest page) {
         Query query = query(filter);
-        return list(tenant, query.where, query.params, orderBy, page.offset(), page.limit());
-    }
-
-    public Uni<Long> count(TenantId tenant, McpServerFilter filter) {
-        Query query = query(filter);
-        return count(tenant, query.where, query.params);
+        return page(tenant, query.where, query.params, orderBy, page);
     }
 
     private record Query(String where, Map<String, Object> params) {

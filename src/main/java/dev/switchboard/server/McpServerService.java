@@ -65,8 +65,7 @@ public class McpServerService {
     @WithSession
     public Uni<Page<McpServerEntity>> list(TenantId tenant, McpServerFilter filter, SortOrder order, PageRequest page) {
         String orderBy = order.hql(SORTABLE.get(order.field()));
-        return servers.page(tenant, filter, orderBy, page)
-                .chain(items -> servers.count(tenant, filter).map(total -> Page.of(items, page, total)));
+        return servers.page(tenant, filter, orderBy, page);
     }
 
     public static SortOrder sortOrder(String orderBy, String direction) {

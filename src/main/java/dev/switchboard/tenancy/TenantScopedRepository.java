@@ -1,5 +1,7 @@
 package dev.switchboard.tenancy;
 
+import dev.switchboard.common.paging.Page;
+import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +62,13 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
                 .setFirstResult(offset)
                 .setMaxResults(limit)
                 .getResultList());
+    }
+
+    /** One page of the rows matching {@code where}, with the total count for {@code total_pages}. */
+    protected Uni<Page<E>> page(TenantId tenant, String where, Map<String, Object> params, String orderBy,
+            PageRequest page) {
+        return list(tenant, where, params, orderBy, page.offset(), page.limit())
+                .chain(items -> count(tenant, where, params).map(total -> Page.of(items, page, total)));
     }
 
     protected Uni<List<E>> listAll(TenantId tenant, String where, Map<String, Object> params, String orderBy) {

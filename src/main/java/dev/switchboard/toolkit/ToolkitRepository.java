@@ -1,5 +1,6 @@
 package dev.switchboard.toolkit;
 
+import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.tenancy.TenantScopedRepository;
@@ -32,11 +33,7 @@ public class ToolkitRepository extends TenantScopedRepository<ToolkitEntity> {
                 : listAll(tenant, "e.id in :ids", Map.of("ids", ids), "e.slug");
     }
 
-    public Uni<List<ToolkitEntity>> page(TenantId tenant, PageRequest page) {
-        return list(tenant, "", Map.of(), "e.slug", page.offset(), page.limit());
-    }
-
-    public Uni<Long> countAll(TenantId tenant) {
-        return count(tenant, "", Map.of());
+    public Uni<Page<ToolkitEntity>> page(TenantId tenant, PageRequest page) {
+        return page(tenant, "", Map.of(), "e.slug", page);
     }
 }

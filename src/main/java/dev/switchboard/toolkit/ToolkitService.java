@@ -50,8 +50,7 @@ public class ToolkitService {
 
     @WithSession
     public Uni<Page<ToolkitEntity>> list(TenantId tenant, PageRequest page) {
-        return toolkits.page(tenant, page)
-                .chain(items -> toolkits.countAll(tenant).map(total -> Page.of(items, page, total)));
+        return toolkits.page(tenant, page);
     }
 
     @WithSession

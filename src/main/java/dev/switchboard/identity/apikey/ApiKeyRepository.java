@@ -1,11 +1,11 @@
 package dev.switchboard.identity.apikey;
 
+import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.tenancy.TenantScopedRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Map;
 
 @ApplicationScoped
@@ -15,11 +15,7 @@ public class ApiKeyRepository extends TenantScopedRepository<ApiKeyEntity> {
         super(ApiKeyEntity.class, "API key");
     }
 
-    public Uni<List<ApiKeyEntity>> page(TenantId tenant, PageRequest page) {
-        return list(tenant, "", Map.of(), "e.createdAt desc, e.id desc", page.offset(), page.limit());
-    }
-
-    public Uni<Long> countAll(TenantId tenant) {
-        return count(tenant, "", Map.of());
+    public Uni<Page<ApiKeyEntity>> page(TenantId tenant, PageRequest page) {
+        return page(tenant, "", Map.of(), "e.createdAt desc, e.id desc", page);
     }
 }

@@ -35,8 +35,7 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<Page<ApiKeyEntity>> list(TenantId tenant, PageRequest page) {
-        return keys.page(tenant, page)
-                .chain(items -> keys.countAll(tenant).map(total -> Page.of(items, page, total)));
+        return keys.page(tenant, page);
     }
 
     @WithSession
