@@ -48,6 +48,10 @@ public class AuthConfigEntity extends TenantOwnedEntity {
 
     /** What a sealed secret of this row is bound to: it opens for no other row or tenant. */
     public String secretBinding() {
-        return tenantId + "/" + id;
+        return secretBinding(tenantId, id);
+    }
+
+    public static String secretBinding(String tenantId, String authConfigId) {
+        return tenantId + "/" + authConfigId;
     }
 }

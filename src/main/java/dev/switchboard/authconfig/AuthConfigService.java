@@ -109,11 +109,9 @@ public class AuthConfigService {
     /** The header to send upstream for this auth config, or null for scheme {@code none}. */
     @WithSession
     public Uni<UpstreamCredential> upstreamCredential(TenantId tenant, String id) {
-        return authConfigs.getById(tenant, id).map(config -> switch (config.scheme()) {
-            case NONE -> null;
-            case API_KEY -> new UpstreamCredential(config.headerName, open(config));
-            case BEARER -> new UpstreamCredential("Authorization", "Bearer " + open(config));
-        });
+        return authConfigs.getById(tenant, id).map(config -> config.scheme().hasSecret()
+                ? UpstreamCredential.of(config.scheme(), config.headerName, open(config))
+                : null);
     }
 
     private void apply(AuthConfigEntity config, AuthScheme scheme, Credentials credentials) {

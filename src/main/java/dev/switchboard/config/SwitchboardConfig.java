@@ -23,6 +23,22 @@ public interface SwitchboardConfig {
 
     Identity identity();
 
+    Gateway gateway();
+
+    /** The MCP gateway. */
+    interface Gateway {
+        /** How long an upstream may take to answer one request before it drops out of a fan-out. */
+        @WithDefault("PT10S")
+        Duration upstreamTimeout();
+
+        /**
+         * How long a pooled upstream connection may sit idle. Kept below Node's 5 s keep-alive timeout,
+         * so the pool never reuses a connection the upstream is about to close.
+         */
+        @WithDefault("PT4S")
+        Duration upstreamIdleTimeout();
+    }
+
     /** First-use automation: a tenant and an admin API key created at start-up when absent. */
     interface Bootstrap {
         /** The API key value to create (nothing is created when empty). */

@@ -1,0 +1,13 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.tenancy.TenantId;
+import java.util.List;
+
+/** What the gateway needs of an MCP server configuration, read once per request. */
+public record ResolvedServer(TenantId tenantId, String id, String name, List<String> allowedTools,
+        boolean manageConnections, List<UpstreamTarget> upstreams) {
+
+    public UpstreamTarget upstream(String slug) {
+        return upstreams.stream().filter(u -> u.slug().equals(slug)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.gateway.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.ResolvedServer;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
+import dev.switchboard.gateway.upstream.UpstreamClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Opens a session with every upstream of a server, in parallel, when a client initializes. An upstream
+ * that fails drops out of this session (logged, counted) instead of failing the client's initialize.
+ */
+@ApplicationScoped
+public class UpstreamHandshake {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamHandshake.class);
+
+    @Inject
+    UpstreamClient upstreams;
+
+    @Inject
+    MeterRegistry metrics;
+
+    public Uni<Map<String, UpstreamSession>> initializeAll(ResolvedServer server, JsonNode clientParams, String version) {
+        if (server.upstreams().isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<Map.Entry<String, UpstreamSession>>> handshakes = server.upstreams().stream()
+                .map(target -> initialize(server, target, clientParams, version)).toList();
+        return Uni.join().all(handshakes).andFailFast().map(results -> {
+            Map<String, UpstreamSession> sessions = new LinkedHashMap<>();
+            results.stream().filter(r -> r != null).forEach(r -> sessions.put(r.getKey(), r.getValue()));
+            return sessions;
+        });
+    }
+
+    private Uni<Map.Entry<String, UpstreamSession>> initialize(ResolvedServer server, UpstreamTarget target, JsonNode clientParams, String version) {
+        ObjectNode params = clientParams != null && clientParams.isObject()
+                ? ((ObjectNode) clientParams).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        params.put("protocolVersion", version);
+        ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-initialize"), "initialize", params);
+        return upstreams.call(target, null, null, request).chain(answer -> {
+            if (answer.result() == null) {
+                throw new IllegalStateException("initialize failed: " + answer.response().path("error"));
+            }
+            String upstreamVersion = answer.result().path("protocolVersion").asText(version);
+            UpstreamSession session = new UpstreamSession(answer.sessionId(), upstreamVersion);
+            return upstreams.notify(target, session.sessionId(), upstreamVersion, JsonRpc.notification("notifications/initialized"))
+                    .replaceWith(Map.entry(target.slug(), session));
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.warnf("Upstream %s of server %s dropped out of a session: %s", target.slug(), server.id(), failure.getMessage());
+            metrics.counter("switchboard.gateway.upstream.failures", "operation", "initialize").increment();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.common.problem.Problem;
+import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.session.SealedSessionId;
+import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.transport.StreamableHttpEndpoint.GatewayCall;
+import dev.switchboard.gateway.upstream.UpstreamClient;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** The HTTP-level rules of Streamable HTTP, each answering the client itself when a request breaks one. */
+final class HttpChecks {
+
+    private HttpChecks() {
+    }
+
+    /** The client must accept both JSON and an event stream (406 otherwise). */
+    static boolean acceptsJsonAndEventStream(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        if (accept != null && (accept.contains("application/json") || accept.contains("*/*"))
+                && (accept.contains("text/event-stream") || accept.contains("*/*"))) {
+            return true;
+        }
+        problem(ctx, 406, "Accept must list application/json and text/event-stream");
+        return false;
+    }
+
+    /** The body must be JSON (415 otherwise). */
+    static boolean sendsJson(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (contentType != null && contentType.toLowerCase().startsWith("application/json")) {
+            return true;
+        }
+        problem(ctx, 415, "Content-Type must be application/json");
+        return false;
+    }
+
+    /** A stated protocol version must be one the gateway speaks (400 otherwise). */
+    static boolean supportedVersion(RoutingContext ctx) {
+        String version = ctx.request().getHeader(UpstreamClient.PROTOCOL_HEADER);
+        if (version == null || ProtocolVersions.SUPPORTED.contains(version)) {
+            return true;
+        }
+        problem(ctx, 400, "Unsupported MCP-Protocol-Version '" + version + "'; supported: " + ProtocolVersions.SUPPORTED);
+        return false;
+    }
+
+    /** The session of a request after initialize: 400 when absent, 404 when unknown, expired or someone else's. */
+    static State session(RoutingContext ctx, GatewayCall call, Secrets secrets) {
+        String sessionId = ctx.request().getHeader(UpstreamClient.SESSION_HEADER);
+        if (sessionId == null || sessionId.isBlank()) {
+            problem(ctx, 400, "Mcp-Session-Id is required; send initialize first");
+            return null;
+        }
+        State state = SealedSessionId.open(secrets.require(), sessionId, call.server().id());
+        if (state == null || !state.tenantId().equals(call.server().tenantId().value()) || !state.userId().equals(call.userId())) {
+            problem(ctx, 404, "Unknown MCP session; initialize a new one");
+            return null;
+        }
+        return state;
+    }
+
+    static void json(RoutingContext ctx, int status, JsonNode body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    static void jsonRpcError(RoutingContext ctx, int status, JsonNode id, int code, String message) {
+        json(ctx, status, JsonRpc.error(id, code, message));
+    }
+
+    static void problem(RoutingContext ctx, int status, String detail) {
+        String title = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 406 -> "Not Acceptable";
+            case 415 -> "Unsupported Media Type";
+            default -> "Error";
+        };
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(Json.encode(Problem.of(status, title, detail, List.of())));
+    }
+
+    static void unauthorized(RoutingContext ctx, String detail) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+        problem(ctx, 401, detail);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.switchboard.gateway.transport;
+
+import java.util.List;
+
+/** The MCP revisions the gateway serves over Streamable HTTP. */
+public final class ProtocolVersions {
+
+    public static final String LATEST = "2025-11-25";
+    public static final List<String> SUPPORTED = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+    /** What a request without {@code MCP-Protocol-Version} is assumed to speak (spec: backwards compatibility). */
+    public static final String ASSUMED = "2025-03-26";
+
+    private ProtocolVersions() {
+    }
+
+    /** The client's version when supported, else the latest (the client then decides whether to go on). */
+    public static String negotiate(String requested) {
+        return SUPPORTED.contains(requested) ? requested : LATEST;
+    }
+}

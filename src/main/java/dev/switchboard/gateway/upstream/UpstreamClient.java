@@ -1,0 +1,135 @@
+package dev.switchboard.gateway.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.jsonrpc.SseEvents;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Talks Streamable HTTP to upstream MCP servers on one pooled Vert.x HTTP client. The client's own
+ * credentials never reach an upstream: only the header of the server's auth config for that toolkit.
+ */
+@ApplicationScoped
+public class UpstreamClient {
+
+    public static final String SESSION_HEADER = "Mcp-Session-Id";
+    public static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    SwitchboardConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    private HttpClient http;
+
+    @PostConstruct
+    void start() {
+        int idleSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(idleSeconds).setIdleTimeout(idleSeconds),
+                new PoolOptions().setHttp1MaxSize(64));
+    }
+
+    @PreDestroy
+    void stop() {
+        http.close();
+    }
+
+    /** Sends one message and answers the upstream's response with its body not yet read (for piping). */
+    public Future<HttpClientResponse> send(UpstreamTarget target, String sessionId, String protocolVersion, Buffer body) {
+        RequestOptions options = options(target, HttpMethod.POST, sessionId, protocolVersion)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json, text/event-stream");
+        return http.request(options).compose(request -> request.send(body));
+    }
+
+    /**
+     * Sends a request and reads its JSON-RPC response, from a JSON body or from the SSE stream. Used for
+     * initialize and lists, whose answers are small and needed whole to merge them.
+     */
+    public Uni<UpstreamAnswer> call(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode request) {
+        Future<UpstreamAnswer> answer = send(target, sessionId, protocolVersion, Buffer.buffer(request.toString()))
+                .compose(response -> response.body().map(body -> {
+                    if (response.statusCode() != 200) {
+                        throw new UpstreamException(target.slug() + " answered HTTP " + response.statusCode(), response.statusCode());
+                    }
+                    return new UpstreamAnswer(response.getHeader(SESSION_HEADER),
+                            responseTo(request.get("id"), response.getHeader("Content-Type"), body.toString()));
+                }));
+        return timed(answer, target);
+    }
+
+    /** Sends a notification; the upstream answers 202 with no body. */
+    public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode notification) {
+        Future<Void> sent = send(target, sessionId, protocolVersion, Buffer.buffer(notification.toString()))
+                .compose(response -> response.body().mapEmpty());
+        return timed(sent, target);
+    }
+
+    /** Ends an upstream session. */
+    public Uni<Void> delete(UpstreamTarget target, String sessionId, String protocolVersion) {
+        Future<Void> deleted = http.request(options(target, HttpMethod.DELETE, sessionId, protocolVersion))
+                .compose(request -> request.send())
+                .compose(response -> response.body().mapEmpty());
+        return timed(deleted, target);
+    }
+
+    private RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
+        RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
+                .setIdleTimeout(config.gateway().upstreamTimeout().toMillis());
+        if (sessionId != null) {
+            options.putHeader(SESSION_HEADER, sessionId);
+        }
+        if (protocolVersion != null) {
+            options.putHeader(PROTOCOL_HEADER, protocolVersion);
+        }
+        if (target.credential() != null) {
+            options.putHeader(target.credential().headerName(), target.credential().headerValue());
+        }
+        return options;
+    }
+
+    private JsonNode responseTo(JsonNode id, String contentType, String body) {
+        try {
+            if (contentType != null && contentType.startsWith("text/event-stream")) {
+                for (String data : SseEvents.data(body)) {
+                    JsonNode message = json.readTree(data);
+                    if (message.path("id").equals(id) && (message.has("result") || message.has("error"))) {
+                        return message;
+                    }
+                }
+                throw new UpstreamException("the event stream ended without a response", 200);
+            }
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new UpstreamException("the answer is not JSON", 200);
+        }
+    }
+
+    private <T> Uni<T> timed(Future<T> future, UpstreamTarget target) {
+        Duration timeout = config.gateway().upstreamTimeout();
+        return Uni.createFrom().completionStage(future.toCompletionStage())
+                .ifNoItem().after(timeout).failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0));
+    }
+}

