@@ -17,16 +17,8 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
-  CallToolRequestSchema,
-  CreateMessageResultSchema,
-  ElicitResultSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  LoggingLevelSchema,
-  McpError,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
+  CallToolRequestSchema, CreateMessageResultSchema, ElicitResultSchema, ErrorCode, ListToolsRequestSchema, LoggingLevelSchema,
+  McpError, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 
 const SERVER_REQUESTS_VIA = process.env.SERVER_REQUESTS_VIA === 'get' ? 'get' : 'post';
@@ -37,6 +29,7 @@ const LOG_SEVERITY = Object.fromEntries(LoggingLevelSchema.options.map((level, i
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (value) => ({ type: 'text', text: value });
 const image = () => ({ type: 'image', data: PNG_1X1_RED, mimeType: 'image/png' });
+const embedded = (uri, mimeType, value) => ({ type: 'resource', resource: { uri, mimeType, text: value } });
 const NO_ARGS = { type: 'object', properties: {} };
 
 function stringArg(args, name) {
@@ -49,52 +42,34 @@ function stringArg(args, name) {
 // $schema/$defs that json-schema-2020-12 checks. Each run(args, extra, session) returns a CallToolResult.
 const TOOLS = [
   {
-    name: 'test_simple_text',
-    description: 'Returns simple text content',
-    inputSchema: NO_ARGS,
+    name: 'test_simple_text', description: 'Returns simple text content', inputSchema: NO_ARGS,
     run: () => ({ content: [text('This is a simple text response for testing.')] }),
   },
   {
-    name: 'test_image_content',
-    description: 'Returns image content (1x1 red PNG)',
-    inputSchema: NO_ARGS,
+    name: 'test_image_content', description: 'Returns image content (1x1 red PNG)', inputSchema: NO_ARGS,
     run: () => ({ content: [image()] }),
   },
   {
-    name: 'test_audio_content',
-    description: 'Returns audio content (tiny WAV)',
-    inputSchema: NO_ARGS,
+    name: 'test_audio_content', description: 'Returns audio content (tiny WAV)', inputSchema: NO_ARGS,
     run: () => ({ content: [{ type: 'audio', data: WAV_8_SAMPLES, mimeType: 'audio/wav' }] }),
   },
   {
-    name: 'test_embedded_resource',
-    description: 'Returns an embedded text resource',
-    inputSchema: NO_ARGS,
-    run: () => ({
-      content: [{
-        type: 'resource',
-        resource: { uri: 'test://embedded-resource', mimeType: 'text/plain', text: 'This is an embedded resource content.' },
-      }],
-    }),
+    name: 'test_embedded_resource', description: 'Returns an embedded text resource', inputSchema: NO_ARGS,
+    run: () => ({ content: [embedded('test://embedded-resource', 'text/plain', 'This is an embedded resource content.')] }),
   },
   {
-    name: 'test_multiple_content_types',
-    description: 'Returns text, image and resource content together',
+    name: 'test_multiple_content_types', description: 'Returns text, image and resource content together',
     inputSchema: NO_ARGS,
     run: () => ({
       content: [
         text('Multiple content types test:'),
         image(),
-        {
-          type: 'resource',
-          resource: { uri: 'test://mixed-content-resource', mimeType: 'application/json', text: '{"test":"data","value":123}' },
-        },
+        embedded('test://mixed-content-resource', 'application/json', '{"test":"data","value":123}'),
       ],
     }),
   },
   {
-    name: 'test_tool_with_logging',
-    description: 'Sends three info log notifications while it runs',
+    name: 'test_tool_with_logging', description: 'Sends three info log notifications while it runs',
     inputSchema: NO_ARGS,
     run: async (args, extra, session) => {
       await session.log(extra, 'info', 'Tool execution started');
@@ -106,16 +81,13 @@ const TOOLS = [
     },
   },
   {
-    name: 'test_error_handling',
-    description: 'Always fails with a tool error (isError: true)',
-    inputSchema: NO_ARGS,
+    name: 'test_error_handling', description: 'Always fails with a tool error (isError: true)', inputSchema: NO_ARGS,
     run: () => {
       throw new Error('This tool intentionally returns an error for testing');
     },
   },
   {
-    name: 'test_tool_with_progress',
-    description: 'Reports progress 0, 50 and 100 of 100 when given a progressToken',
+    name: 'test_tool_with_progress', description: 'Reports progress 0, 50 and 100 of 100 when given a progressToken',
     inputSchema: NO_ARGS,
     run: async (args, extra) => {
       const progressToken = extra._meta?.progressToken;
@@ -129,8 +101,7 @@ const TOOLS = [
     },
   },
   {
-    name: 'test_sampling',
-    description: 'Asks the client to sample an LLM completion for the prompt',
+    name: 'test_sampling', description: 'Asks the client to sample an LLM completion for the prompt',
     inputSchema: {
       type: 'object',
       properties: { prompt: { type: 'string', description: 'The prompt to send to the LLM' } },
@@ -148,8 +119,7 @@ const TOOLS = [
     },
   },
   {
-    name: 'test_elicitation',
-    description: 'Asks the user (through the client) for a username and email',
+    name: 'test_elicitation', description: 'Asks the user (through the client) for a username and email',
     inputSchema: {
       type: 'object',
       properties: { message: { type: 'string', description: 'The message to show the user' } },
@@ -165,8 +135,7 @@ const TOOLS = [
     }, 'User response'),
   },
   {
-    name: 'test_elicitation_sep1034_defaults',
-    description: 'Elicits a form whose fields all carry default values (SEP-1034)',
+    name: 'test_elicitation_sep1034_defaults', description: 'Elicits a form whose fields all carry default values (SEP-1034)',
     inputSchema: NO_ARGS,
     run: (args, extra, session) => session.elicit(extra, 'Please review and update the form fields with defaults', {
       type: 'object',
@@ -181,8 +150,7 @@ const TOOLS = [
     }),
   },
   {
-    name: 'test_elicitation_sep1330_enums',
-    description: 'Elicits a form with the five enum variants of SEP-1330',
+    name: 'test_elicitation_sep1330_enums', description: 'Elicits a form with the five enum variants of SEP-1330',
     inputSchema: NO_ARGS,
     run: (args, extra, session) => session.elicit(extra, 'Please select options from the enum fields', {
       type: 'object',
@@ -224,8 +192,7 @@ const TOOLS = [
     }),
   },
   {
-    name: 'json_schema_2020_12_tool',
-    description: 'Tool with JSON Schema 2020-12 features',
+    name: 'json_schema_2020_12_tool', description: 'Tool with JSON Schema 2020-12 features',
     inputSchema: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',
@@ -238,8 +205,7 @@ const TOOLS = [
     run: (args) => ({ content: [text(`Received: ${JSON.stringify(args)}`)] }),
   },
   {
-    name: 'test_reconnection',
-    description: 'Closes its SSE stream mid-call; the result arrives after the client resumes (SEP-1699)',
+    name: 'test_reconnection', description: 'Closes its SSE stream mid-call; the result arrives after the client resumes (SEP-1699)',
     inputSchema: NO_ARGS,
     run: async (args, extra) => {
       await sleep(50);
@@ -289,7 +255,7 @@ function registerResourcesAndPrompts(mcp) {
     argsSchema: { resourceUri: z.string().describe('URI of the resource to embed') },
   }, ({ resourceUri }) => ({
     messages: [
-      { role: 'user', content: { type: 'resource', resource: { uri: resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' } } },
+      { role: 'user', content: embedded(resourceUri, 'text/plain', 'Embedded resource content for testing.') },
       { role: 'user', content: text('Please process the embedded resource above.') },
     ],
   }));

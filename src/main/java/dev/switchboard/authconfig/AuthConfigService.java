@@ -106,14 +106,6 @@ public class AuthConfigService {
                 () -> "Auth config '" + id + "' is pinned by MCP servers; unpin it from them first");
     }
 
-    /** The header to send upstream for this auth config, or null for scheme {@code none}. */
-    @WithSession
-    public Uni<UpstreamCredential> upstreamCredential(TenantId tenant, String id) {
-        return authConfigs.getById(tenant, id).map(config -> config.scheme().hasSecret()
-                ? UpstreamCredential.of(config.scheme(), config.headerName, open(config))
-                : null);
-    }
-
     private void apply(AuthConfigEntity config, AuthScheme scheme, Credentials credentials) {
         config.authScheme = scheme.wireName();
         applyHeader(config, scheme, credentials);
@@ -130,11 +122,6 @@ public class AuthConfigService {
         SecretCipher.Sealed sealed = secrets.require().seal(secret, config.secretBinding());
         config.secretCiphertext = sealed.bytes();
         config.secretKeyId = sealed.keyId();
-    }
-
-    private String open(AuthConfigEntity config) {
-        return secrets.require().open(new SecretCipher.Sealed(config.secretKeyId, config.secretCiphertext),
-                config.secretBinding());
     }
 
     private static Optional<String> secretOf(AuthScheme scheme, Credentials credentials) {

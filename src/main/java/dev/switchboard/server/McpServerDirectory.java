@@ -1,10 +1,6 @@
 package dev.switchboard.server;
 
-import dev.switchboard.authconfig.AuthConfigEntity;
-import dev.switchboard.authconfig.AuthScheme;
-import dev.switchboard.authconfig.UpstreamCredential;
-import dev.switchboard.authconfig.crypto.SecretCipher;
-import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.authconfig.StoredCredentials;
 import dev.switchboard.common.StringListJsonConverter;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.ServerDirectory;
@@ -31,13 +27,13 @@ public class McpServerDirectory implements ServerDirectory {
     private static final String RESOLVE = """
             select s.id, s.name, s.allowed_tools, s.manage_connections,
                    t.slug, t.mcp_url, t.transport,
-                   a.id as auth_config_id, a.auth_scheme, a.header_name, a.secret_ciphertext, a.secret_key_id
+                   %s
             from mcp_server s
             left join mcp_server_toolkit st on st.server_id = s.id
             left join toolkit t on t.id = st.toolkit_id and t.tenant_id = s.tenant_id
             left join auth_config a on a.id = st.auth_config_id and a.tenant_id = s.tenant_id
             where s.tenant_id = $1 and s.id = $2
-            order by st.position""";
+            order by st.position""".formatted(StoredCredentials.COLUMNS);
 
     private static final StringListJsonConverter LISTS = new StringListJsonConverter();
 
@@ -45,7 +41,7 @@ public class McpServerDirectory implements ServerDirectory {
     Pool pool;
 
     @Inject
-    Secrets secrets;
+    StoredCredentials credentials;
 
     @Override
     public Uni<ResolvedServer> resolve(TenantId tenant, String serverId) {
@@ -61,22 +57,11 @@ public class McpServerDirectory implements ServerDirectory {
         for (Row row : rows) {
             if (row.getString("slug") != null) {
                 upstreams.add(new UpstreamTarget(row.getString("slug"), row.getString("mcp_url"), row.getString("transport"),
-                        credential(tenant, row)));
+                        credentials.open(tenant.value(), row)));
             }
         }
         return new ResolvedServer(tenant, first.getString("id"), first.getString("name"),
                 LISTS.convertToEntityAttribute(first.getString("allowed_tools")), first.getBoolean("manage_connections"),
                 List.copyOf(upstreams));
-    }
-
-    private UpstreamCredential credential(TenantId tenant, Row row) {
-        String scheme = row.getString("auth_scheme");
-        if (scheme == null || !AuthScheme.fromWire(scheme).hasSecret()) {
-            return null;
-        }
-        String secret = secrets.require().open(new SecretCipher.Sealed(row.getString("secret_key_id"),
-                row.getBuffer("secret_ciphertext").getBytes()),
-                AuthConfigEntity.secretBinding(tenant.value(), row.getString("auth_config_id")));
-        return UpstreamCredential.of(AuthScheme.fromWire(scheme), row.getString("header_name"), secret);
     }
 }

@@ -16,6 +16,7 @@ import io.restassured.specification.RequestSpecification;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,9 @@ class StreamableHttpGatewayTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @ConfigProperty(name = "switchboard.public-url")
+    String publicUrl;
 
     @BeforeAll
     static void startUpstreams() {
@@ -89,6 +93,26 @@ class StreamableHttpGatewayTest {
         runClient(url, tenant.adminKey(), """
                 {"tools": ["alpha__echo"], "absent": ["dead__echo"], "call": "alpha__echo", "progressTool": "",
                  "failedTool": "dead__echo"}""");
+    }
+
+    @Test
+    void aSessionUrlWorksWithItsOwnTokenAndWithTheApiKey() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        toolkit(tenant, "beta", beta.mcpUrl());
+        var created = tenant.api().body(Map.of("user_id", "session-user", "toolkits", Map.of("enable", List.of("alpha"))))
+                .post(ROOT + "/tool_router/session").then().statusCode(201).extract();
+        String url = created.path("mcp.url").toString().replace(publicUrl, base.toString().replaceAll("/$", ""));
+        String token = created.path("mcp.headers.Authorization");
+        String expect = """
+                {"tools": ["alpha__echo"], "absent": ["beta__echo"], "call": "alpha__echo", "progressTool": ""}""";
+        NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url, "AUTHORIZATION", token, "EXPECT", expect));
+        runClient(url, tenant.adminKey(), expect);
+
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{}}";
+        given().header("Authorization", "Bearer sbs_wrong").header("Accept", "application/json, text/event-stream")
+                .contentType("application/json").body(init).post(url).then().statusCode(401);
+        mcp(Api.newTenant()).body(init).post(url).then().statusCode(404);
     }
 
     private RequestSpecification mcp(TestTenant tenant) {

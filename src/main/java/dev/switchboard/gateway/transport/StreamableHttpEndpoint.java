@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.ServerDirectory;
+import dev.switchboard.gateway.SessionDirectory;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ToolCatalog;
 import dev.switchboard.gateway.fanout.ToolNamespace;
@@ -18,6 +19,7 @@ import dev.switchboard.gateway.session.UpstreamHandshake;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
+import dev.switchboard.tenancy.TenantId;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -35,21 +37,32 @@ import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /**
- * The Streamable HTTP endpoint of persistent MCP servers, {@code /v3/mcp/{serverId}/mcp?user_id=…}:
- * authenticate, resolve the server, then answer {@code initialize} and {@code tools/list} by fanning out
+ * The Streamable HTTP endpoints of persistent MCP servers ({@code /v3/mcp/{serverId}/mcp?user_id=…}) and
+ * of sessions ({@code /tool_router/{sessionId}/mcp}): authenticate, resolve the server or session, then answer {@code initialize} and {@code tools/list} by fanning out
  * to every upstream, and route {@code tools/call} to the owning upstream, piping its event stream back.
  */
 @ApplicationScoped
 public class StreamableHttpEndpoint {
 
     private static final Logger LOG = Logger.getLogger(StreamableHttpEndpoint.class);
-    static final String PATH = "/v3/mcp/:serverId/mcp";
+    static final String SERVER_PATH = "/v3/mcp/:serverId/mcp";
+    static final String SESSION_PATH = "/tool_router/:sessionId/mcp";
+    private static final String SESSION_TOKEN_PREFIX = "Bearer sbs_";
+
+    /** Finds what a request addresses and for whom, or answers the client why not and yields null. */
+    @FunctionalInterface
+    interface CallResolver {
+        Uni<GatewayCall> resolve(RoutingContext ctx);
+    }
 
     @Inject
     IdentityProviderManager identities;
 
     @Inject
     ServerDirectory servers;
+
+    @Inject
+    SessionDirectory sessions;
 
     @Inject
     UpstreamHandshake handshake;
@@ -67,12 +80,17 @@ public class StreamableHttpEndpoint {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024)).handler(this::post);
-        router.delete(PATH).handler(this::delete);
-        router.get(PATH).handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end());
+        install(router, SERVER_PATH, this::serverCall);
+        install(router, SESSION_PATH, this::sessionCall);
     }
 
-    private void post(RoutingContext ctx) {
+    private void install(Router router, String path, CallResolver resolver) {
+        router.post(path).handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024)).handler(ctx -> post(ctx, resolver));
+        router.delete(path).handler(ctx -> delete(ctx, resolver));
+        router.get(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end());
+    }
+
+    private void post(RoutingContext ctx, CallResolver resolver) {
         if (!HttpChecks.acceptsJsonAndEventStream(ctx) || !HttpChecks.sendsJson(ctx) || !HttpChecks.supportedVersion(ctx)) {
             return;
         }
@@ -87,7 +105,7 @@ public class StreamableHttpEndpoint {
             HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "Invalid request: expected one JSON-RPC 2.0 message");
             return;
         }
-        caller(ctx).chain(caller -> resolve(ctx, caller)).subscribe().with(call -> {
+        resolver.resolve(ctx).subscribe().with(call -> {
             if (call == null) {
                 return;
             }
@@ -102,8 +120,8 @@ public class StreamableHttpEndpoint {
         }, failure -> fail(ctx, failure));
     }
 
-    private void delete(RoutingContext ctx) {
-        caller(ctx).chain(caller -> resolve(ctx, caller)).subscribe().with(call -> {
+    private void delete(RoutingContext ctx, CallResolver resolver) {
+        resolver.resolve(ctx).subscribe().with(call -> {
             if (call == null) {
                 return;
             }
@@ -207,16 +225,60 @@ public class StreamableHttpEndpoint {
                 : (Principal) identity.getAttribute(CurrentPrincipal.ATTRIBUTE));
     }
 
-    /** The server and acting user, or null after answering the client with why not. */
-    private Uni<GatewayCall> resolve(RoutingContext ctx, Principal caller) {
+    /** A persistent server's URL: an API key acts for the {@code user_id} it names, a user for themselves. */
+    private Uni<GatewayCall> serverCall(RoutingContext ctx) {
+        return caller(ctx).chain(caller -> {
+            if (!hasTenant(ctx, caller)) {
+                return Uni.createFrom().nullItem();
+            }
+            return serverCall(ctx, caller);
+        });
+    }
+
+    /**
+     * A session's URL accepts the session's own token, the tenant's API key, or the session user's SSO
+     * token; it always acts for the session's user. Someone else's session is not found.
+     */
+    private Uni<GatewayCall> sessionCall(RoutingContext ctx) {
+        String sessionId = ctx.pathParam("sessionId");
+        String authorization = ctx.request().getHeader("Authorization");
+        if (authorization != null && authorization.startsWith(SESSION_TOKEN_PREFIX)) {
+            return sessions.grant(authorization.substring("Bearer ".length()).trim()).chain(grant -> {
+                if (grant == null || !grant.sessionId().equals(sessionId)) {
+                    HttpChecks.unauthorized(ctx, "The session token is not valid for this session (or the session expired)");
+                    return Uni.createFrom().nullItem();
+                }
+                return session(ctx, grant.tenantId(), sessionId, null);
+            });
+        }
+        return caller(ctx).chain(caller -> hasTenant(ctx, caller)
+                ? session(ctx, caller.tenantId(), sessionId, caller.isApiKey() ? null : caller.userId())
+                : Uni.createFrom().nullItem());
+    }
+
+    private Uni<GatewayCall> session(RoutingContext ctx, TenantId tenant, String sessionId, String requiredUser) {
+        return sessions.resolve(tenant, sessionId).map(session -> {
+            if (session == null || requiredUser != null && !requiredUser.equals(session.userId())) {
+                HttpChecks.problem(ctx, 404, "Session '" + sessionId + "' does not exist or expired");
+                return null;
+            }
+            return new GatewayCall(session.server(), session.userId());
+        });
+    }
+
+    private static boolean hasTenant(RoutingContext ctx, Principal caller) {
         if (caller == null) {
             HttpChecks.unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
-            return Uni.createFrom().nullItem();
+            return false;
         }
         if (caller.tenantId() == null) {
             HttpChecks.problem(ctx, 403, caller.tenantRefusal());
-            return Uni.createFrom().nullItem();
+            return false;
         }
+        return true;
+    }
+
+    private Uni<GatewayCall> serverCall(RoutingContext ctx, Principal caller) {
         String requested = ctx.request().getParam("user_id");
         String userId;
         if (caller.isApiKey()) {

@@ -1,0 +1,20 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.tenancy.TenantId;
+import io.smallrye.mutiny.Uni;
+
+/** The gateway's view of tool-router sessions. */
+public interface SessionDirectory {
+
+    /** A live session of the tenant as a server of its toolkits, or null when none (or it expired). */
+    Uni<ResolvedSession> resolve(TenantId tenant, String sessionId);
+
+    /** Who a session's own bearer token speaks for, or null when the token is not a live session's. */
+    Uni<SessionGrant> grant(String token);
+
+    record ResolvedSession(ResolvedServer server, String userId) {
+    }
+
+    record SessionGrant(TenantId tenantId, String sessionId, String userId) {
+    }
+}
