@@ -1,0 +1,98 @@
+package dev.switchboard.gateway;
+
+import static dev.switchboard.support.Api.ROOT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.NodePeers;
+import dev.switchboard.support.NodePeers.Upstream;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The official Java MCP SDK (mcp-core) as the client, through the gateway to server-everything. */
+@QuarkusTest
+class JavaSdkGatewayTest {
+
+    private static Upstream everything;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void startUpstream() {
+        everything = NodePeers.serverEverything("everything-java-sdk");
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        everything.close();
+    }
+
+    @Test
+    void initializesListsCallsAndReceivesProgress() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "every", "name", "Everything", "mcp_url", everything.mcpUrl()))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        String serverId = tenant.api().body(Map.of("name", "java", "toolkits", List.of("every"),
+                        "allowed_tools", List.of("echo", "get-sum", "trigger-long-running-operation")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+                .builder(base.toString().replaceAll("/$", ""))
+                .endpoint("/v3/mcp/" + serverId + "/mcp?user_id=java-user")
+                .requestBuilder(HttpRequest.newBuilder().header("x-api-key", tenant.adminKey()))
+                .build();
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
+                .progressConsumer(progress::add).build();
+        try {
+            McpSchema.InitializeResult init = client.initialize();
+            assertNotNull(init.capabilities().tools());
+
+            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).sorted().toList();
+            assertEquals(List.of("every__echo", "every__get-sum", "every__trigger-long-running-operation"), names);
+
+            McpSchema.CallToolResult sum = client.callTool(McpSchema.CallToolRequest.builder()
+                    .name("every__get-sum").arguments(Map.of("a", 2, "b", 40)).build());
+            assertFalse(Boolean.TRUE.equals(sum.isError()));
+            assertTrue(((McpSchema.TextContent) sum.content().get(0)).text().contains("42"), sum.toString());
+
+            McpSchema.CallToolResult longRunning = client.callTool(McpSchema.CallToolRequest.builder()
+                    .name("every__trigger-long-running-operation").arguments(Map.of("duration", 1, "steps", 3))
+                    .progressToken("java-progress").build());
+            assertTrue(((McpSchema.TextContent) longRunning.content().get(0)).text().contains("completed"));
+            assertEquals(List.of(1.0, 2.0, 3.0), progress.stream().map(McpSchema.ProgressNotification::progress).toList());
+            assertEquals("java-progress", progress.get(0).progressToken());
+
+            McpSchema.CallToolResult hidden = callQuietly(client, "every__get-env");
+            assertTrue(hidden == null || Boolean.TRUE.equals(hidden.isError()), "a tool outside allowed_tools must not run");
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    private static McpSchema.CallToolResult callQuietly(McpSyncClient client, String tool) {
+        try {
+            return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(Map.of()).build());
+        } catch (RuntimeException refused) {
+            return null;
+        }
+    }
+}
