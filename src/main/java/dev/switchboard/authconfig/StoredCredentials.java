@@ -18,6 +18,16 @@ public class StoredCredentials {
     @Inject
     Secrets secrets;
 
+    /** The upstream header for this auth config, or null when it needs no secret. */
+    public UpstreamCredential open(AuthConfigEntity config) {
+        if (!config.scheme().hasSecret()) {
+            return null;
+        }
+        String secret = secrets.require().open(new SecretCipher.Sealed(config.secretKeyId, config.secretCiphertext),
+                config.secretBinding());
+        return UpstreamCredential.of(config.scheme(), config.headerName, secret);
+    }
+
     /** The upstream header for the auth config in this row, or null when there is none or it needs no secret. */
     public UpstreamCredential open(String tenantId, Row row) {
         String scheme = row.getString("auth_scheme");

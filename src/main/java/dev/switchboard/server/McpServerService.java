@@ -45,10 +45,15 @@ public class McpServerService {
     @Inject
     AuthConfigRepository authConfigs;
 
+    @Inject
+    AllowedToolsCheck allowedToolsCheck;
+
     @WithTransaction
     public Uni<McpServerEntity> create(TenantId tenant, ServerDefinition definition) {
         return checkNameFree(tenant, definition.name(), null)
                 .chain(() -> resolveToolkits(tenant, definition))
+                .call(bindings -> allowedToolsCheck.check(tenant, bindings,
+                        definition.allowedTools() == null ? List.of() : definition.allowedTools()))
                 .chain(bindings -> {
                     McpServerEntity server = new McpServerEntity();
                     server.id = SecureIds.newId(McpServerEntity.ID_PREFIX);
@@ -83,7 +88,14 @@ public class McpServerService {
             Uni<Void> nameChecked = change.name() == null
                     ? Uni.createFrom().voidItem()
                     : checkNameFree(tenant, change.name(), server.id);
-            return nameChecked.chain(() -> rebind(tenant, server, change)).invoke(bindings -> {
+            return nameChecked.chain(() -> rebind(tenant, server, change)).call(bindings -> {
+                if (bindings == null && change.allowedTools() == null) {
+                    return Uni.createFrom().voidItem();
+                }
+                List<ServerToolkit> toolkitsAfter = bindings != null ? bindings : List.copyOf(server.toolkits);
+                List<String> toolsAfter = change.allowedTools() != null ? change.allowedTools() : server.allowedTools;
+                return allowedToolsCheck.check(tenant, toolkitsAfter, toolsAfter);
+            }).invoke(bindings -> {
                 if (bindings != null) {
                     server.toolkits.clear();
                     server.toolkits.addAll(bindings);

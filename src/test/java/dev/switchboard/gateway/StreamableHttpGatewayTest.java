@@ -115,6 +115,30 @@ class StreamableHttpGatewayTest {
         mcp(Api.newTenant()).body(init).post(url).then().statusCode(404);
     }
 
+    @Test
+    void toolDiscoveryListsAnUpstreamsToolsAndChecksAllowedToolsOnSave() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        toolkit(tenant, "gone", "http://127.0.0.1:" + NodePeers.freePort() + "/mcp");
+        tenant.api().get(ROOT + "/toolkits/alpha/tools").then().statusCode(200)
+                .body("toolkit", equalTo("alpha"))
+                .body("items.find { it.name == 'echo' }.exposed_name", equalTo("alpha__echo"))
+                .body("items.find { it.name == 'echo' }.input_schema.type", equalTo("object"));
+        tenant.api().queryParam("refresh", true).get(ROOT + "/toolkits/alpha/tools").then().statusCode(200);
+        tenant.api().get(ROOT + "/toolkits/gone/tools").then().statusCode(502).contentType("application/problem+json");
+        tenant.api().queryParam("auth_config_id", "ac_nope").get(ROOT + "/toolkits/alpha/tools")
+                .then().statusCode(400).body("errors[0].field", equalTo("auth_config_id"));
+
+        tenant.api().body(Map.of("name", "bad tools", "toolkits", List.of("alpha"), "allowed_tools", List.of("echo", "alpha__nope", "nothing")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("allowed_tools[1]", "allowed_tools[2]"));
+        String id = tenant.api().body(Map.of("name", "good tools", "toolkits", List.of("alpha", "gone"),
+                        "allowed_tools", List.of("alpha__echo", "whatever-gone-has")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        tenant.api().body(Map.of("toolkits", List.of("alpha"))).patch(ROOT + "/mcp/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("allowed_tools[1]"));
+    }
+
     private RequestSpecification mcp(TestTenant tenant) {
         return given().header("x-api-key", tenant.adminKey())
                 .header("Accept", "application/json, text/event-stream")

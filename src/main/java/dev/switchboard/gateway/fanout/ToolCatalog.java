@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.discovery.ToolDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +25,9 @@ import org.jboss.logging.Logger;
 public class ToolCatalog {
 
     private static final Logger LOG = Logger.getLogger(ToolCatalog.class);
-    private static final int MAX_PAGES = 50;
 
     @Inject
-    UpstreamClient upstreams;
+    ToolDiscovery discovery;
 
     @Inject
     MeterRegistry metrics;
@@ -60,7 +58,7 @@ public class ToolCatalog {
     }
 
     private Uni<List<JsonNode>> toolsOf(ResolvedServer server, UpstreamTarget target, UpstreamSession session) {
-        return page(target, session, null, new ArrayList<>(), 0)
+        return discovery.page(target, session, null, new ArrayList<>(), 0)
                 .map(tools -> tools.stream().filter(t -> allowed(server, target.slug(), t.path("name").asText()))
                         .map(t -> (JsonNode) ((ObjectNode) t.deepCopy()).put("name", ToolNamespace.expose(target.slug(), t.path("name").asText())))
                         .toList())
@@ -69,24 +67,5 @@ public class ToolCatalog {
                     metrics.counter("switchboard.gateway.upstream.failures", "operation", "tools/list").increment();
                     return List.of();
                 });
-    }
-
-    private Uni<List<JsonNode>> page(UpstreamTarget target, UpstreamSession session, String cursor, List<JsonNode> into, int pages) {
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        if (cursor != null) {
-            params.put("cursor", cursor);
-        }
-        ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-tools-" + pages), "tools/list", params);
-        return upstreams.call(target, session.sessionId(), session.protocolVersion(), request).chain(answer -> {
-            JsonNode result = answer.result();
-            if (result == null) {
-                throw new IllegalStateException("tools/list failed: " + answer.response().path("error"));
-            }
-            result.path("tools").forEach(into::add);
-            String next = result.path("nextCursor").asText(null);
-            return next == null || next.isEmpty() || pages + 1 >= MAX_PAGES
-                    ? Uni.createFrom().item(into)
-                    : page(target, session, next, into, pages + 1);
-        });
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.toolkit.ToolkitService;
+import dev.switchboard.toolkit.ToolkitTools;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -33,6 +34,9 @@ public class ToolkitResource {
     @Inject
     ToolkitService toolkits;
 
+    @Inject
+    ToolkitTools tools;
+
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Register an upstream MCP server as a toolkit")
@@ -51,6 +55,20 @@ public class ToolkitResource {
     @Operation(summary = "Get a toolkit")
     public Uni<ToolkitView> get(@PathParam("slug") String slug) {
         return toolkits.get(caller.member().tenantId(), slug).map(ToolkitView::of);
+    }
+
+    /** The tools of a toolkit's upstream. */
+    public record ToolList(String toolkit, java.util.List<ToolView> items, int totalItems) {
+    }
+
+    @GET
+    @Path("/{slug}/tools")
+    @Operation(summary = "List a toolkit's tools", description = "Asks the upstream MCP server (cached for a minute; "
+            + "refresh=true asks again). auth_config_id authenticates with one of the toolkit's auth configs.")
+    public Uni<ToolList> tools(@PathParam("slug") String slug, @QueryParam("auth_config_id") String authConfigId,
+            @QueryParam("refresh") boolean refresh) {
+        return tools.list(caller.member().tenantId(), slug, authConfigId, refresh).map(list -> new ToolList(slug,
+                list.stream().map(tool -> ToolView.of(slug, tool)).toList(), list.size()));
     }
 
     @PATCH
