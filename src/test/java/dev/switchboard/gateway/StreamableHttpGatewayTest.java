@@ -4,6 +4,7 @@ import static dev.switchboard.support.Api.ROOT;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.support.Api;
@@ -82,6 +83,18 @@ class StreamableHttpGatewayTest {
         runClient(url, tenant.adminKey(), """
                 {"tools": ["alpha__echo", "alpha__get-sum", "beta__get-sum"], "absent": ["beta__echo", "alpha__get-env"],
                  "call": "alpha__echo", "progressTool": ""}""");
+
+        // Every tools/call is audited, off the request path: wait for the batch writer.
+        List<Map<String, Object>> events = List.of();
+        for (int attempt = 0; attempt < 100 && events.size() < 2; attempt++) {
+            events = tenant.api().queryParam("action", "tools/call").queryParam("user_id", "filtered-user")
+                    .get(ROOT + "/audit").then().statusCode(200).extract().path("items");
+            sleep(100);
+        }
+        Map<String, String> outcomes = new java.util.HashMap<>();
+        events.forEach(e -> outcomes.put((String) e.get("target"), (String) e.get("outcome")));
+        assertEquals(Map.of("alpha__echo", "completed", "nope__nothing", "unknown_tool"), outcomes);
+        assertTrue(events.stream().allMatch(e -> ((String) e.get("actor")).startsWith("api_key:") && e.get("latency_ms") != null));
     }
 
     @Test
@@ -137,6 +150,14 @@ class StreamableHttpGatewayTest {
                 .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
         tenant.api().body(Map.of("toolkits", List.of("alpha"))).patch(ROOT + "/mcp/" + id)
                 .then().statusCode(400).body("errors[0].field", equalTo("allowed_tools[1]"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private RequestSpecification mcp(TestTenant tenant) {

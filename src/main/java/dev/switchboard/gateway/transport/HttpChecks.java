@@ -6,7 +6,6 @@ import dev.switchboard.common.problem.Problem;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.session.SealedSessionId;
 import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.transport.StreamableHttpEndpoint.GatewayCall;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;

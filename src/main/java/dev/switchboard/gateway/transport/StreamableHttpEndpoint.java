@@ -5,28 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
-import dev.switchboard.gateway.ResolvedServer;
-import dev.switchboard.gateway.ServerDirectory;
-import dev.switchboard.gateway.SessionDirectory;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ToolCatalog;
-import dev.switchboard.gateway.fanout.ToolNamespace;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.session.SealedSessionId;
 import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
 import dev.switchboard.gateway.session.UpstreamHandshake;
 import dev.switchboard.gateway.upstream.UpstreamClient;
-import dev.switchboard.identity.CurrentPrincipal;
-import dev.switchboard.identity.Principal;
-import dev.switchboard.tenancy.TenantId;
 import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.identity.IdentityProviderManager;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -47,7 +34,6 @@ public class StreamableHttpEndpoint {
     private static final Logger LOG = Logger.getLogger(StreamableHttpEndpoint.class);
     static final String SERVER_PATH = "/v3/mcp/:serverId/mcp";
     static final String SESSION_PATH = "/tool_router/:sessionId/mcp";
-    private static final String SESSION_TOKEN_PREFIX = "Bearer sbs_";
 
     /** Finds what a request addresses and for whom, or answers the client why not and yields null. */
     @FunctionalInterface
@@ -56,13 +42,10 @@ public class StreamableHttpEndpoint {
     }
 
     @Inject
-    IdentityProviderManager identities;
+    GatewayCallResolver calls;
 
     @Inject
-    ServerDirectory servers;
-
-    @Inject
-    SessionDirectory sessions;
+    ToolCallRelay toolCalls;
 
     @Inject
     UpstreamHandshake handshake;
@@ -80,8 +63,8 @@ public class StreamableHttpEndpoint {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        install(router, SERVER_PATH, this::serverCall);
-        install(router, SESSION_PATH, this::sessionCall);
+        install(router, SERVER_PATH, calls::serverCall);
+        install(router, SESSION_PATH, calls::sessionCall);
     }
 
     private void install(Router router, String path, CallResolver resolver) {
@@ -168,140 +151,21 @@ public class StreamableHttpEndpoint {
                 result.set("tools", tools);
                 HttpChecks.json(ctx, 200, JsonRpc.result(id, result));
             }, failure -> fail(ctx, failure));
-            case "tools/call" -> callTool(ctx, call, state, (ObjectNode) message);
+            case "tools/call" -> toolCalls.relay(ctx, call, state, (ObjectNode) message);
             default -> HttpChecks.json(ctx, 200, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND,
                     "Method not found: " + message.path("method").asText()));
         }
     }
 
-    private void callTool(RoutingContext ctx, GatewayCall call, State state, ObjectNode message) {
-        JsonNode id = message.get("id");
-        String exposed = message.path("params").path("name").asText("");
-        String[] parts = ToolNamespace.split(exposed);
-        UpstreamTarget target = parts == null ? null : call.server().upstream(parts[0]);
-        UpstreamSession session = target == null ? null : state.upstreams().get(target.slug());
-        if (target == null || !ToolCatalog.allowed(call.server(), parts[0], parts[1])) {
-            HttpChecks.json(ctx, 200, JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + exposed));
-            return;
-        }
-        if (session == null) {
-            HttpChecks.json(ctx, 200, toolError(id, "The toolkit '" + target.slug() + "' is not available in this session"));
-            return;
-        }
-        ObjectNode upstreamMessage = message.deepCopy();
-        ((ObjectNode) upstreamMessage.get("params")).put("name", parts[1]);
-        upstreams.send(target, session.sessionId(), session.protocolVersion(), Buffer.buffer(upstreamMessage.toString()))
-                .onSuccess(upstream -> pipe(ctx, upstream))
-                .onFailure(failure -> {
-                    LOG.warnf("tools/call to %s failed: %s", target.slug(), failure.getMessage());
-                    HttpChecks.json(ctx, 200, toolError(id, "The toolkit '" + target.slug() + "' did not answer: " + failure.getMessage()));
-                });
-    }
 
-    /** Streams the upstream's answer to the client as it arrives: JSON stays JSON, SSE is relayed event by event. */
-    private static void pipe(RoutingContext ctx, HttpClientResponse upstream) {
-        HttpServerResponse response = ctx.response();
-        String contentType = upstream.getHeader("Content-Type");
-        response.setStatusCode(upstream.statusCode());
-        if (contentType != null) {
-            response.putHeader("Content-Type", contentType);
-        }
-        if (contentType != null && contentType.startsWith("text/event-stream")) {
-            response.setChunked(true).putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-        }
-        response.closeHandler(closed -> upstream.request().reset());
-        upstream.pipeTo(response).onFailure(failure -> LOG.debugf("Relay ended early: %s", failure.getMessage()));
-    }
 
-    private static ObjectNode toolError(JsonNode id, String text) {
-        ObjectNode result = JsonNodeFactory.instance.objectNode().put("isError", true);
-        result.putArray("content").addObject().put("type", "text").put("text", text);
-        return JsonRpc.result(id, result);
-    }
 
-    private Uni<Principal> caller(RoutingContext ctx) {
-        return QuarkusHttpUser.getSecurityIdentity(ctx, identities).map(identity -> identity == null || identity.isAnonymous()
-                ? null
-                : (Principal) identity.getAttribute(CurrentPrincipal.ATTRIBUTE));
-    }
 
-    /** A persistent server's URL: an API key acts for the {@code user_id} it names, a user for themselves. */
-    private Uni<GatewayCall> serverCall(RoutingContext ctx) {
-        return caller(ctx).chain(caller -> {
-            if (!hasTenant(ctx, caller)) {
-                return Uni.createFrom().nullItem();
-            }
-            return serverCall(ctx, caller);
-        });
-    }
 
-    /**
-     * A session's URL accepts the session's own token, the tenant's API key, or the session user's SSO
-     * token; it always acts for the session's user. Someone else's session is not found.
-     */
-    private Uni<GatewayCall> sessionCall(RoutingContext ctx) {
-        String sessionId = ctx.pathParam("sessionId");
-        String authorization = ctx.request().getHeader("Authorization");
-        if (authorization != null && authorization.startsWith(SESSION_TOKEN_PREFIX)) {
-            return sessions.grant(authorization.substring("Bearer ".length()).trim()).chain(grant -> {
-                if (grant == null || !grant.sessionId().equals(sessionId)) {
-                    HttpChecks.unauthorized(ctx, "The session token is not valid for this session (or the session expired)");
-                    return Uni.createFrom().nullItem();
-                }
-                return session(ctx, grant.tenantId(), sessionId, null);
-            });
-        }
-        return caller(ctx).chain(caller -> hasTenant(ctx, caller)
-                ? session(ctx, caller.tenantId(), sessionId, caller.isApiKey() ? null : caller.userId())
-                : Uni.createFrom().nullItem());
-    }
 
-    private Uni<GatewayCall> session(RoutingContext ctx, TenantId tenant, String sessionId, String requiredUser) {
-        return sessions.resolve(tenant, sessionId).map(session -> {
-            if (session == null || requiredUser != null && !requiredUser.equals(session.userId())) {
-                HttpChecks.problem(ctx, 404, "Session '" + sessionId + "' does not exist or expired");
-                return null;
-            }
-            return new GatewayCall(session.server(), session.userId());
-        });
-    }
 
-    private static boolean hasTenant(RoutingContext ctx, Principal caller) {
-        if (caller == null) {
-            HttpChecks.unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
-            return false;
-        }
-        if (caller.tenantId() == null) {
-            HttpChecks.problem(ctx, 403, caller.tenantRefusal());
-            return false;
-        }
-        return true;
-    }
 
-    private Uni<GatewayCall> serverCall(RoutingContext ctx, Principal caller) {
-        String requested = ctx.request().getParam("user_id");
-        String userId;
-        if (caller.isApiKey()) {
-            if (requested == null || requested.isBlank()) {
-                HttpChecks.problem(ctx, 400, "user_id is required when calling with an API key");
-                return Uni.createFrom().nullItem();
-            }
-            userId = requested;
-        } else if (requested != null && !requested.equals(caller.userId())) {
-            HttpChecks.problem(ctx, 403, "A user may only use their own MCP URL");
-            return Uni.createFrom().nullItem();
-        } else {
-            userId = caller.userId();
-        }
-        String serverId = ctx.pathParam("serverId");
-        return servers.resolve(caller.tenantId(), serverId).map(server -> {
-            if (server == null) {
-                HttpChecks.problem(ctx, 404, "MCP server '" + serverId + "' does not exist");
-                return null;
-            }
-            return new GatewayCall(server, userId);
-        });
-    }
+
 
     private static void fail(RoutingContext ctx, Throwable failure) {
         if (failure instanceof AuthenticationFailedException) {
@@ -314,7 +178,4 @@ public class StreamableHttpEndpoint {
         }
     }
 
-    /** A request the gateway accepted: the server it addresses and the user it acts for. */
-    record GatewayCall(ResolvedServer server, String userId) {
-    }
 }
