@@ -176,7 +176,8 @@ class StreamableHttpGatewayTest {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
 
         given().header("Accept", "application/json, text/event-stream").contentType("application/json").body(ping)
-                .post(url).then().statusCode(401).header("WWW-Authenticate", notNullValue());
+                .post(url).then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"switchboard\""));
+        given().get("/.well-known/oauth-protected-resource").then().statusCode(404);
         mcp(tenant).header("Accept", "application/json").body(ping).post(url).then().statusCode(406);
         mcp(tenant).contentType("text/plain").body(ping).post(url).then().statusCode(415);
         mcp(tenant).header("MCP-Protocol-Version", "1999-01-01").body(ping).post(url).then().statusCode(400);

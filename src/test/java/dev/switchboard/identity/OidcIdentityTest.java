@@ -4,7 +4,9 @@ import static dev.switchboard.support.Api.ROOT;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
@@ -102,6 +104,32 @@ class OidcIdentityTest {
     void platformAdminsFromTheIdpManageTenants() {
         bearer(Map.of("sub", "root", "groups", Set.of("platform-admin"))).get(ROOT + "/tenants").then().statusCode(200);
         bearer(Map.of("sub", "root", "groups", Set.of("admin"))).get(ROOT + "/tenants").then().statusCode(403);
+    }
+
+    @Test
+    void mcpUrlsPointClientsAtTheIdpAndAcceptTheUsersOwnToken() {
+        TestTenant tenant = Api.newTenant();
+        tenant.toolkit("offline");
+        String server = tenant.api().body(Map.of("name", "sso", "toolkits", List.of("offline")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String path = "/v3/mcp/" + server + "/mcp";
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\"}}";
+
+        given().header("Accept", "application/json, text/event-stream").contentType(ContentType.JSON).body(init).post(path)
+                .then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource" + path + "\""));
+        given().get("/.well-known/oauth-protected-resource" + path).then().statusCode(200)
+                .body("resource", equalTo("http://localhost:8080" + path))
+                .body("authorization_servers[0]", startsWith("http://127.0.0.1:"))
+                .body("bearer_methods_supported[0]", equalTo("header"));
+
+        Map<String, Object> carol = Map.of("sub", "carol", "tenant", tenant.name());
+        bearer(carol).header("Accept", "application/json, text/event-stream").body(init).post(path)
+                .then().statusCode(200).header("Mcp-Session-Id", notNullValue());
+        bearer(carol).header("Accept", "application/json, text/event-stream").body(init).post(path + "?user_id=carol")
+                .then().statusCode(200);
+        bearer(carol).header("Accept", "application/json, text/event-stream").body(init).post(path + "?user_id=dave")
+                .then().statusCode(403);
     }
 
     @Test

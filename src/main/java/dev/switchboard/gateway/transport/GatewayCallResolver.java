@@ -31,6 +31,14 @@ class GatewayCallResolver {
     @Inject
     SessionDirectory sessions;
 
+    @Inject
+    ProtectedResourceMetadata resourceMetadata;
+
+    /** A 401 whose challenge points MCP clients at the protected resource metadata (and so at the IdP). */
+    void unauthorized(RoutingContext ctx, String detail) {
+        HttpChecks.unauthorized(ctx, resourceMetadata.challenge(ctx), detail);
+    }
+
     /** A persistent server's URL: an API key acts for the {@code user_id} it names, a user for themselves. */
     Uni<GatewayCall> serverCall(RoutingContext ctx) {
         return caller(ctx).chain(caller -> {
@@ -51,7 +59,7 @@ class GatewayCallResolver {
         if (authorization != null && authorization.startsWith(SESSION_TOKEN_PREFIX)) {
             return sessions.grant(authorization.substring("Bearer ".length()).trim()).chain(grant -> {
                 if (grant == null || !grant.sessionId().equals(sessionId)) {
-                    HttpChecks.unauthorized(ctx, "The session token is not valid for this session (or the session expired)");
+                    unauthorized(ctx, "The session token is not valid for this session (or the session expired)");
                     return Uni.createFrom().nullItem();
                 }
                 return session(ctx, grant.tenantId(), sessionId, null, "session:" + sessionId);
@@ -73,9 +81,9 @@ class GatewayCallResolver {
         });
     }
 
-    private static boolean hasTenant(RoutingContext ctx, Principal caller) {
+    private boolean hasTenant(RoutingContext ctx, Principal caller) {
         if (caller == null) {
-            HttpChecks.unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
+            unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
             return false;
         }
         if (caller.tenantId() == null) {

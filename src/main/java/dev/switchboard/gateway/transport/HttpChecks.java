@@ -85,8 +85,8 @@ final class HttpChecks {
                 .end(Json.encode(Problem.of(status, title, detail, List.of())));
     }
 
-    static void unauthorized(RoutingContext ctx, String detail) {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+    static void unauthorized(RoutingContext ctx, String challenge, String detail) {
+        ctx.response().putHeader("WWW-Authenticate", challenge);
         problem(ctx, 401, detail);
     }
 }

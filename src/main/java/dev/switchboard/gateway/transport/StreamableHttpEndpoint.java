@@ -167,9 +167,9 @@ public class StreamableHttpEndpoint {
 
 
 
-    private static void fail(RoutingContext ctx, Throwable failure) {
+    private void fail(RoutingContext ctx, Throwable failure) {
         if (failure instanceof AuthenticationFailedException) {
-            HttpChecks.unauthorized(ctx, failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage());
+            calls.unauthorized(ctx, failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage());
             return;
         }
         LOG.error("MCP request failed", failure);
