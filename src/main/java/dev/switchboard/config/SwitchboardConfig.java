@@ -37,6 +37,18 @@ public interface SwitchboardConfig {
          */
         @WithDefault("PT4S")
         Duration upstreamIdleTimeout();
+
+        /**
+         * Browser origins allowed to call MCP URLs, besides the public URL's own origin (DNS-rebinding
+         * protection: a request with any other {@code Origin} is refused with 403).
+         */
+        Optional<List<String>> allowedOrigins();
+
+        /**
+         * Host names MCP URLs answer to, besides the public URL's host and loopback names (DNS-rebinding
+         * protection: a request for any other {@code Host} is refused with 403).
+         */
+        Optional<List<String>> allowedHosts();
     }
 
     /** First-use automation: a tenant and an admin API key created at start-up when absent. */

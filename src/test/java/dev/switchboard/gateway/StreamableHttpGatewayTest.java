@@ -179,6 +179,10 @@ class StreamableHttpGatewayTest {
                 .post(url).then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"switchboard\""));
         given().get("/.well-known/oauth-protected-resource").then().statusCode(404);
         mcp(tenant).header("Accept", "application/json").body(ping).post(url).then().statusCode(406);
+        mcp(tenant).header("Origin", "http://evil.example").body(ping).post(url).then().statusCode(403)
+                .body("detail", equalTo("Origin 'http://evil.example' is not allowed for MCP URLs"));
+        mcp(tenant).header("Host", "evil.example").body(ping).post(url).then().statusCode(403);
+        mcp(tenant).header("Origin", "http://localhost:6274").body(ping).post(url).then().statusCode(400);
         mcp(tenant).contentType("text/plain").body(ping).post(url).then().statusCode(415);
         mcp(tenant).header("MCP-Protocol-Version", "1999-01-01").body(ping).post(url).then().statusCode(400);
         mcp(tenant).body(ping).post(url).then().statusCode(400);

@@ -45,6 +45,9 @@ public class StreamableHttpEndpoint {
     GatewayCallResolver calls;
 
     @Inject
+    OriginPolicy origins;
+
+    @Inject
     ToolCallRelay toolCalls;
 
     @Inject
@@ -68,6 +71,11 @@ public class StreamableHttpEndpoint {
     }
 
     private void install(Router router, String path, CallResolver resolver) {
+        router.route(path).handler(ctx -> {
+            if (origins.allows(ctx)) {
+                ctx.next();
+            }
+        });
         router.post(path).handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024)).handler(ctx -> post(ctx, resolver));
         router.delete(path).handler(ctx -> delete(ctx, resolver));
         router.get(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end());
