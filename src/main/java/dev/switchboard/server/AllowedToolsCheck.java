@@ -1,17 +1,14 @@
 package dev.switchboard.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.authconfig.AuthConfigEntity;
 import dev.switchboard.authconfig.AuthConfigRepository;
-import dev.switchboard.authconfig.StoredCredentials;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ProblemException;
-import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.discovery.ToolDiscovery;
 import dev.switchboard.gateway.fanout.ToolNamespace;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitEntity;
 import dev.switchboard.toolkit.ToolkitRepository;
+import dev.switchboard.toolkit.ToolkitTools;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,10 +41,7 @@ public class AllowedToolsCheck {
     AuthConfigRepository authConfigs;
 
     @Inject
-    StoredCredentials credentials;
-
-    @Inject
-    ToolDiscovery discovery;
+    ToolkitTools toolkitTools;
 
     /** A toolkit's tool names, or null tools when its upstream could not be asked. */
     private record Listing(String slug, Set<String> tools) {
@@ -66,9 +60,7 @@ public class AllowedToolsCheck {
             for (ServerToolkit binding : bindings) {
                 ToolkitEntity toolkit = byId.get(binding.toolkitId);
                 AuthConfigEntity pin = binding.authConfigId == null ? null : pinById.get(binding.authConfigId);
-                UpstreamTarget target = new UpstreamTarget(toolkit.slug, toolkit.mcpUrl, toolkit.transport,
-                        pin == null ? null : credentials.open(pin));
-                listings.add(discovery.tools(target, false)
+                listings.add(toolkitTools.list(toolkit, pin, false)
                         .map(tools -> new Listing(toolkit.slug, tools.stream().map(t -> t.path("name").asText())
                                 .collect(Collectors.toSet())))
                         .onFailure().recoverWithItem(failure -> {

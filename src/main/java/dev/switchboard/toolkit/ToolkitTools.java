@@ -36,6 +36,16 @@ public class ToolkitTools {
                         "The upstream of toolkit '" + slug + "' did not list its tools: " + failure.getMessage(), List.of())));
     }
 
+    /** The tools of a toolkit, asked with the given auth config's credential (or none). */
+    public Uni<List<JsonNode>> list(ToolkitEntity toolkit, AuthConfigEntity authConfig, boolean refresh) {
+        return discovery.tools(target(toolkit, authConfig), refresh);
+    }
+
+    private UpstreamTarget target(ToolkitEntity toolkit, AuthConfigEntity authConfig) {
+        return new UpstreamTarget(toolkit.slug, toolkit.mcpUrl, toolkit.transport,
+                authConfig == null ? null : credentials.open(authConfig));
+    }
+
     @WithSession
     Uni<UpstreamTarget> target(TenantId tenant, String slug, String authConfigId) {
         return toolkits.findBySlug(tenant, slug)
@@ -48,7 +58,6 @@ public class ToolkitTools {
                                         "toolkit '" + slug + "' has no auth config '" + authConfigId + "'");
                             }
                         }))
-                        .map(config -> new UpstreamTarget(toolkit.slug, toolkit.mcpUrl, toolkit.transport,
-                                config == null ? null : credentials.open(config))));
+                        .map(config -> target(toolkit, config)));
     }
 }
