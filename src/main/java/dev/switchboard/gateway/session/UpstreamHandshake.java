@@ -50,6 +50,11 @@ public class UpstreamHandshake {
                 ? ((ObjectNode) clientParams).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         params.put("protocolVersion", version);
+        if (params.path("capabilities").isObject()) {
+            // Server→client requests are not relayed yet: an upstream told the client can sample, elicit or
+            // list roots would wait for an answer that never comes, so it is not told.
+            ((ObjectNode) params.get("capabilities")).remove(List.of("sampling", "elicitation", "roots"));
+        }
         ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-initialize"), "initialize", params);
         return upstreams.call(target, null, null, request).chain(answer -> {
             if (answer.result() == null) {
