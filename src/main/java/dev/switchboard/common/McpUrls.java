@@ -37,7 +37,8 @@ public class McpUrls {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private String base() {
+    /** The public base URL without a trailing slash. */
+    public String base() {
         String url = config.publicUrl().trim();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

@@ -2,7 +2,7 @@ package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.common.McpUrls;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +28,7 @@ public class ProtectedResourceMetadata {
     Optional<String> issuer;
 
     @Inject
-    SwitchboardConfig config;
+    McpUrls urls;
 
     void install(@Observes Router router) {
         router.get(WELL_KNOWN).handler(this::answer);
@@ -38,7 +38,7 @@ public class ProtectedResourceMetadata {
     /** The {@code WWW-Authenticate} challenge for a 401 on an MCP URL. */
     String challenge(RoutingContext ctx) {
         return oidcEnabled
-                ? "Bearer resource_metadata=\"" + base() + WELL_KNOWN + ctx.request().path() + "\""
+                ? "Bearer resource_metadata=\"" + urls.base() + WELL_KNOWN + ctx.request().path() + "\""
                 : "Bearer realm=\"switchboard\"";
     }
 
@@ -48,17 +48,12 @@ public class ProtectedResourceMetadata {
             return;
         }
         String resourcePath = ctx.request().path().substring(WELL_KNOWN.length());
-        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("resource", base() + resourcePath);
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("resource", urls.base() + resourcePath);
         metadata.putArray("authorization_servers").add(issuer.get());
         metadata.putArray("bearer_methods_supported").add("header");
         metadata.putArray("scopes_supported").add("openid");
         metadata.put("resource_name", "Switchboard");
         ctx.response().putHeader("Cache-Control", "max-age=300");
         HttpChecks.json(ctx, 200, metadata);
-    }
-
-    private String base() {
-        String url = config.publicUrl().trim();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

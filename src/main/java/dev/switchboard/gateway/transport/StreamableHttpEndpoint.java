@@ -19,7 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import org.jboss.logging.Logger;
 
@@ -40,6 +42,9 @@ public class StreamableHttpEndpoint {
     interface CallResolver {
         Uni<GatewayCall> resolve(RoutingContext ctx);
     }
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
 
     @Inject
     GatewayCallResolver calls;
@@ -76,7 +81,7 @@ public class StreamableHttpEndpoint {
                 ctx.next();
             }
         });
-        router.post(path).handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024)).handler(ctx -> post(ctx, resolver));
+        router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(ctx -> post(ctx, resolver));
         router.delete(path).handler(ctx -> delete(ctx, resolver));
         router.get(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end());
     }
