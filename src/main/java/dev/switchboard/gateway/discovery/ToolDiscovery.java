@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.transport.ProtocolVersions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
@@ -51,20 +51,10 @@ public class ToolDiscovery {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("protocolVersion", ProtocolVersions.LATEST);
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "switchboard-discovery").put("version", "0.1.0");
-        ObjectNode initialize = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-initialize"), "initialize", params);
-        return upstreams.call(target, null, null, initialize).chain(answer -> {
-            if (answer.result() == null) {
-                throw new IllegalStateException("initialize failed: " + answer.response().path("error"));
-            }
-            UpstreamSession session = new UpstreamSession(answer.sessionId(),
-                    answer.result().path("protocolVersion").asText(ProtocolVersions.LATEST));
-            return upstreams.notify(target, session.sessionId(), session.protocolVersion(),
-                            JsonRpc.notification("notifications/initialized"))
-                    .chain(() -> page(target, session, null, new ArrayList<>(), 0))
-                    .call(() -> session.sessionId() == null ? Uni.createFrom().voidItem()
-                            : upstreams.delete(target, session.sessionId(), session.protocolVersion())
-                                    .onFailure().recoverWithNull());
-        });
+        return upstreams.open(target, params).chain(session -> page(target, session, null, new ArrayList<>(), 0)
+                .call(() -> session.sessionId() == null ? Uni.createFrom().voidItem()
+                        : upstreams.delete(target, session.sessionId(), session.protocolVersion())
+                                .onFailure().recoverWithNull()));
     }
 
     /** Every page of an upstream's tools, following {@code nextCursor}. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.discovery.ToolDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

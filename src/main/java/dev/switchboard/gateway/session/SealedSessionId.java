@@ -3,6 +3,7 @@ package dev.switchboard.gateway.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.authconfig.crypto.SecretCipher;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -19,9 +20,6 @@ public final class SealedSessionId {
             Map<String, UpstreamSession> upstreams) {
     }
 
-    /** One upstream's session id and the protocol version it negotiated. */
-    public record UpstreamSession(String sessionId, String protocolVersion) {
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

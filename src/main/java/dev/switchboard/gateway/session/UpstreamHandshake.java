@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -55,16 +54,7 @@ public class UpstreamHandshake {
             // list roots would wait for an answer that never comes, so it is not told.
             ((ObjectNode) params.get("capabilities")).remove(List.of("sampling", "elicitation", "roots"));
         }
-        ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-initialize"), "initialize", params);
-        return upstreams.call(target, null, null, request).chain(answer -> {
-            if (answer.result() == null) {
-                throw new IllegalStateException("initialize failed: " + answer.response().path("error"));
-            }
-            String upstreamVersion = answer.result().path("protocolVersion").asText(version);
-            UpstreamSession session = new UpstreamSession(answer.sessionId(), upstreamVersion);
-            return upstreams.notify(target, session.sessionId(), upstreamVersion, JsonRpc.notification("notifications/initialized"))
-                    .replaceWith(Map.entry(target.slug(), session));
-        }).onFailure().recoverWithItem(failure -> {
+        return upstreams.open(target, params).map(session -> Map.entry(target.slug(), session)).onFailure().recoverWithItem(failure -> {
             LOG.warnf("Upstream %s of server %s dropped out of a session: %s", target.slug(), server.id(), failure.getMessage());
             metrics.counter("switchboard.gateway.upstream.failures", "operation", "initialize").increment();
             return null;

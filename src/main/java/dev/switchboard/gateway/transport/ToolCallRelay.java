@@ -10,7 +10,7 @@ import dev.switchboard.gateway.fanout.ToolCatalog;
 import dev.switchboard.gateway.fanout.ToolNamespace;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.session.SealedSessionId.UpstreamSession;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

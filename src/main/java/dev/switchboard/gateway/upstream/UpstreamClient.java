@@ -2,9 +2,11 @@ package dev.switchboard.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.jsonrpc.SseEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -78,6 +80,25 @@ public class UpstreamClient {
                             responseTo(request.get("id"), response.getHeader("Content-Type"), body.toString()));
                 }));
         return timed(answer, target);
+    }
+
+    /**
+     * The MCP handshake: {@code initialize} with these params, then {@code notifications/initialized}.
+     * Answers the session the upstream opened and the version it chose.
+     */
+    public Uni<UpstreamSession> open(UpstreamTarget target, ObjectNode initializeParams) {
+        String requested = initializeParams.path("protocolVersion").asText(null);
+        ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-initialize"), "initialize",
+                initializeParams);
+        return call(target, null, null, request).chain(answer -> {
+            if (answer.result() == null) {
+                throw new UpstreamException(target.slug() + " refused initialize: " + answer.response().path("error"), 200);
+            }
+            UpstreamSession session = new UpstreamSession(answer.sessionId(),
+                    answer.result().path("protocolVersion").asText(requested));
+            return notify(target, session.sessionId(), session.protocolVersion(),
+                    JsonRpc.notification("notifications/initialized")).replaceWith(session);
+        });
     }
 
     /** Sends a notification; the upstream answers 202 with no body. */
