@@ -14,14 +14,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Resolves a tool-router session for the gateway: the tenant's toolkits selected by the session's
@@ -58,7 +54,7 @@ public class ToolRouterSessionDirectory implements SessionDirectory {
                 return Uni.createFrom().nullItem();
             }
             Row session = rows.iterator().next();
-            JsonNode config = parse(session.getString("config"));
+            JsonNode config = StoredSessionConfig.parse(json, session.getString("config"));
             Map<String, String> pins = new HashMap<>();
             config.path("auth_configs").fields().forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
             return pool.preparedQuery(TOOLKITS).execute(Tuple.of(tenant.value(), pins.values().toArray(new String[0])))
@@ -99,16 +95,11 @@ public class ToolRouterSessionDirectory implements SessionDirectory {
     }
 
     private static boolean contains(JsonNode array, String value) {
-        Set<String> values = new HashSet<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values.contains(value);
-    }
-
-    private JsonNode parse(String config) {
-        try {
-            return json.readTree(config);
-        } catch (IOException e) {
-            throw new UncheckedIOException("A stored session config is not JSON", e);
+        for (JsonNode element : array) {
+            if (value.equals(element.asText())) {
+                return true;
+            }
         }
+        return false;
     }
 }

@@ -146,10 +146,6 @@ public class ToolRouterSessionService {
     }
 
     public JsonNode configOf(ToolRouterSessionEntity session) {
-        try {
-            return json.readTree(session.config);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Stored session config is not JSON", e);
-        }
+        return StoredSessionConfig.parse(json, session.config);
     }
 }
