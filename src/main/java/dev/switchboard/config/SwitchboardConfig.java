@@ -39,6 +39,21 @@ public interface SwitchboardConfig {
         Duration upstreamIdleTimeout();
 
         /**
+         * How long an event stream to a client may stay silent before the gateway sends an SSE comment, so
+         * proxies and load balancers on the way do not close a long tool call or an idle standalone stream.
+         */
+        @WithDefault("PT15S")
+        Duration keepAliveInterval();
+
+        /** The most items one page of a merged list (tools, prompts, resources) holds for the client. */
+        @WithDefault("1000")
+        int listPageSize();
+
+        /** The largest single message (a JSON body or one SSE event) the gateway reads from an upstream. */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxUpstreamMessage();
+
+        /**
          * Browser origins allowed to call MCP URLs, besides the public URL's own origin (DNS-rebinding
          * protection: a request with any other {@code Origin} is refused with 403).
          */

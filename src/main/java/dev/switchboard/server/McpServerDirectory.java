@@ -25,8 +25,8 @@ import java.util.List;
 public class McpServerDirectory implements ServerDirectory {
 
     private static final String RESOLVE = """
-            select s.id, s.name, s.allowed_tools, s.manage_connections,
-                   t.slug, t.mcp_url, t.transport,
+            select s.id, s.name, s.allowed_tools, s.manage_connections, s.tool_name_prefix,
+                   t.slug, t.mcp_url, t.transport, t.timeout_ms,
                    %s
             from mcp_server s
             left join mcp_server_toolkit st on st.server_id = s.id
@@ -56,12 +56,12 @@ public class McpServerDirectory implements ServerDirectory {
         List<UpstreamTarget> upstreams = new ArrayList<>();
         for (Row row : rows) {
             if (row.getString("slug") != null) {
-                upstreams.add(new UpstreamTarget(row.getString("slug"), row.getString("mcp_url"), row.getString("transport"),
-                        credentials.open(tenant.value(), row)));
+                upstreams.add(UpstreamTarget.of(row, credentials.open(tenant.value(), row)));
             }
         }
         return new ResolvedServer(tenant, first.getString("id"), first.getString("name"),
                 LISTS.convertToEntityAttribute(first.getString("allowed_tools")), first.getBoolean("manage_connections"),
+                first.getBoolean("tool_name_prefix"),
                 List.copyOf(upstreams));
     }
 }

@@ -41,6 +41,10 @@ public class McpServerEntity extends TenantOwnedEntity {
     @Column(name = "manage_connections", nullable = false)
     public boolean manageConnections;
 
+    /** Whether exposed names carry the toolkit slug ({@code slug__tool}); off only when names do not collide. */
+    @Column(name = "tool_name_prefix", nullable = false)
+    public boolean toolNamePrefix = true;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -46,14 +46,15 @@ public class McpServerService {
     AuthConfigRepository authConfigs;
 
     @Inject
-    AllowedToolsCheck allowedToolsCheck;
+    ExposedToolsCheck exposedToolsCheck;
 
     @WithTransaction
     public Uni<McpServerEntity> create(TenantId tenant, ServerDefinition definition) {
         return checkNameFree(tenant, definition.name(), null)
                 .chain(() -> resolveToolkits(tenant, definition))
-                .call(bindings -> allowedToolsCheck.check(tenant, bindings,
-                        definition.allowedTools() == null ? List.of() : definition.allowedTools()))
+                .call(bindings -> exposedToolsCheck.check(tenant, bindings,
+                        definition.allowedTools() == null ? List.of() : definition.allowedTools(),
+                        definition.toolNamePrefix() == null || definition.toolNamePrefix()))
                 .chain(bindings -> {
                     McpServerEntity server = new McpServerEntity();
                     server.id = SecureIds.newId(McpServerEntity.ID_PREFIX);
@@ -61,6 +62,7 @@ public class McpServerService {
                     server.toolkits = new ArrayList<>(bindings);
                     server.allowedTools = definition.allowedTools() == null ? List.of() : distinct(definition.allowedTools());
                     server.manageConnections = definition.manageConnections() == null || definition.manageConnections();
+                    server.toolNamePrefix = definition.toolNamePrefix() == null || definition.toolNamePrefix();
                     server.createdAt = Timestamps.now();
                     server.updatedAt = server.createdAt;
                     return servers.persist(tenant, server);
@@ -89,12 +91,13 @@ public class McpServerService {
                     ? Uni.createFrom().voidItem()
                     : checkNameFree(tenant, change.name(), server.id);
             return nameChecked.chain(() -> rebind(tenant, server, change)).call(bindings -> {
-                if (bindings == null && change.allowedTools() == null) {
+                if (bindings == null && change.allowedTools() == null && change.toolNamePrefix() == null) {
                     return Uni.createFrom().voidItem();
                 }
                 List<ServerToolkit> toolkitsAfter = bindings != null ? bindings : List.copyOf(server.toolkits);
                 List<String> toolsAfter = change.allowedTools() != null ? change.allowedTools() : server.allowedTools;
-                return allowedToolsCheck.check(tenant, toolkitsAfter, toolsAfter);
+                boolean prefixAfter = change.toolNamePrefix() != null ? change.toolNamePrefix() : server.toolNamePrefix;
+                return exposedToolsCheck.check(tenant, toolkitsAfter, toolsAfter, prefixAfter);
             }).invoke(bindings -> {
                 if (bindings != null) {
                     server.toolkits.clear();
@@ -108,6 +111,9 @@ public class McpServerService {
                 }
                 if (change.manageConnections() != null) {
                     server.manageConnections = change.manageConnections();
+                }
+                if (change.toolNamePrefix() != null) {
+                    server.toolNamePrefix = change.toolNamePrefix();
                 }
                 server.updatedAt = Timestamps.now();
             }).replaceWith(server);
@@ -157,7 +163,7 @@ public class McpServerService {
                 ? change.authConfigIds()
                 : server.toolkits.stream().filter(t -> t.authConfigId != null && slugs.contains(t.toolkitSlug))
                         .map(t -> t.authConfigId).toList();
-        return resolveToolkits(tenant, new ServerDefinition(null, slugs, change.toolkitsField(), pins, null, null));
+        return resolveToolkits(tenant, new ServerDefinition(null, slugs, change.toolkitsField(), pins, null, null, null));
     }
 
     /**

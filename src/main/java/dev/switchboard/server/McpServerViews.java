@@ -68,7 +68,7 @@ public class McpServerViews {
                 icons.put(binding.toolkitSlug, toolkit.logoUrl);
             }
         }
-        return new McpServerView(s.id, s.name, s.toolkitSlugs(), s.authConfigIds(), s.allowedTools, s.manageConnections,
+        return new McpServerView(s.id, s.name, s.toolkitSlugs(), s.authConfigIds(), s.allowedTools, s.manageConnections, s.toolNamePrefix,
                 urls.server(s.id), ClientCommands.of(s.name, urls.serverEndpoint(s.id)), icons, instanceCount,
                 s.createdAt, s.updatedAt, deleted);
     }

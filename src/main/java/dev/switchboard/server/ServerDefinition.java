@@ -7,5 +7,5 @@ import java.util.List;
  * {@code toolkitsField} names the request field toolkit slugs came from, for error messages.
  */
 public record ServerDefinition(String name, List<String> toolkits, String toolkitsField, List<String> authConfigIds,
-        List<String> allowedTools, Boolean manageConnections) {
+        List<String> allowedTools, Boolean manageConnections, Boolean toolNamePrefix) {
 }

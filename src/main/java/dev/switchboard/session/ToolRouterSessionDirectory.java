@@ -30,7 +30,7 @@ public class ToolRouterSessionDirectory implements SessionDirectory {
             select id, user_id, config from tool_router_session
             where tenant_id = $1 and id = $2 and expires_at > now()""";
     private static final String TOOLKITS = """
-            select t.slug, t.mcp_url, t.transport, %s
+            select t.slug, t.mcp_url, t.transport, t.timeout_ms, %s
             from toolkit t
             left join auth_config a on a.tenant_id = t.tenant_id and a.toolkit_id = t.id and a.id = any($2)
             where t.tenant_id = $1
@@ -63,13 +63,12 @@ public class ToolRouterSessionDirectory implements SessionDirectory {
                         for (Row row : toolkits) {
                             String slug = row.getString("slug");
                             if (selected(config.path("toolkits"), slug)) {
-                                upstreams.add(new UpstreamTarget(slug, row.getString("mcp_url"), row.getString("transport"),
-                                        credentials.open(tenant.value(), row)));
+                                upstreams.add(UpstreamTarget.of(row, credentials.open(tenant.value(), row)));
                             }
                         }
                         boolean manageConnections = config.path("manage_connections").path("enable").asBoolean(true);
                         ResolvedServer server = new ResolvedServer(tenant, sessionId, "session " + sessionId, List.of(),
-                                manageConnections, List.copyOf(upstreams));
+                                manageConnections, true, List.copyOf(upstreams));
                         return new ResolvedSession(server, session.getString("user_id"));
                     });
         });

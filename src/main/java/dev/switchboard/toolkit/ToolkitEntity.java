@@ -27,6 +27,10 @@ public class ToolkitEntity extends TenantOwnedEntity {
 
     public String description;
 
+    /** How long the gateway waits for this upstream, in milliseconds; null: the gateway's default. */
+    @Column(name = "timeout_ms")
+    public Integer timeoutMs;
+
     @Column(name = "logo_url")
     public String logoUrl;
 

@@ -42,6 +42,7 @@ public class ToolkitService {
             toolkit.transport = body.transport() == null ? DEFAULT_TRANSPORT : body.transport();
             toolkit.description = body.description();
             toolkit.logoUrl = body.logoUrl();
+            toolkit.timeoutMs = body.timeoutMs();
             toolkit.createdAt = Timestamps.now();
             toolkit.updatedAt = toolkit.createdAt;
             return toolkits.persist(tenant, toolkit);
@@ -80,6 +81,9 @@ public class ToolkitService {
             }
             if (body.logoUrl() != null) {
                 toolkit.logoUrl = body.logoUrl().orElse(null);
+            }
+            if (body.timeoutMs() != null) {
+                toolkit.timeoutMs = body.timeoutMs().orElse(null);
             }
             toolkit.updatedAt = Timestamps.now();
         });

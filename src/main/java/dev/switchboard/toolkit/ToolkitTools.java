@@ -43,7 +43,8 @@ public class ToolkitTools {
 
     private UpstreamTarget target(ToolkitEntity toolkit, AuthConfigEntity authConfig) {
         return new UpstreamTarget(toolkit.slug, toolkit.mcpUrl, toolkit.transport,
-                authConfig == null ? null : credentials.open(authConfig));
+                authConfig == null ? null : credentials.open(authConfig),
+                toolkit.timeoutMs == null ? null : java.time.Duration.ofMillis(toolkit.timeoutMs));
     }
 
     @WithSession

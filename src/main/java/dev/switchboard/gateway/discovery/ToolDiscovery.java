@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.upstream.UpstreamSession;
+import dev.switchboard.gateway.fanout.ListKind;
+import dev.switchboard.gateway.fanout.UpstreamLists;
 import dev.switchboard.gateway.transport.ProtocolVersions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ToolDiscovery {
 
     private static final Duration TTL = Duration.ofMinutes(1);
-    private static final int MAX_PAGES = 50;
 
     private record Cached(List<JsonNode> tools, Instant expires) {
     }
@@ -36,6 +35,9 @@ public class ToolDiscovery {
 
     @Inject
     UpstreamClient upstreams;
+
+    @Inject
+    UpstreamLists lists;
 
     public Uni<List<JsonNode>> tools(UpstreamTarget target, boolean refresh) {
         String key = target.url() + "|" + (target.credential() == null ? "" : target.credential().headerName()
@@ -51,30 +53,9 @@ public class ToolDiscovery {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("protocolVersion", ProtocolVersions.LATEST);
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "switchboard-discovery").put("version", "0.1.0");
-        return upstreams.open(target, params).chain(session -> page(target, session, null, new ArrayList<>(), 0)
+        return upstreams.open(target, params).chain(session -> lists.drain(target, session, ListKind.TOOLS)
                 .call(() -> session.sessionId() == null ? Uni.createFrom().voidItem()
                         : upstreams.delete(target, session.sessionId(), session.protocolVersion())
                                 .onFailure().recoverWithNull()));
-    }
-
-    /** Every page of an upstream's tools, following {@code nextCursor}. */
-    public Uni<List<JsonNode>> page(UpstreamTarget target, UpstreamSession session, String cursor, List<JsonNode> into,
-            int pages) {
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        if (cursor != null) {
-            params.put("cursor", cursor);
-        }
-        ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-tools-" + pages), "tools/list", params);
-        return upstreams.call(target, session.sessionId(), session.protocolVersion(), request).chain(answer -> {
-            JsonNode result = answer.result();
-            if (result == null) {
-                throw new IllegalStateException("tools/list failed: " + answer.response().path("error"));
-            }
-            result.path("tools").forEach(into::add);
-            String next = result.path("nextCursor").asText(null);
-            return next == null || next.isEmpty() || pages + 1 >= MAX_PAGES
-                    ? Uni.createFrom().item(into)
-                    : page(target, session, next, into, pages + 1);
-        });
     }
 }

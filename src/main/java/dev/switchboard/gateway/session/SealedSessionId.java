@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.gateway.upstream.UpstreamSession;
@@ -15,11 +16,18 @@ import java.util.Map;
  */
 public final class SealedSessionId {
 
-    /** What a session carries: who, which server, the negotiated version and each upstream's session id. */
+    /**
+     * What a session carries: who, which server, the negotiated version, each upstream's session, and what
+     * the client declared at initialize (its capabilities and info, enough to open an upstream session again).
+     */
     public record State(String tenantId, String userId, String serverId, String protocolVersion,
-            Map<String, UpstreamSession> upstreams) {
-    }
+            Map<String, UpstreamSession> upstreams, JsonNode clientCapabilities, JsonNode clientInfo) {
 
+        /** Whether the client declared this capability ({@code sampling}, {@code elicitation}, {@code roots}). */
+        public boolean clientCan(String capability) {
+            return clientCapabilities != null && clientCapabilities.has(capability);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

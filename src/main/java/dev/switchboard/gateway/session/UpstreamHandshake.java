@@ -44,16 +44,26 @@ public class UpstreamHandshake {
         });
     }
 
+    /**
+     * Opens a new session with one upstream for an existing client session (the upstream lost the old one),
+     * with what the client declared when it initialized.
+     */
+    public Uni<UpstreamSession> reopen(UpstreamTarget target, SealedSessionId.State state) {
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.put("protocolVersion", state.protocolVersion());
+        params.set("capabilities", state.clientCapabilities() == null ? JsonNodeFactory.instance.objectNode()
+                : state.clientCapabilities());
+        params.set("clientInfo", state.clientInfo() == null
+                ? JsonNodeFactory.instance.objectNode().put("name", "switchboard").put("version", "0")
+                : state.clientInfo());
+        return upstreams.open(target, params);
+    }
+
     private Uni<Map.Entry<String, UpstreamSession>> initialize(ResolvedServer server, UpstreamTarget target, JsonNode clientParams, String version) {
         ObjectNode params = clientParams != null && clientParams.isObject()
                 ? ((ObjectNode) clientParams).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         params.put("protocolVersion", version);
-        if (params.path("capabilities").isObject()) {
-            // Server→client requests are not relayed yet: an upstream told the client can sample, elicit or
-            // list roots would wait for an answer that never comes, so it is not told.
-            ((ObjectNode) params.get("capabilities")).remove(List.of("sampling", "elicitation", "roots"));
-        }
         return upstreams.open(target, params).map(session -> Map.entry(target.slug(), session)).onFailure().recoverWithItem(failure -> {
             LOG.warnf("Upstream %s of server %s dropped out of a session: %s", target.slug(), server.id(), failure.getMessage());
             metrics.counter("switchboard.gateway.upstream.failures", "operation", "initialize").increment();

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.ServerDirectory;
 import dev.switchboard.gateway.SessionDirectory;
 import dev.switchboard.identity.CurrentPrincipal;

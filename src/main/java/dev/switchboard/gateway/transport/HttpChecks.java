@@ -3,6 +3,7 @@ package dev.switchboard.gateway.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.common.problem.Problem;
+import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.session.SealedSessionId;
 import dev.switchboard.gateway.session.SealedSessionId.State;
@@ -25,6 +26,16 @@ final class HttpChecks {
             return true;
         }
         problem(ctx, 406, "Accept must list application/json and text/event-stream");
+        return false;
+    }
+
+    /** A GET must accept an event stream (406 otherwise). */
+    static boolean acceptsEventStream(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        if (accept != null && (accept.contains("text/event-stream") || accept.contains("*/*"))) {
+            return true;
+        }
+        problem(ctx, 406, "Accept must list text/event-stream");
         return false;
     }
 
@@ -78,7 +89,10 @@ final class HttpChecks {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 406 -> "Not Acceptable";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
             case 415 -> "Unsupported Media Type";
+            case 502 -> "Bad Gateway";
             default -> "Error";
         };
         ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)

@@ -17,4 +17,17 @@ public final class ProtocolVersions {
     public static String negotiate(String requested) {
         return SUPPORTED.contains(requested) ? requested : LATEST;
     }
+
+    /**
+     * The version to state to an upstream for one client request: the client's own when it states an
+     * older one than the upstream session's (the upstream then answers as that client expects), else the
+     * upstream session's.
+     */
+    public static String forUpstream(String clientHeader, String upstreamVersion) {
+        if (clientHeader != null && SUPPORTED.contains(clientHeader) && upstreamVersion != null
+                && clientHeader.compareTo(upstreamVersion) < 0) {
+            return clientHeader;
+        }
+        return upstreamVersion;
+    }
 }

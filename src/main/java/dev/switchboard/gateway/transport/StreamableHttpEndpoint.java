@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.fanout.ToolCatalog;
+import dev.switchboard.gateway.fanout.MergedCapabilities;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.session.SealedSessionId;
 import dev.switchboard.gateway.session.SealedSessionId.State;
 import dev.switchboard.gateway.session.UpstreamHandshake;
+import dev.switchboard.gateway.session.UpstreamSessions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
@@ -19,16 +22,17 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The Streamable HTTP endpoints of persistent MCP servers ({@code /v3/mcp/{serverId}/mcp?user_id=…}) and
- * of sessions ({@code /tool_router/{sessionId}/mcp}): authenticate, resolve the server or session, then answer {@code initialize} and {@code tools/list} by fanning out
- * to every upstream, and route {@code tools/call} to the owning upstream, piping its event stream back.
+ * of sessions ({@code /tool_router/{sessionId}/mcp}): the transport's HTTP rules, who may call, and the
+ * session; {@code initialize} opens a session with every upstream, later messages go to the
+ * {@link MessageDispatcher}, GET to the {@link StandaloneStreams}, DELETE ends the upstream sessions.
  */
 @ApplicationScoped
 public class StreamableHttpEndpoint {
@@ -53,13 +57,16 @@ public class StreamableHttpEndpoint {
     OriginPolicy origins;
 
     @Inject
-    ToolCallRelay toolCalls;
+    MessageDispatcher dispatcher;
+
+    @Inject
+    StandaloneStreams standaloneStreams;
 
     @Inject
     UpstreamHandshake handshake;
 
     @Inject
-    ToolCatalog catalog;
+    UpstreamSessions upstreamSessions;
 
     @Inject
     UpstreamClient upstreams;
@@ -82,8 +89,8 @@ public class StreamableHttpEndpoint {
             }
         });
         router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(ctx -> post(ctx, resolver));
+        router.get(path).handler(ctx -> get(ctx, resolver));
         router.delete(path).handler(ctx -> delete(ctx, resolver));
-        router.get(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end());
     }
 
     private void post(RoutingContext ctx, CallResolver resolver) {
@@ -97,88 +104,68 @@ public class StreamableHttpEndpoint {
             HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
             return;
         }
-        if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
+        if (!(message instanceof ObjectNode object) || !"2.0".equals(message.path("jsonrpc").asText())) {
             HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "Invalid request: expected one JSON-RPC 2.0 message");
             return;
         }
-        resolver.resolve(ctx).subscribe().with(call -> {
-            if (call == null) {
-                return;
-            }
-            if ("initialize".equals(message.path("method").asText())) {
-                initialize(ctx, call, message);
-            } else {
-                State state = HttpChecks.session(ctx, call, secrets);
-                if (state != null) {
-                    dispatch(ctx, call, state, message);
-                }
-            }
-        }, failure -> fail(ctx, failure));
+        if ("initialize".equals(object.path("method").asText())) {
+            resolve(ctx, resolver, call -> initialize(ctx, call, object));
+        } else {
+            inSession(ctx, resolver, exchange -> dispatcher.dispatch(exchange, object));
+        }
+    }
+
+    private void get(RoutingContext ctx, CallResolver resolver) {
+        if (!HttpChecks.acceptsEventStream(ctx) || !HttpChecks.supportedVersion(ctx)) {
+            return;
+        }
+        inSession(ctx, resolver, exchange -> standaloneStreams.open(exchange, ctx.request().getHeader(UpstreamClient.LAST_EVENT_ID)));
     }
 
     private void delete(RoutingContext ctx, CallResolver resolver) {
+        inSession(ctx, resolver, exchange -> Uni.join().all(exchange.state().upstreams().entrySet().stream().map(e -> {
+            UpstreamTarget target = exchange.call().server().upstream(e.getKey());
+            return target == null || e.getValue().sessionId() == null ? Uni.createFrom().voidItem()
+                    : upstreams.delete(target, e.getValue().sessionId(), e.getValue().protocolVersion())
+                            .onFailure().recoverWithNull();
+        }).toList()).andCollectFailures().subscribe().with(
+                done -> ctx.response().setStatusCode(200).end(),
+                failure -> ctx.response().setStatusCode(200).end()));
+    }
+
+    private void resolve(RoutingContext ctx, CallResolver resolver, Consumer<GatewayCall> then) {
         resolver.resolve(ctx).subscribe().with(call -> {
-            if (call == null) {
-                return;
+            if (call != null) {
+                then.accept(call);
             }
-            State state = HttpChecks.session(ctx, call, secrets);
-            if (state == null) {
-                return;
-            }
-            Uni.join().all(state.upstreams().entrySet().stream().map(e -> {
-                UpstreamTarget target = call.server().upstream(e.getKey());
-                return target == null ? Uni.createFrom().voidItem()
-                        : upstreams.delete(target, e.getValue().sessionId(), e.getValue().protocolVersion())
-                                .onFailure().recoverWithNull();
-            }).toList()).andCollectFailures().subscribe().with(
-                    done -> ctx.response().setStatusCode(200).end(),
-                    failure -> ctx.response().setStatusCode(200).end());
         }, failure -> fail(ctx, failure));
     }
 
-    private void initialize(RoutingContext ctx, GatewayCall call, JsonNode message) {
+    /** A request after initialize: its session opened (400 without one, 404 when unknown), then handled. */
+    private void inSession(RoutingContext ctx, CallResolver resolver, Consumer<McpExchange> then) {
+        resolve(ctx, resolver, call -> {
+            State sealed = HttpChecks.session(ctx, call, secrets);
+            if (sealed != null) {
+                String sessionId = ctx.request().getHeader(UpstreamClient.SESSION_HEADER);
+                then.accept(new McpExchange(ctx, call, upstreamSessions.effective(sessionId, sealed), sessionId));
+            }
+        });
+    }
+
+    private void initialize(RoutingContext ctx, GatewayCall call, ObjectNode message) {
         JsonNode params = message.path("params");
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asText(null));
         handshake.initializeAll(call.server(), params, version).subscribe().with(sessions -> {
-            State state = new State(call.server().tenantId().value(), call.userId(), call.server().id(), version, sessions);
+            State state = new State(call.server().tenantId().value(), call.userId(), call.server().id(), version, sessions,
+                    params.path("capabilities").isObject() ? params.get("capabilities") : null,
+                    params.path("clientInfo").isObject() ? params.get("clientInfo") : null);
             ObjectNode result = JsonNodeFactory.instance.objectNode().put("protocolVersion", version);
-            result.putObject("capabilities").putObject("tools").put("listChanged", false);
+            result.set("capabilities", MergedCapabilities.of(sessions.values()));
             result.putObject("serverInfo").put("name", "switchboard: " + call.server().name()).put("version", "0.1.0");
             ctx.response().putHeader(UpstreamClient.SESSION_HEADER, SealedSessionId.seal(secrets.require(), state));
             HttpChecks.json(ctx, 200, JsonRpc.result(message.get("id"), result));
         }, failure -> fail(ctx, failure));
     }
-
-    private void dispatch(RoutingContext ctx, GatewayCall call, State state, JsonNode message) {
-        ctx.response().putHeader(UpstreamClient.SESSION_HEADER, ctx.request().getHeader(UpstreamClient.SESSION_HEADER));
-        if (!JsonRpc.isRequest(message)) {
-            // Notifications and client responses: the upstream handshakes already sent notifications/initialized.
-            ctx.response().setStatusCode(202).end();
-            return;
-        }
-        JsonNode id = message.get("id");
-        switch (message.path("method").asText()) {
-            case "ping" -> HttpChecks.json(ctx, 200, JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
-            case "tools/list" -> catalog.list(call.server(), state.upstreams()).subscribe().with(tools -> {
-                ObjectNode result = JsonNodeFactory.instance.objectNode();
-                result.set("tools", tools);
-                HttpChecks.json(ctx, 200, JsonRpc.result(id, result));
-            }, failure -> fail(ctx, failure));
-            case "tools/call" -> toolCalls.relay(ctx, call, state, (ObjectNode) message);
-            default -> HttpChecks.json(ctx, 200, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND,
-                    "Method not found: " + message.path("method").asText()));
-        }
-    }
-
-
-
-
-
-
-
-
-
-
 
     private void fail(RoutingContext ctx, Throwable failure) {
         if (failure instanceof AuthenticationFailedException) {
@@ -190,5 +177,4 @@ public class StreamableHttpEndpoint {
             HttpChecks.jsonRpcError(ctx, 500, null, JsonRpc.INTERNAL_ERROR, "Internal error");
         }
     }
-
 }

@@ -2,11 +2,11 @@ package dev.switchboard.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.jsonrpc.MessageIds;
 import dev.switchboard.gateway.jsonrpc.SseEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -24,6 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Talks Streamable HTTP to upstream MCP servers on one pooled Vert.x HTTP client. The client's own
@@ -34,6 +36,7 @@ public class UpstreamClient {
 
     public static final String SESSION_HEADER = "Mcp-Session-Id";
     public static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
 
     @Inject
     Vertx vertx;
@@ -58,7 +61,7 @@ public class UpstreamClient {
         http.close();
     }
 
-    /** Sends one message and answers the upstream's response with its body not yet read (for piping). */
+    /** Sends one message and answers the upstream's response with its body not yet read (for relaying). */
     public Future<HttpClientResponse> send(UpstreamTarget target, String sessionId, String protocolVersion, Buffer body) {
         RequestOptions options = options(target, HttpMethod.POST, sessionId, protocolVersion)
                 .putHeader("Content-Type", "application/json")
@@ -67,8 +70,37 @@ public class UpstreamClient {
     }
 
     /**
+     * Sends one message for relaying: the response comes paused, so the relay sets its handlers before
+     * the first byte is delivered, then resumes it.
+     */
+    public Future<HttpClientResponse> sendForRelay(UpstreamTarget target, String sessionId, String protocolVersion, Buffer body) {
+        return send(target, sessionId, protocolVersion, body).map(response -> {
+            response.pause();
+            return response;
+        });
+    }
+
+    /**
+     * Opens the upstream's event stream for a session (GET): its standalone stream, or the rest of a
+     * stream it closed early when {@code lastEventId} is given. Answered paused, like {@link #sendForRelay}.
+     */
+    public Future<HttpClientResponse> listen(UpstreamTarget target, UpstreamSession session, String lastEventId) {
+        RequestOptions options = options(target, HttpMethod.GET, session.sessionId(), session.protocolVersion())
+                .putHeader("Accept", "text/event-stream")
+                // A standalone stream may stay quiet for as long as the session lives.
+                .setIdleTimeout(0);
+        if (lastEventId != null) {
+            options.putHeader(LAST_EVENT_ID, lastEventId);
+        }
+        return http.request(options).compose(request -> request.send()).map(response -> {
+            response.pause();
+            return response;
+        });
+    }
+
+    /**
      * Sends a request and reads its JSON-RPC response, from a JSON body or from the SSE stream. Used for
-     * initialize and lists, whose answers are small and needed whole to merge them.
+     * the gateway's own requests (initialize, lists), whose answers are small and needed whole to merge them.
      */
     public Uni<UpstreamAnswer> call(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode request) {
         Future<UpstreamAnswer> answer = send(target, sessionId, protocolVersion, Buffer.buffer(request.toString()))
@@ -84,26 +116,26 @@ public class UpstreamClient {
 
     /**
      * The MCP handshake: {@code initialize} with these params, then {@code notifications/initialized}.
-     * Answers the session the upstream opened and the version it chose.
+     * Answers the session the upstream opened, the version it chose and the capabilities it declared.
      */
     public Uni<UpstreamSession> open(UpstreamTarget target, ObjectNode initializeParams) {
         String requested = initializeParams.path("protocolVersion").asText(null);
-        ObjectNode request = JsonRpc.request(JsonNodeFactory.instance.textNode("switchboard-initialize"), "initialize",
-                initializeParams);
+        ObjectNode request = JsonRpc.request(MessageIds.gateway("initialize"), "initialize", initializeParams);
         return call(target, null, null, request).chain(answer -> {
             if (answer.result() == null) {
                 throw new UpstreamException(target.slug() + " refused initialize: " + answer.response().path("error"), 200);
             }
             UpstreamSession session = new UpstreamSession(answer.sessionId(),
-                    answer.result().path("protocolVersion").asText(requested));
+                    answer.result().path("protocolVersion").asText(requested),
+                    capabilities(answer.result().path("capabilities")));
             return notify(target, session.sessionId(), session.protocolVersion(),
                     JsonRpc.notification("notifications/initialized")).replaceWith(session);
         });
     }
 
-    /** Sends a notification; the upstream answers 202 with no body. */
-    public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode notification) {
-        Future<Void> sent = send(target, sessionId, protocolVersion, Buffer.buffer(notification.toString()))
+    /** Posts a notification or a response; the upstream answers 202 with no body. */
+    public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
+        Future<Void> sent = send(target, sessionId, protocolVersion, Buffer.buffer(message.toString()))
                 .compose(response -> response.body().mapEmpty());
         return timed(sent, target);
     }
@@ -116,9 +148,14 @@ public class UpstreamClient {
         return timed(deleted, target);
     }
 
+    /** How long to wait for this upstream: its toolkit's own timeout, else the gateway's. */
+    public Duration timeout(UpstreamTarget target) {
+        return target.timeout() != null ? target.timeout() : config.gateway().upstreamTimeout();
+    }
+
     private RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
         RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
-                .setIdleTimeout(config.gateway().upstreamTimeout().toMillis());
+                .setIdleTimeout(timeout(target).toMillis());
         if (sessionId != null) {
             options.putHeader(SESSION_HEADER, sessionId);
         }
@@ -131,10 +168,22 @@ public class UpstreamClient {
         return options;
     }
 
+    static Set<String> capabilities(JsonNode declared) {
+        Set<String> names = new LinkedHashSet<>();
+        declared.fieldNames().forEachRemaining(names::add);
+        if (declared.path("resources").path("subscribe").asBoolean(false)) {
+            names.add("resources.subscribe");
+        }
+        return names;
+    }
+
     private JsonNode responseTo(JsonNode id, String contentType, String body) {
         try {
             if (contentType != null && contentType.startsWith("text/event-stream")) {
                 for (String data : SseEvents.data(body)) {
+                    if (data.isBlank()) {
+                        continue;
+                    }
                     JsonNode message = json.readTree(data);
                     if (message.path("id").equals(id) && (message.has("result") || message.has("error"))) {
                         return message;
@@ -149,7 +198,7 @@ public class UpstreamClient {
     }
 
     private <T> Uni<T> timed(Future<T> future, UpstreamTarget target) {
-        Duration timeout = config.gateway().upstreamTimeout();
+        Duration timeout = timeout(target);
         return Uni.createFrom().completionStage(future.toCompletionStage())
                 .ifNoItem().after(timeout).failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0));
     }

@@ -1,5 +1,19 @@
 package dev.switchboard.gateway.upstream;
 
-/** A session opened with one upstream: its session id (null for a stateless upstream) and negotiated version. */
-public record UpstreamSession(String sessionId, String protocolVersion) {
+import java.util.Set;
+
+/**
+ * A session opened with one upstream: its session id (null for a stateless upstream), the negotiated
+ * version, and the capabilities it declared ({@code tools}, {@code prompts}, {@code resources},
+ * {@code resources.subscribe}, {@code logging}, {@code completions}), so requests go only where they can be served.
+ */
+public record UpstreamSession(String sessionId, String protocolVersion, Set<String> capabilities) {
+
+    public boolean can(String capability) {
+        return capabilities != null && capabilities.contains(capability);
+    }
+
+    public UpstreamSession withSessionId(String newSessionId) {
+        return new UpstreamSession(newSessionId, protocolVersion, capabilities);
+    }
 }

@@ -6,7 +6,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** Request bodies of the Composio-compatible MCP server API (snake_case on the wire). */
+/**
+ * Request bodies of the Composio-compatible MCP server API (snake_case on the wire). {@code tool_name_prefix}
+ * is Switchboard's own: false exposes upstream names unprefixed, accepted only when they do not collide.
+ */
 public final class McpServerRequests {
 
     static final String TOOL_NAME = "[A-Za-z0-9_.-]+";
@@ -22,7 +25,8 @@ public final class McpServerRequests {
             @Size(max = 50) List<@NotBlank @Size(max = 32) String> toolkits,
             @Size(max = 50) List<@NotBlank @Size(max = 40) String> authConfigIds,
             @Size(max = 1000) List<@NotBlank @Size(max = 128) @Pattern(regexp = TOOL_NAME, message = TOOL_NAME_MESSAGE) String> allowedTools,
-            Boolean managedAuthViaComposio) {
+            Boolean managedAuthViaComposio,
+            Boolean toolNamePrefix) {
     }
 
     /** {@code POST /mcp/servers}: toolkits come from the auth configs, plus {@code no_auth_apps}. */
@@ -31,7 +35,8 @@ public final class McpServerRequests {
             @Size(max = 50) List<@NotBlank @Size(max = 40) String> authConfigIds,
             @Size(max = 1000) List<@NotBlank @Size(max = 128) @Pattern(regexp = TOOL_NAME, message = TOOL_NAME_MESSAGE) String> allowedTools,
             Boolean managedAuthViaComposio,
-            @Size(max = 50) List<@NotBlank @Size(max = 32) String> noAuthApps) {
+            @Size(max = 50) List<@NotBlank @Size(max = 32) String> noAuthApps,
+            Boolean toolNamePrefix) {
     }
 
     /** {@code PATCH /mcp/{id}}: absent fields stay; {@code toolkits} and {@code auth_config_ids} replace. */
@@ -40,7 +45,8 @@ public final class McpServerRequests {
             @Size(max = 50) List<@NotBlank @Size(max = 32) String> toolkits,
             @Size(max = 50) List<@NotBlank @Size(max = 40) String> authConfigIds,
             @Size(max = 1000) List<@NotBlank @Size(max = 128) @Pattern(regexp = TOOL_NAME, message = TOOL_NAME_MESSAGE) String> allowedTools,
-            Boolean managedAuthViaComposio) {
+            Boolean managedAuthViaComposio,
+            Boolean toolNamePrefix) {
     }
 
     /** {@code POST /mcp/servers/generate}. */

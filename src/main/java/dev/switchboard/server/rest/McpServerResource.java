@@ -53,7 +53,7 @@ public class McpServerResource {
     public Uni<McpServerView> createCustom(@Valid @NotNull McpServerRequests.CreateCustom body) {
         Principal admin = caller.admin();
         ServerDefinition definition = new ServerDefinition(body.name(), body.toolkits(), "toolkits", body.authConfigIds(),
-                body.allowedTools(), body.managedAuthViaComposio());
+                body.allowedTools(), body.managedAuthViaComposio(), body.toolNamePrefix());
         return servers.create(admin.tenantId(), definition).chain(s -> views.of(admin.tenantId(), s, false));
     }
 
@@ -65,7 +65,7 @@ public class McpServerResource {
     public Uni<McpServerView> create(@Valid @NotNull McpServerRequests.Create body) {
         Principal admin = caller.admin();
         ServerDefinition definition = new ServerDefinition(body.name(), body.noAuthApps(), "no_auth_apps",
-                body.authConfigIds(), body.allowedTools(), body.managedAuthViaComposio());
+                body.authConfigIds(), body.allowedTools(), body.managedAuthViaComposio(), body.toolNamePrefix());
         return servers.create(admin.tenantId(), definition).chain(s -> views.of(admin.tenantId(), s, false));
     }
 
@@ -101,7 +101,7 @@ public class McpServerResource {
     public Uni<McpServerView> update(@PathParam("id") String id, @Valid @NotNull McpServerRequests.Update body) {
         Principal admin = caller.admin();
         ServerDefinition change = new ServerDefinition(body.name(), body.toolkits(), "toolkits", body.authConfigIds(),
-                body.allowedTools(), body.managedAuthViaComposio());
+                body.allowedTools(), body.managedAuthViaComposio(), body.toolNamePrefix());
         return servers.update(admin.tenantId(), id, change).chain(s -> views.of(admin.tenantId(), s, false));
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** An MCP server in the Composio shape (create, get, update and list items). */
 public record McpServerView(String id, String name, List<String> toolkits, List<String> authConfigIds,
-        List<String> allowedTools, boolean managedAuthViaComposio, String mcpUrl, ClientCommands commands,
+        List<String> allowedTools, boolean managedAuthViaComposio, boolean toolNamePrefix, String mcpUrl, ClientCommands commands,
         Map<String, String> toolkitIcons, long serverInstanceCount, Instant createdAt, Instant updatedAt,
         boolean deleted) {
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.toolkit.rest;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -21,7 +23,8 @@ public final class ToolkitRequests {
             @NotBlank @Size(max = 2048) String mcpUrl,
             @Pattern(regexp = TRANSPORTS, message = TRANSPORT_MESSAGE) String transport,
             @Size(max = 2000) String description,
-            @Size(max = 2048) String logoUrl) {
+            @Size(max = 2048) String logoUrl,
+            @Min(100) @Max(600_000) Integer timeoutMs) {
     }
 
     public record Update(
@@ -30,6 +33,7 @@ public final class ToolkitRequests {
             @Size(min = 1, max = 2048) String mcpUrl,
             @Pattern(regexp = TRANSPORTS, message = TRANSPORT_MESSAGE) String transport,
             Optional<@Size(max = 2000) String> description,
-            Optional<@Size(max = 2048) String> logoUrl) {
+            Optional<@Size(max = 2048) String> logoUrl,
+            Optional<@Min(100) @Max(600_000) Integer> timeoutMs) {
     }
 }

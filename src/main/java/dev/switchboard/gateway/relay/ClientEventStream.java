@@ -1,0 +1,103 @@
+package dev.switchboard.gateway.relay;
+
+import dev.switchboard.gateway.jsonrpc.SseEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event stream the gateway writes to a client: SSE headers that keep proxies from buffering, a
+ * comment after each quiet interval so intermediaries keep a long stream open, and back-pressure hooks so
+ * a relay can pause its upstream while the client's write queue is full.
+ */
+public final class ClientEventStream {
+
+    private static final String KEEP_ALIVE = ": keep-alive\n\n";
+
+    private final HttpServerResponse response;
+    private final Vertx vertx;
+    private final long keepAliveMillis;
+    private final List<Runnable> closeListeners = new ArrayList<>();
+    private final List<Runnable> drainListeners = new ArrayList<>();
+    private long timer = -1;
+    private long lastWrite;
+    private boolean ended;
+
+    public ClientEventStream(HttpServerResponse response, Vertx vertx, Duration keepAlive) {
+        this.response = response;
+        this.vertx = vertx;
+        this.keepAliveMillis = Math.max(100, keepAlive.toMillis());
+    }
+
+    /**
+     * Sends the headers and starts the keep-alive. {@code flush} writes a first comment at once, for a
+     * stream whose first event may be long in coming (a client waits for the headers before it goes on).
+     */
+    public ClientEventStream open(boolean flush) {
+        response.setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.closeHandler(closed -> finish(true));
+        response.drainHandler(drained -> List.copyOf(drainListeners).forEach(Runnable::run));
+        lastWrite = System.nanoTime();
+        timer = vertx.setPeriodic(keepAliveMillis, id -> {
+            if (!ended && System.nanoTime() - lastWrite >= keepAliveMillis * 1_000_000) {
+                write(KEEP_ALIVE);
+            }
+        });
+        if (flush) {
+            write(": open\n\n");
+        }
+        return this;
+    }
+
+    public void send(SseEvent event) {
+        write(event.format());
+    }
+
+    public boolean isFull() {
+        return !ended && response.writeQueueFull();
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /** Runs when the client's write queue has room again. */
+    public void onDrain(Runnable listener) {
+        drainListeners.add(listener);
+    }
+
+    /** Runs once when the client goes away before the stream ended. */
+    public void onClose(Runnable listener) {
+        closeListeners.add(listener);
+    }
+
+    public void end() {
+        if (!ended) {
+            finish(false);
+            response.end();
+        }
+    }
+
+    private void write(String text) {
+        if (!ended && !response.closed()) {
+            lastWrite = System.nanoTime();
+            response.write(text);
+        }
+    }
+
+    private void finish(boolean clientClosed) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        vertx.cancelTimer(timer);
+        if (clientClosed) {
+            closeListeners.forEach(Runnable::run);
+        }
+    }
+}

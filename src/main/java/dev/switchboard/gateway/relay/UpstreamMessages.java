@@ -1,0 +1,118 @@
+package dev.switchboard.gateway.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.fanout.Namespace;
+import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.jsonrpc.MessageIds;
+import java.util.function.Predicate;
+
+/**
+ * Rewrites messages crossing the gateway so the client sees one server and each upstream sees one
+ * client: ids and progress tokens mapped (see {@link MessageIds}), resource URIs namespaced, and
+ * server→client requests the client did not declare a capability for answered by the gateway itself.
+ * Pure: no I/O, so it is tested message by message.
+ */
+public final class UpstreamMessages {
+
+    /** The message for the client (or null), and an answer the upstream must get from the gateway (or null). */
+    public record Rewritten(ObjectNode toClient, ObjectNode answerUpstream) {
+    }
+
+    private UpstreamMessages() {
+    }
+
+    /** A message one upstream sent, as the client must see it. */
+    public static Rewritten toClient(String slug, ObjectNode message, Predicate<String> clientCan, boolean prefixed) {
+        if (JsonRpc.isResponse(message)) {
+            JsonNode clientId = MessageIds.upstreamToClient(message.get("id"));
+            if (clientId == null) {
+                return new Rewritten(null, null);
+            }
+            ObjectNode copy = message.deepCopy();
+            copy.set("id", clientId);
+            return new Rewritten(copy, null);
+        }
+        String method = message.path("method").asText();
+        if (JsonRpc.isRequest(message)) {
+            JsonNode id = message.get("id");
+            if ("ping".equals(method)) {
+                return new Rewritten(null, JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
+            }
+            String needed = switch (method) {
+                case "sampling/createMessage" -> "sampling";
+                case "elicitation/create" -> "elicitation";
+                case "roots/list" -> "roots";
+                default -> null;
+            };
+            if (needed != null && !clientCan.test(needed)) {
+                return new Rewritten(null, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND,
+                        "The client did not declare the " + needed + " capability"));
+            }
+            ObjectNode copy = message.deepCopy();
+            copy.set("id", MessageIds.upstreamRequestToClient(slug, id));
+            return new Rewritten(copy, null);
+        }
+        ObjectNode copy = message.deepCopy();
+        JsonNode params = copy.get("params");
+        if (params instanceof ObjectNode p) {
+            switch (method) {
+                case "notifications/progress" -> {
+                    JsonNode token = MessageIds.upstreamToClient(p.get("progressToken"));
+                    if (token != null) {
+                        p.set("progressToken", token);
+                    }
+                }
+                case "notifications/cancelled" -> {
+                    if (p.hasNonNull("requestId")) {
+                        p.set("requestId", MessageIds.upstreamRequestToClient(slug, p.get("requestId")));
+                    }
+                }
+                case "notifications/resources/updated" -> {
+                    if (p.hasNonNull("uri")) {
+                        p.put("uri", Namespace.exposeUri(prefixed, slug, p.get("uri").asText()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return new Rewritten(copy, null);
+    }
+
+    /** A client's request for an upstream: its id and progress token mapped; the caller sets the upstream's own names. */
+    public static ObjectNode requestToUpstream(ObjectNode request) {
+        ObjectNode copy = request.deepCopy();
+        copy.set("id", MessageIds.clientToUpstream(request.get("id")));
+        JsonNode meta = copy.path("params").path("_meta");
+        if (meta instanceof ObjectNode m && m.hasNonNull("progressToken")) {
+            m.set("progressToken", MessageIds.clientToUpstream(m.get("progressToken")));
+        }
+        return copy;
+    }
+
+    /** A client's {@code notifications/cancelled}, naming the upstream's id of the request. */
+    public static ObjectNode cancelledToUpstream(ObjectNode notification) {
+        ObjectNode copy = notification.deepCopy();
+        if (copy.get("params") instanceof ObjectNode p && p.hasNonNull("requestId")) {
+            p.set("requestId", MessageIds.clientToUpstream(p.get("requestId")));
+        }
+        return copy;
+    }
+
+    /** A client's answer to an upstream's request, with the upstream's own id; null when it answers nothing the gateway relayed. */
+    public static Addressed responseToUpstream(ObjectNode response) {
+        MessageIds.UpstreamRequestId target = MessageIds.clientResponseToUpstream(response.get("id"));
+        if (target == null) {
+            return null;
+        }
+        ObjectNode copy = response.deepCopy();
+        copy.set("id", target.id());
+        return new Addressed(target.slug(), copy);
+    }
+
+    /** A message for one upstream. */
+    public record Addressed(String slug, ObjectNode message) {
+    }
+}

@@ -1,0 +1,190 @@
+package dev.switchboard.gateway.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.jsonrpc.MessageIds;
+import dev.switchboard.gateway.jsonrpc.SseDecoder;
+import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.UpstreamSession;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays what an upstream sends to the client as it arrives: a JSON answer stays JSON, an event stream
+ * is decoded event by event and each event is rewritten ({@link UpstreamMessages}) and written to the
+ * client at once. Only the event in hand is held in memory; while the client's write queue is full the
+ * upstream is paused. A client that goes away resets the upstream request.
+ */
+@ApplicationScoped
+public class UpstreamRelay {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
+
+    /** The upstream a relay reads from, for whom, and how names are exposed. */
+    public record Link(UpstreamTarget target, UpstreamSession session, State state, boolean prefixed) {
+
+        public String slug() {
+            return target.slug();
+        }
+    }
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    SwitchboardConfig config;
+
+    @Inject
+    UpstreamClient upstreams;
+
+    private int maxMessageBytes;
+
+    @PostConstruct
+    void init() {
+        maxMessageBytes = (int) Math.min(Integer.MAX_VALUE, config.gateway().maxUpstreamMessage().asLongValue());
+    }
+
+    public ClientEventStream eventStream(HttpServerResponse response) {
+        return new ClientEventStream(response, vertx, config.gateway().keepAliveInterval());
+    }
+
+    /**
+     * Answers a client's request with the upstream's 200 answer to it. Completes with the response
+     * relayed, or null when the upstream's stream ended before one (the client may resume it).
+     */
+    public Future<JsonNode> answer(HttpServerResponse response, Link link, HttpClientResponse upstream) {
+        String contentType = upstream.getHeader("Content-Type");
+        if (contentType != null && contentType.startsWith("text/event-stream")) {
+            ClientEventStream stream = eventStream(response).open(false);
+            Promise<JsonNode> relayed = Promise.promise();
+            JsonNode[] answer = new JsonNode[1];
+            pump(upstream, stream, link, message -> answer[0] = message).onComplete(done -> {
+                stream.end();
+                relayed.complete(answer[0]);
+            });
+            return relayed.future();
+        }
+        return readBounded(upstream).map(body -> {
+            ObjectNode message = parse(body.toString());
+            ObjectNode toClient = message == null ? null
+                    : UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan, link.prefixed()).toClient();
+            if (toClient == null) {
+                throw new IllegalStateException(link.slug() + " answered something that is not a response to the request");
+            }
+            response.setStatusCode(200).putHeader("Content-Type", "application/json").end(toClient.toString());
+            return toClient;
+        });
+    }
+
+    /**
+     * Relays an upstream event stream into a client stream, until the upstream ends it (the future
+     * completes) or fails. Responses relayed are handed to {@code responses}.
+     */
+    public Future<Void> pump(HttpClientResponse upstream, ClientEventStream stream, Link link, Consumer<JsonNode> responses) {
+        Promise<Void> done = Promise.promise();
+        SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> deliver(event, stream, link, responses));
+        stream.onClose(() -> {
+            upstream.request().reset();
+            done.tryComplete();
+        });
+        stream.onDrain(upstream::resume);
+        upstream.handler(chunk -> {
+            try {
+                decoder.feed(chunk.getBytes());
+            } catch (IllegalStateException tooLarge) {
+                LOG.warnf("Stream of %s dropped: %s", link.slug(), tooLarge.getMessage());
+                upstream.request().reset();
+                done.tryComplete();
+                return;
+            }
+            if (stream.isFull()) {
+                upstream.pause();
+            }
+        });
+        upstream.exceptionHandler(failure -> {
+            LOG.debugf("Stream of %s ended early: %s", link.slug(), failure.getMessage());
+            done.tryComplete();
+        });
+        upstream.endHandler(end -> {
+            decoder.end();
+            done.tryComplete();
+        });
+        upstream.resume();
+        return done.future();
+    }
+
+    private void deliver(SseEvent event, ClientEventStream stream, Link link, Consumer<JsonNode> responses) {
+        String id = event.id() == null || event.id().isEmpty() ? null : MessageIds.eventIdToClient(link.slug(), event.id());
+        if (event.data().isBlank()) {
+            if (id != null) {
+                // A priming event: the id lets the client resume this stream through the gateway.
+                stream.send(new SseEvent(id, null, "", event.retry()));
+            }
+            return;
+        }
+        ObjectNode message = parse(event.data());
+        if (message == null) {
+            LOG.debugf("Event of %s skipped: not a JSON-RPC message", link.slug());
+            return;
+        }
+        UpstreamMessages.Rewritten rewritten = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan,
+                link.prefixed());
+        if (rewritten.answerUpstream() != null) {
+            upstreams.notify(link.target(), link.session().sessionId(), link.session().protocolVersion(),
+                    rewritten.answerUpstream()).subscribe().with(ok -> {
+                    }, failure -> LOG.debugf("Answer to %s not delivered: %s", link.slug(), failure.getMessage()));
+        }
+        if (rewritten.toClient() != null) {
+            stream.send(new SseEvent(id, event.event(), rewritten.toClient().toString(), event.retry()));
+            if (JsonRpc.isResponse(rewritten.toClient())) {
+                responses.accept(rewritten.toClient());
+            }
+        }
+    }
+
+    /** A JSON body, read whole but refused beyond the message size limit. */
+    public Future<Buffer> readBounded(HttpClientResponse upstream) {
+        Promise<Buffer> read = Promise.promise();
+        Buffer body = Buffer.buffer();
+        upstream.handler(chunk -> {
+            if (body.length() + chunk.length() > maxMessageBytes) {
+                upstream.request().reset();
+                read.tryFail(new IllegalStateException("the answer is larger than " + maxMessageBytes + " bytes"));
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        upstream.exceptionHandler(read::tryFail);
+        upstream.endHandler(end -> read.tryComplete(body));
+        upstream.resume();
+        return read.future();
+    }
+
+    private ObjectNode parse(String text) {
+        try {
+            JsonNode node = json.readTree(text);
+            return node instanceof ObjectNode object ? object : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

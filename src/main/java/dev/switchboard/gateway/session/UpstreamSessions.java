@@ -1,0 +1,76 @@
+package dev.switchboard.gateway.session;
+
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.upstream.UpstreamException;
+import dev.switchboard.gateway.upstream.UpstreamSession;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Upstream sessions opened again after an upstream lost one (it restarted, or expired the session): the
+ * upstream answers 404 and the gateway re-initializes it transparently with what the client declared.
+ * The client's sealed {@code Mcp-Session-Id} cannot change mid-session, so each replica remembers the
+ * replacements it opened (bounded, least recently used out); another replica that meets the same 404
+ * opens its own, which the upstream serves just as well.
+ */
+@ApplicationScoped
+public class UpstreamSessions {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamSessions.class);
+    private static final int MAX_REPLACED = 10_000;
+
+    private final Map<String, UpstreamSession> replaced = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, UpstreamSession> eldest) {
+                    return size() > MAX_REPLACED;
+                }
+            });
+
+    @Inject
+    UpstreamHandshake handshake;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** The session to use with each upstream: one this replica opened again, else the sealed one. */
+    public State effective(String clientSessionId, State sealed) {
+        if (replaced.isEmpty()) {
+            return sealed;
+        }
+        Map<String, UpstreamSession> upstreams = new LinkedHashMap<>(sealed.upstreams());
+        upstreams.replaceAll((slug, session) -> replaced.getOrDefault(key(clientSessionId, slug), session));
+        return new State(sealed.tenantId(), sealed.userId(), sealed.serverId(), sealed.protocolVersion(), upstreams,
+                sealed.clientCapabilities(), sealed.clientInfo());
+    }
+
+    /** Opens a new session with the upstream for this client session, and remembers it. */
+    public Uni<UpstreamSession> reopen(String clientSessionId, UpstreamTarget target, State state) {
+        LOG.infof("Upstream %s lost its session; opening a new one", target.slug());
+        metrics.counter("switchboard.gateway.upstream.reinitialized").increment();
+        return handshake.reopen(target, state).invoke(session -> replaced.put(key(clientSessionId, target.slug()), session));
+    }
+
+    /**
+     * Runs an exchange on the upstream's session; when the upstream answers 404 (it no longer knows the
+     * session), opens a new session and runs the exchange once more.
+     */
+    public <T> Uni<T> withSession(String clientSessionId, UpstreamTarget target, State state, UpstreamSession session,
+            Function<UpstreamSession, Uni<T>> exchange) {
+        return exchange.apply(session).onFailure(failure -> failure instanceof UpstreamException e && e.status() == 404
+                && session.sessionId() != null)
+                .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(reopened)));
+    }
+
+    private static String key(String clientSessionId, String slug) {
+        return slug + "|" + clientSessionId;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.gateway.transport;
+
+import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.upstream.UpstreamSession;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One client request inside an MCP session: the HTTP exchange, who it is for, the session's state (with
+ * any upstream session this replica opened again) and the client's {@code Mcp-Session-Id}.
+ */
+record McpExchange(RoutingContext ctx, GatewayCall call, State state, String sessionId) {
+
+    UpstreamSession upstreamSession(String slug) {
+        return state.upstreams().get(slug);
+    }
+
+    UpstreamRelay.Link link(UpstreamTarget target, UpstreamSession session) {
+        return new UpstreamRelay.Link(target, session, state, call.server().prefixNames());
+    }
+
+    /** The version to state upstream for this request (see {@link ProtocolVersions#forUpstream}). */
+    String versionFor(UpstreamSession session) {
+        return ProtocolVersions.forUpstream(ctx.request().getHeader(dev.switchboard.gateway.upstream.UpstreamClient.PROTOCOL_HEADER),
+                session.protocolVersion());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.gateway.transport;
+
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.jsonrpc.MessageIds;
+import dev.switchboard.gateway.relay.ClientEventStream;
+import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.UpstreamSession;
+import io.vertx.core.http.HttpClientResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * A client's GET on an MCP URL. Without {@code Last-Event-ID} it is the session's standalone stream:
+ * the standalone streams of every upstream, merged (server requests, list changes, resource updates,
+ * log messages), kept open with keep-alive comments. With one, it resumes the one upstream stream the
+ * id came from (an upstream that closed a response stream early, SEP-1699), on whichever replica.
+ */
+@ApplicationScoped
+class StandaloneStreams {
+
+    private static final Logger LOG = Logger.getLogger(StandaloneStreams.class);
+
+    @Inject
+    UpstreamClient upstreams;
+
+    @Inject
+    UpstreamRelay relay;
+
+    void open(McpExchange exchange, String lastEventId) {
+        exchange.ctx().response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
+        MessageIds.UpstreamEventId resume = lastEventId == null ? null : MessageIds.eventIdFromClient(lastEventId);
+        if (lastEventId != null) {
+            resume(exchange, resume);
+            return;
+        }
+        ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
+        for (UpstreamTarget target : exchange.call().server().upstreams()) {
+            UpstreamSession session = exchange.upstreamSession(target.slug());
+            if (session == null || session.sessionId() == null) {
+                continue;
+            }
+            upstreams.listen(target, session, null).onSuccess(response -> {
+                if (isEventStream(response)) {
+                    relay.pump(response, stream, exchange.link(target, session), ignored -> {
+                    });
+                } else {
+                    LOG.debugf("%s has no standalone stream (HTTP %d)", target.slug(), response.statusCode());
+                    response.request().reset();
+                }
+            }).onFailure(failure -> LOG.debugf("Standalone stream of %s not opened: %s", target.slug(), failure.getMessage()));
+        }
+    }
+
+    private void resume(McpExchange exchange, MessageIds.UpstreamEventId resume) {
+        UpstreamTarget target = resume == null ? null : exchange.call().server().upstream(resume.slug());
+        UpstreamSession session = target == null ? null : exchange.upstreamSession(target.slug());
+        if (session == null) {
+            HttpChecks.problem(exchange.ctx(), 404, "Last-Event-ID names no stream of this session");
+            return;
+        }
+        upstreams.listen(target, session, resume.id()).onSuccess(response -> {
+            if (!isEventStream(response)) {
+                response.request().reset();
+                HttpChecks.problem(exchange.ctx(), response.statusCode() == 200 ? 502 : response.statusCode(),
+                        "The toolkit '" + target.slug() + "' could not resume the stream");
+                return;
+            }
+            ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
+            relay.pump(response, stream, exchange.link(target, session), ignored -> {
+            }).onComplete(done -> stream.end());
+        }).onFailure(failure -> HttpChecks.problem(exchange.ctx(), 502,
+                "The toolkit '" + target.slug() + "' could not resume the stream: " + failure.getMessage()));
+    }
+
+    private static boolean isEventStream(HttpClientResponse response) {
+        String contentType = response.getHeader("Content-Type");
+        return response.statusCode() == 200 && contentType != null && contentType.startsWith("text/event-stream");
+    }
+}
