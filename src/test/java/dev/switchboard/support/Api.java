@@ -21,24 +21,35 @@ public final class Api {
         return given().header("x-api-key", apiKey).contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 
+    /** As {@link #as(String)}, against the app at baseUri, or at RestAssured's default when it is null. */
+    public static RequestSpecification as(String apiKey, String baseUri) {
+        return baseUri == null ? as(apiKey) : as(apiKey).baseUri(baseUri);
+    }
+
     public static RequestSpecification platform() {
         return as(PLATFORM_KEY);
     }
 
     /** Creates a fresh tenant and answers its admin API key. */
     public static TestTenant newTenant() {
-        String name = "t-" + UUID.randomUUID().toString().substring(0, 12);
-        String id = platform().body(Map.of("name", name)).post(ROOT + "/tenants")
-                .then().statusCode(201).extract().path("id");
-        String key = platform().body(Map.of("name", "test admin")).post(ROOT + "/tenants/" + id + "/api_keys")
-                .then().statusCode(201).extract().path("key");
-        return new TestTenant(id, name, key);
+        return newTenant(null);
     }
 
-    public record TestTenant(String id, String name, String adminKey) {
+    /** As {@link #newTenant()}, on the app at baseUri (an instance the test started itself), or the default when null. */
+    public static TestTenant newTenant(String baseUri) {
+        String name = "t-" + UUID.randomUUID().toString().substring(0, 12);
+        String id = as(PLATFORM_KEY, baseUri).body(Map.of("name", name)).post(ROOT + "/tenants")
+                .then().statusCode(201).extract().path("id");
+        String key = as(PLATFORM_KEY, baseUri).body(Map.of("name", "test admin")).post(ROOT + "/tenants/" + id + "/api_keys")
+                .then().statusCode(201).extract().path("key");
+        return new TestTenant(id, name, key, baseUri);
+    }
+
+    /** A tenant of the app at baseUri (null: RestAssured's default, the app under {@code @QuarkusTest}). */
+    public record TestTenant(String id, String name, String adminKey, String baseUri) {
 
         public RequestSpecification api() {
-            return as(adminKey);
+            return as(adminKey, baseUri);
         }
 
         /** Registers a toolkit with the given slug and answers the slug. */
