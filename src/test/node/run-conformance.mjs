@@ -6,6 +6,7 @@
 //
 //   node run-conformance.mjs --url http://127.0.0.1:8080/mcp [--out result.json]
 //        [--suite all|active|pending] (default all)  [--timeout-ms 600000]
+//        [--header 'x-api-key: …' ...]  (sent with every request to the URL's origin, see gateway-auth.mjs)
 //
 // Exits 0 whatever the scenarios' outcome (callers compare summaries); 2 on a usage error, when the
 // suite produced no result at all, or when it was stopped by --timeout-ms or SIGTERM/SIGINT (the partial
@@ -38,6 +39,7 @@ try {
       out: { type: 'string' },
       suite: { type: 'string', default: 'all' },
       'timeout-ms': { type: 'string', default: '600000' },
+      header: { type: 'string', multiple: true, default: [] },
     },
   }));
 } catch (err) {
@@ -49,8 +51,19 @@ if (!(timeoutMs > 0)) fail('--timeout-ms must be a positive number');
 
 function runSuite(outputDir) {
   const args = [CONFORMANCE_CLI, 'server', '--url', options.url, '--suite', options.suite, '--output-dir', outputDir];
-  const child = spawn(join(NODE22_BIN, 'node'), args, {
-    env: { ...process.env, PATH: `${NODE22_BIN}${delimiter}${process.env.PATH ?? ''}` },
+  const headers = Object.fromEntries(options.header.map((h) => {
+    const colon = h.indexOf(':');
+    if (colon <= 0) fail(`--header '${h}' is not 'Name: value'`);
+    return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
+  }));
+  const preload = options.header.length ? ['--import', join(here, 'gateway-auth.mjs')] : [];
+  const child = spawn(join(NODE22_BIN, 'node'), [...preload, ...args], {
+    env: {
+      ...process.env,
+      PATH: `${NODE22_BIN}${delimiter}${process.env.PATH ?? ''}`,
+      CONFORMANCE_ORIGIN: new URL(options.url).origin,
+      CONFORMANCE_HEADERS: JSON.stringify(headers),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const started = [];
