@@ -55,9 +55,52 @@ public final class NodePeers {
         }
     }
 
+    /**
+     * Starts the conformance fixture (src/test/node/conformance-upstream.mjs) on a loopback port it picks.
+     * {@code serverRequestsVia} is "post" or "get": the stream its tools send sampling and elicitation on.
+     */
+    public static Upstream conformanceUpstream(String logName, String serverRequestsVia) {
+        Path log = logFile(logName);
+        ProcessBuilder builder = new ProcessBuilder("node", "conformance-upstream.mjs")
+                .directory(NODE_DIR.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("PORT", "0");
+        builder.environment().put("SERVER_REQUESTS_VIA", serverRequestsVia);
+        try {
+            Process process = builder.start();
+            for (int attempt = 0; attempt < 200; attempt++) {
+                String listening = Files.readString(log).lines().filter(l -> l.startsWith("LISTENING ")).findFirst().orElse(null);
+                if (listening != null) {
+                    int port = Integer.parseInt(listening.substring("LISTENING ".length()).trim());
+                    return new Upstream(process, port, "http://localhost:" + port + "/mcp");
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the conformance upstream exited: " + Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("the conformance upstream did not start");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs a Node script to completion and answers its output; fails the test when it exits non-zero. */
     public static String runScript(String script, Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder("node", script).directory(NODE_DIR.toFile()).redirectErrorStream(true);
+        return runScript(List.of(script), env);
+    }
+
+    /** Runs a Node script with arguments to completion; fails the test when it exits non-zero. */
+    public static String runScript(List<String> scriptAndArgs, Map<String, String> env) {
+        String script = scriptAndArgs.get(0);
+        List<String> command = new java.util.ArrayList<>(List.of("node"));
+        command.addAll(scriptAndArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {
             Process process = builder.start();

@@ -12,7 +12,7 @@ import java.util.List;
  * comment after each quiet interval so intermediaries keep a long stream open, and back-pressure hooks so
  * a relay can pause its upstream while the client's write queue is full.
  */
-public final class ClientEventStream {
+public final class ClientEventStream implements EventSink {
 
     private static final String KEEP_ALIVE = ": keep-alive\n\n";
 
@@ -54,10 +54,12 @@ public final class ClientEventStream {
         return this;
     }
 
+    @Override
     public void send(SseEvent event) {
         write(event.format());
     }
 
+    @Override
     public boolean isFull() {
         return !ended && response.writeQueueFull();
     }
@@ -67,11 +69,13 @@ public final class ClientEventStream {
     }
 
     /** Runs when the client's write queue has room again. */
+    @Override
     public void onDrain(Runnable listener) {
         drainListeners.add(listener);
     }
 
     /** Runs once when the client goes away before the stream ended. */
+    @Override
     public void onClose(Runnable listener) {
         closeListeners.add(listener);
     }

@@ -69,15 +69,19 @@ public class UpstreamRelay {
 
     /**
      * Answers a client's request with the upstream's 200 answer to it. Completes with the response
-     * relayed, or null when the upstream's stream ended before one (the client may resume it).
+     * relayed, or null when the upstream's stream ended before one (the client may resume it). An event
+     * stream is handed to {@code whileOpen}, whose answer runs when the stream ends.
      */
-    public Future<JsonNode> answer(HttpServerResponse response, Link link, HttpClientResponse upstream) {
+    public Future<JsonNode> answer(HttpServerResponse response, Link link, HttpClientResponse upstream,
+            java.util.function.Function<ClientEventStream, Runnable> whileOpen) {
         String contentType = upstream.getHeader("Content-Type");
         if (contentType != null && contentType.startsWith("text/event-stream")) {
             ClientEventStream stream = eventStream(response).open(false);
+            Runnable closing = whileOpen.apply(stream);
             Promise<JsonNode> relayed = Promise.promise();
             JsonNode[] answer = new JsonNode[1];
             pump(upstream, stream, link, message -> answer[0] = message).onComplete(done -> {
+                closing.run();
                 stream.end();
                 relayed.complete(answer[0]);
             });
@@ -99,7 +103,7 @@ public class UpstreamRelay {
      * Relays an upstream event stream into a client stream, until the upstream ends it (the future
      * completes) or fails. Responses relayed are handed to {@code responses}.
      */
-    public Future<Void> pump(HttpClientResponse upstream, ClientEventStream stream, Link link, Consumer<JsonNode> responses) {
+    public Future<Void> pump(HttpClientResponse upstream, EventSink stream, Link link, Consumer<JsonNode> responses) {
         Promise<Void> done = Promise.promise();
         SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> deliver(event, stream, link, responses));
         stream.onClose(() -> {
@@ -132,7 +136,7 @@ public class UpstreamRelay {
         return done.future();
     }
 
-    private void deliver(SseEvent event, ClientEventStream stream, Link link, Consumer<JsonNode> responses) {
+    private void deliver(SseEvent event, EventSink stream, Link link, Consumer<JsonNode> responses) {
         String id = event.id() == null || event.id().isEmpty() ? null : MessageIds.eventIdToClient(link.slug(), event.id());
         if (event.data().isBlank()) {
             if (id != null) {

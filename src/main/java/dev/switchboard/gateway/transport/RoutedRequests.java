@@ -11,6 +11,7 @@ import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.fanout.MessageRoutes.Address;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.relay.UpstreamMessages;
+import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.UpstreamSessions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
@@ -46,6 +47,9 @@ class RoutedRequests {
 
     @Inject
     UpstreamRelay relay;
+
+    @Inject
+    SessionChannels channels;
 
     @Inject
     AuditLog audit;
@@ -93,7 +97,10 @@ class RoutedRequests {
 
     private Future<Answer> send(McpExchange exchange, JsonNode id, UpstreamTarget target, UpstreamSession session, Buffer body,
             boolean mayReopen) {
-        return upstreams.sendForRelay(target, session.sessionId(), exchange.versionFor(session), body).compose(response -> {
+        UpstreamRelay.Link link = exchange.link(target, session);
+        return channels.listen(exchange.sessionId(), link)
+                .compose(listening -> upstreams.sendForRelay(target, session.sessionId(), exchange.versionFor(session), body))
+                .compose(response -> {
             if (response.statusCode() == 404 && mayReopen && session.sessionId() != null) {
                 response.request().reset();
                 return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
@@ -109,8 +116,8 @@ class RoutedRequests {
                     return new Answer(response.statusCode(), Future.succeededFuture(error));
                 });
             }
-            return Future.succeededFuture(new Answer(200, relay.answer(exchange.ctx().response(), exchange.link(target, session),
-                    response)));
+            return Future.succeededFuture(new Answer(200, relay.answer(exchange.ctx().response(), link, response,
+                    stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream))));
         });
     }
 

@@ -3,18 +3,21 @@ package dev.switchboard.gateway.transport;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.MessageIds;
 import dev.switchboard.gateway.relay.ClientEventStream;
+import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * A client's GET on an MCP URL. Without {@code Last-Event-ID} it is the session's standalone stream:
- * the standalone streams of every upstream, merged (server requests, list changes, resource updates,
- * log messages), kept open with keep-alive comments. With one, it resumes the one upstream stream the
+ * what the upstreams' standalone streams carry (server requests, list changes, resource updates, log
+ * messages, see {@link SessionChannels}), kept open with keep-alive comments. With one, it resumes the one upstream stream the
  * id came from (an upstream that closed a response stream early, SEP-1699), on whichever replica.
  */
 @ApplicationScoped
@@ -28,6 +31,9 @@ class StandaloneStreams {
     @Inject
     UpstreamRelay relay;
 
+    @Inject
+    SessionChannels channels;
+
     void open(McpExchange exchange, String lastEventId) {
         exchange.ctx().response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
         MessageIds.UpstreamEventId resume = lastEventId == null ? null : MessageIds.eventIdFromClient(lastEventId);
@@ -36,21 +42,14 @@ class StandaloneStreams {
             return;
         }
         ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
+        List<UpstreamRelay.Link> links = new ArrayList<>();
         for (UpstreamTarget target : exchange.call().server().upstreams()) {
             UpstreamSession session = exchange.upstreamSession(target.slug());
-            if (session == null || session.sessionId() == null) {
-                continue;
+            if (session != null) {
+                links.add(exchange.link(target, session));
             }
-            upstreams.listen(target, session, null).onSuccess(response -> {
-                if (isEventStream(response)) {
-                    relay.pump(response, stream, exchange.link(target, session), ignored -> {
-                    });
-                } else {
-                    LOG.debugf("%s has no standalone stream (HTTP %d)", target.slug(), response.statusCode());
-                    response.request().reset();
-                }
-            }).onFailure(failure -> LOG.debugf("Standalone stream of %s not opened: %s", target.slug(), failure.getMessage()));
         }
+        channels.attach(exchange.sessionId(), stream, links);
     }
 
     private void resume(McpExchange exchange, MessageIds.UpstreamEventId resume) {

@@ -9,6 +9,7 @@ import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.MergedCapabilities;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.session.SealedSessionId;
 import dev.switchboard.gateway.session.SealedSessionId.State;
 import dev.switchboard.gateway.session.UpstreamHandshake;
@@ -72,6 +73,9 @@ public class StreamableHttpEndpoint {
     UpstreamClient upstreams;
 
     @Inject
+    SessionChannels channels;
+
+    @Inject
     Secrets secrets;
 
     @Inject
@@ -123,14 +127,21 @@ public class StreamableHttpEndpoint {
     }
 
     private void delete(RoutingContext ctx, CallResolver resolver) {
-        inSession(ctx, resolver, exchange -> Uni.join().all(exchange.state().upstreams().entrySet().stream().map(e -> {
+        inSession(ctx, resolver, exchange -> {
+            channels.close(exchange.sessionId());
+            endUpstreamSessions(ctx, exchange);
+        });
+    }
+
+    private void endUpstreamSessions(RoutingContext ctx, McpExchange exchange) {
+        Uni.join().all(exchange.state().upstreams().entrySet().stream().map(e -> {
             UpstreamTarget target = exchange.call().server().upstream(e.getKey());
             return target == null || e.getValue().sessionId() == null ? Uni.createFrom().voidItem()
                     : upstreams.delete(target, e.getValue().sessionId(), e.getValue().protocolVersion())
                             .onFailure().recoverWithNull();
         }).toList()).andCollectFailures().subscribe().with(
                 done -> ctx.response().setStatusCode(200).end(),
-                failure -> ctx.response().setStatusCode(200).end()));
+                failure -> ctx.response().setStatusCode(200).end());
     }
 
     private void resolve(RoutingContext ctx, CallResolver resolver, Consumer<GatewayCall> then) {

@@ -1,0 +1,18 @@
+package dev.switchboard.gateway.relay;
+
+import dev.switchboard.gateway.jsonrpc.SseEvent;
+
+/** Where a relay writes the events it reads from an upstream, with the back-pressure it may apply. */
+public interface EventSink {
+
+    void send(SseEvent event);
+
+    /** True while the sink cannot take more for now; the relay then pauses its upstream until drained. */
+    boolean isFull();
+
+    /** Runs when the sink can take more again. */
+    void onDrain(Runnable listener);
+
+    /** Runs once when the sink goes away before its stream ended (the relay then stops reading). */
+    void onClose(Runnable listener);
+}
