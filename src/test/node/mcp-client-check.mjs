@@ -1,17 +1,34 @@
 // Drives a Switchboard MCP URL with the official TypeScript MCP SDK client, as Claude Desktop or Cursor would.
 // Env: MCP_URL, API_KEY or AUTHORIZATION (a full Authorization header value), EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
 // "call": exposed echo tool to call, "progressTool": exposed long-running tool or "", "failedTool": a tool whose
-// upstream is down or ""}). Prints one JSON line of results; exits non-zero on the first failed assertion.
+// upstream is down or "", "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client
+// to sample or elicit (the client declares both capabilities and answers them), "cancelTool": a long-running tool
+// to call and cancel after its first progress notification}). Prints one JSON line of results; exits non-zero on
+// the first failed assertion.
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const url = new URL(process.env.MCP_URL);
 const expect = JSON.parse(process.env.EXPECT);
 const headers = process.env.AUTHORIZATION ? { Authorization: process.env.AUTHORIZATION } : { 'x-api-key': process.env.API_KEY };
 const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
-const client = new Client({ name: 'switchboard-test-client', version: '1.0.0' });
+const asksClient = Boolean(expect.samplingTool || expect.elicitationTool);
+const client = new Client({ name: 'switchboard-test-client', version: '1.0.0' },
+  { capabilities: asksClient ? { sampling: {}, elicitation: { form: {} } } : {} });
 const report = {};
+const serverRequests = [];
+if (asksClient) {
+  client.setRequestHandler(CreateMessageRequestSchema, (request) => {
+    serverRequests.push(request.method);
+    return { role: 'assistant', model: 'test-model', content: { type: 'text', text: 'sampled by the test client' } };
+  });
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
+    serverRequests.push(request.method);
+    return { action: 'accept', content: { name: 'Ada' } };
+  });
+}
 
 await client.connect(transport);
 report.sessionId = transport.sessionId;
@@ -48,6 +65,35 @@ if (expect.failedTool) {
   const failed = await client.callTool({ name: expect.failedTool, arguments: { message: 'x' } });
   report.failedToolError = failed.isError === true;
   assert.equal(failed.isError, true, 'a call to a dead upstream must be a tool error, not a broken endpoint');
+}
+
+if (expect.samplingTool) {
+  const sampled = await client.callTool({ name: expect.samplingTool, arguments: { prompt: 'say hi', maxTokens: 20 } });
+  report.sampling = JSON.stringify(sampled.content);
+  assert.match(report.sampling, /sampled by the test client/, 'the sampling request must reach the client and its answer the upstream');
+}
+
+if (expect.elicitationTool) {
+  const elicited = await client.callTool({ name: expect.elicitationTool, arguments: {} });
+  report.elicitation = JSON.stringify(elicited.content);
+  assert.match(report.elicitation, /Ada/, 'the elicitation request must reach the client and its answer the upstream');
+}
+report.serverRequests = serverRequests;
+
+if (expect.cancelTool) {
+  const controller = new AbortController();
+  const started = Date.now();
+  const cancelled = await client.callTool({ name: expect.cancelTool, arguments: { duration: 10, steps: 10 } }, undefined, {
+    signal: controller.signal,
+    onprogress: () => controller.abort('the test cancels after the first progress'),
+    timeout: 30000,
+  }).then(() => null, (e) => e);
+  report.cancelled = { error: String(cancelled), afterMs: Date.now() - started };
+  assert.ok(cancelled, 'a cancelled call must not complete');
+  assert.ok(report.cancelled.afterMs < 5000, `the cancel must take effect before the 10 s operation ends: ${report.cancelled.afterMs}`);
+  // The session stays usable after a cancellation.
+  const after = await client.callTool({ name: expect.call, arguments: { message: 'after cancel' } });
+  assert.equal(after.content[0].text, 'Echo: after cancel');
 }
 
 const unknown = await client.callTool({ name: 'nope__nothing', arguments: {} }).then(() => null, (e) => e);

@@ -63,15 +63,18 @@ class StreamableHttpGatewayTest {
     }
 
     @Test
-    void theTypeScriptSdkListsCallsAndStreamsProgressAcrossTwoUpstreams() {
+    void theTypeScriptSdkListsCallsStreamsProgressAnswersServerRequestsAndCancelsAcrossTwoUpstreams() {
         TestTenant tenant = Api.newTenant();
         toolkit(tenant, "alpha", alpha.mcpUrl());
         toolkit(tenant, "beta", beta.mcpUrl());
         String url = serverUrl(tenant, List.of("alpha", "beta"), List.of(), "ts-user");
         String output = runClient(url, tenant.adminKey(), """
                 {"tools": ["alpha__echo", "beta__echo", "alpha__get-sum", "beta__trigger-long-running-operation"],
-                 "absent": ["echo"], "call": "beta__echo", "progressTool": "alpha__trigger-long-running-operation"}""");
+                 "absent": ["echo"], "call": "beta__echo", "progressTool": "alpha__trigger-long-running-operation",
+                 "samplingTool": "beta__trigger-sampling-request", "elicitationTool": "alpha__trigger-elicitation-request",
+                 "cancelTool": "beta__trigger-long-running-operation"}""");
         assertTrue(output.contains("\"terminated\":true"), output);
+        assertTrue(output.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), output);
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,19 +99,25 @@ public final class NodePeers {
         String script = scriptAndArgs.get(0);
         List<String> command = new java.util.ArrayList<>(List.of("node"));
         command.addAll(scriptAndArgs);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
         try {
+            Path output = Files.createTempFile("node-script", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(env);
             Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError(script + " did not finish:\n" + output);
+            boolean finished = process.waitFor(3, TimeUnit.MINUTES);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String text = Files.readString(output);
+            Files.deleteIfExists(output);
+            if (!finished) {
+                throw new AssertionError(script + " did not finish within 3 minutes:\n" + text);
             }
             if (process.exitValue() != 0) {
-                throw new AssertionError(script + " failed:\n" + output);
+                throw new AssertionError(script + " failed:\n" + text);
             }
-            return output;
+            return text;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

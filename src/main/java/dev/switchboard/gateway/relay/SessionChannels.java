@@ -205,10 +205,11 @@ public class SessionChannels {
         }
 
         synchronized void close() {
-            open.values().forEach(response -> response.request().reset());
+            List<HttpClientResponse> streams = List.copyOf(open.values());
             open.clear();
             listening.clear();
             held.clear();
+            streams.forEach(response -> response.request().reset());
         }
 
         private void deliver(String slug, SseEvent event) {
