@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The official Java MCP SDK (mcp-core) as the client, through the gateway to server-everything. */
+/** The official Java MCP SDK (mcp-core) as the client, through the gateway to server-everything, both ways. */
 @QuarkusTest
 class JavaSdkGatewayTest {
 
@@ -54,11 +54,7 @@ class JavaSdkGatewayTest {
                         "allowed_tools", List.of("echo", "get-sum", "trigger-long-running-operation")))
                 .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
 
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder(base.toString().replaceAll("/$", ""))
-                .endpoint("/v3/mcp/" + serverId + "/mcp?user_id=java-user")
-                .requestBuilder(HttpRequest.newBuilder().header("x-api-key", tenant.adminKey()))
-                .build();
+        HttpClientStreamableHttpTransport transport = transport(serverId, tenant.adminKey(), "java-user");
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
                 .progressConsumer(progress::add).build();
@@ -86,6 +82,47 @@ class JavaSdkGatewayTest {
         } finally {
             client.closeGracefully();
         }
+    }
+
+    @Test
+    void answersSamplingAndElicitationRequestsRelayedFromTheUpstream() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "asks", "name", "Asks", "mcp_url", everything.mcpUrl()))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        String serverId = tenant.api().body(Map.of("name", "java asks", "toolkits", List.of("asks")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        List<String> asked = new CopyOnWriteArrayList<>();
+        McpSyncClient client = McpClient.sync(transport(serverId, tenant.adminKey(), "java-asks-user"))
+                .requestTimeout(Duration.ofSeconds(30))
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(request -> {
+                    asked.add("sampling");
+                    return McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT, "sampled in Java", "java-model").build();
+                })
+                .elicitation(request -> {
+                    asked.add("elicitation");
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Grace"));
+                })
+                .build();
+        try {
+            client.initialize();
+            McpSchema.CallToolResult sampled = client.callTool(McpSchema.CallToolRequest.builder()
+                    .name("asks__trigger-sampling-request").arguments(Map.of("prompt", "hello", "maxTokens", 10)).build());
+            assertTrue(sampled.toString().contains("sampled in Java"), sampled.toString());
+            McpSchema.CallToolResult elicited = client.callTool(McpSchema.CallToolRequest.builder()
+                    .name("asks__trigger-elicitation-request").arguments(Map.of()).build());
+            assertTrue(elicited.toString().contains("Grace"), elicited.toString());
+            assertEquals(List.of("sampling", "elicitation"), asked);
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    private HttpClientStreamableHttpTransport transport(String serverId, String apiKey, String userId) {
+        return HttpClientStreamableHttpTransport.builder(base.toString().replaceAll("/$", ""))
+                .endpoint("/v3/mcp/" + serverId + "/mcp?user_id=" + userId)
+                .requestBuilder(HttpRequest.newBuilder().header("x-api-key", apiKey))
+                .build();
     }
 
     private static McpSchema.CallToolResult callQuietly(McpSyncClient client, String tool) {
