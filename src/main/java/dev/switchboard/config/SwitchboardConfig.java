@@ -45,6 +45,13 @@ public interface SwitchboardConfig {
         @WithDefault("PT15S")
         Duration keepAliveInterval();
 
+        /**
+         * How long an MCP session (a sealed {@code Mcp-Session-Id}) stays valid after initialize; the client
+         * then gets 404 and initializes again, as the protocol prescribes.
+         */
+        @WithDefault("PT24H")
+        Duration sessionLifetime();
+
         /** The most items one page of a merged list (tools, prompts, resources) holds for the client. */
         @WithDefault("1000")
         int listPageSize();

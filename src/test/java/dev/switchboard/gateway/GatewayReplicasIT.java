@@ -91,6 +91,9 @@ class GatewayReplicasIT {
         // Back on the first instance, which ends the session: its DELETE tolerates the dead upstream.
         String ended = check(first, tenant, serverId, session.resume(true), betaDown);
         assertEquals(true, JsonPath.from(ended).getBoolean("terminated"), ended);
+        // Ended for every instance, not only the one that took the DELETE.
+        ping(second.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).statusCode(404);
+        ping(first.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).statusCode(404);
     }
 
     /** The session as the client keeps it: the sealed id and the protocol version negotiated at initialize. */

@@ -170,6 +170,39 @@ class StreamableHttpGatewayTest {
     }
 
     @Test
+    void anUpstreamThatLostTheSessionIsReinitializedAndAnEndedSessionIsGone() {
+        TestTenant tenant = Api.newTenant();
+        Upstream restarting = NodePeers.serverEverything("everything-restarting");
+        try {
+            toolkit(tenant, "phoenix", restarting.mcpUrl());
+            String url = serverUrl(tenant, List.of("phoenix"), List.of(), "restart-user");
+            String session = mcp(tenant).body(INIT).post(url).then().statusCode(200).extract().header("Mcp-Session-Id");
+            mcp(tenant).header("Mcp-Session-Id", session).body(echo(1, "before")).post(url).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("Echo: before"));
+
+            restarting.close();
+            restarting = NodePeers.serverEverything("everything-restarted", restarting.port());
+            // The upstream forgot the session (it answers 400 for the unknown id): the gateway opens a new one.
+            mcp(tenant).header("Mcp-Session-Id", session).body(echo(2, "after restart")).post(url).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("Echo: after restart"));
+
+            mcp(tenant).header("Mcp-Session-Id", session).delete(url).then().statusCode(200);
+            mcp(tenant).header("Mcp-Session-Id", session).body("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}")
+                    .post(url).then().statusCode(404);
+        } finally {
+            restarting.close();
+        }
+    }
+
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
+
+    private static String echo(int id, String message) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"phoenix__echo\","
+                + "\"arguments\":{\"message\":\"" + message + "\"}}}";
+    }
+
+    @Test
     void enforcesTheStreamableHttpRules() {
         TestTenant tenant = Api.newTenant();
         toolkit(tenant, "alpha", alpha.mcpUrl());

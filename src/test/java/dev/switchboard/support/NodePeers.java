@@ -38,7 +38,11 @@ public final class NodePeers {
 
     /** Starts @modelcontextprotocol/server-everything in Streamable HTTP mode on a free loopback port. */
     public static Upstream serverEverything(String logName) {
-        int port = freePort();
+        return serverEverything(logName, freePort());
+    }
+
+    /** As {@link #serverEverything(String)}, on the given port (to restart an upstream where it was). */
+    public static Upstream serverEverything(String logName, int port) {
         ProcessBuilder builder = new ProcessBuilder("node", "-r", "./loopback.cjs",
                 "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp")
                 .directory(NODE_DIR.toFile())

@@ -18,10 +18,11 @@ public final class SealedSessionId {
 
     /**
      * What a session carries: who, which server, the negotiated version, each upstream's session, and what
-     * the client declared at initialize (its capabilities and info, enough to open an upstream session again).
+     * the client declared at initialize (its capabilities and info, enough to open an upstream session again),
+     * and when it was issued (epoch seconds), so it expires.
      */
     public record State(String tenantId, String userId, String serverId, String protocolVersion,
-            Map<String, UpstreamSession> upstreams, JsonNode clientCapabilities, JsonNode clientInfo) {
+            Map<String, UpstreamSession> upstreams, JsonNode clientCapabilities, JsonNode clientInfo, long issuedAt) {
 
         /** Whether the client declared this capability ({@code sampling}, {@code elicitation}, {@code roots}). */
         public boolean clientCan(String capability) {

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * Upstream sessions opened again after an upstream lost one (it restarted, or expired the session): the
  * upstream answers 404 and the gateway re-initializes it transparently with what the client declared.
+ * (Some upstreams answer 400 rather than 404; see {@link UpstreamException#isSessionLost}.)
  * The client's sealed {@code Mcp-Session-Id} cannot change mid-session, so each replica remembers the
  * replacements it opened (bounded, least recently used out); another replica that meets the same 404
  * opens its own, which the upstream serves just as well.
@@ -49,7 +50,7 @@ public class UpstreamSessions {
         Map<String, UpstreamSession> upstreams = new LinkedHashMap<>(sealed.upstreams());
         upstreams.replaceAll((slug, session) -> replaced.getOrDefault(key(clientSessionId, slug), session));
         return new State(sealed.tenantId(), sealed.userId(), sealed.serverId(), sealed.protocolVersion(), upstreams,
-                sealed.clientCapabilities(), sealed.clientInfo());
+                sealed.clientCapabilities(), sealed.clientInfo(), sealed.issuedAt());
     }
 
     /** Opens a new session with the upstream for this client session, and remembers it. */
@@ -60,12 +61,12 @@ public class UpstreamSessions {
     }
 
     /**
-     * Runs an exchange on the upstream's session; when the upstream answers 404 (it no longer knows the
-     * session), opens a new session and runs the exchange once more.
+     * Runs an exchange on the upstream's session; when the upstream no longer knows the session
+     * ({@link UpstreamException#isSessionLost}), opens a new session and runs the exchange once more.
      */
     public <T> Uni<T> withSession(String clientSessionId, UpstreamTarget target, State state, UpstreamSession session,
             Function<UpstreamSession, Uni<T>> exchange) {
-        return exchange.apply(session).onFailure(failure -> failure instanceof UpstreamException e && e.status() == 404
+        return exchange.apply(session).onFailure(failure -> failure instanceof UpstreamException e && e.isSessionLost()
                 && session.sessionId() != null)
                 .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(reopened)));
     }

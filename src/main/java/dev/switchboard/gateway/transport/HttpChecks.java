@@ -1,12 +1,8 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.common.problem.Problem;
-import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.session.SealedSessionId;
-import dev.switchboard.gateway.session.SealedSessionId.State;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -57,21 +53,6 @@ final class HttpChecks {
         }
         problem(ctx, 400, "Unsupported MCP-Protocol-Version '" + version + "'; supported: " + ProtocolVersions.SUPPORTED);
         return false;
-    }
-
-    /** The session of a request after initialize: 400 when absent, 404 when unknown, expired or someone else's. */
-    static State session(RoutingContext ctx, GatewayCall call, Secrets secrets) {
-        String sessionId = ctx.request().getHeader(UpstreamClient.SESSION_HEADER);
-        if (sessionId == null || sessionId.isBlank()) {
-            problem(ctx, 400, "Mcp-Session-Id is required; send initialize first");
-            return null;
-        }
-        State state = SealedSessionId.open(secrets.require(), sessionId, call.server().id());
-        if (state == null || !state.tenantId().equals(call.server().tenantId().value()) || !state.userId().equals(call.userId())) {
-            problem(ctx, 404, "Unknown MCP session; initialize a new one");
-            return null;
-        }
-        return state;
     }
 
     static void json(RoutingContext ctx, int status, JsonNode body) {

@@ -15,10 +15,10 @@ import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.UpstreamSessions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -101,19 +101,19 @@ class RoutedRequests {
         return channels.listen(exchange.sessionId(), link)
                 .compose(listening -> upstreams.sendForRelay(target, session.sessionId(), exchange.versionFor(session), body))
                 .compose(response -> {
-            if (response.statusCode() == 404 && mayReopen && session.sessionId() != null) {
-                response.request().reset();
-                return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
-                        .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext())
-                        .compose(reopened -> send(exchange, id, target, reopened, body, false));
-            }
             if (response.statusCode() != 200) {
-                // An HTTP error instead of a JSON-RPC answer: the client gets a JSON-RPC error naming the status.
-                return relay.readBounded(response).map(ignored -> {
+                return relay.readBounded(response).compose(text -> {
+                    if (mayReopen && session.sessionId() != null
+                            && UpstreamException.isSessionLost(response.statusCode(), text.toString())) {
+                        return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
+                                .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext())
+                                .compose(reopened -> send(exchange, id, target, reopened, body, false));
+                    }
+                    // An HTTP error instead of a JSON-RPC answer: the client gets a JSON-RPC error naming the status.
                     ObjectNode error = JsonRpc.error(id, JsonRpc.INTERNAL_ERROR,
                             "The toolkit '" + target.slug() + "' answered HTTP " + response.statusCode());
                     HttpChecks.json(exchange.ctx(), 200, error);
-                    return new Answer(response.statusCode(), Future.succeededFuture(error));
+                    return Future.succeededFuture(new Answer(response.statusCode(), Future.succeededFuture(error)));
                 });
             }
             return Future.succeededFuture(new Answer(200, relay.answer(exchange.ctx().response(), link, response,

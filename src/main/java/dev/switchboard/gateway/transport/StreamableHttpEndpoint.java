@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.MergedCapabilities;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.relay.SessionChannels;
-import dev.switchboard.gateway.session.SealedSessionId;
+import dev.switchboard.gateway.session.ClientSessions;
 import dev.switchboard.gateway.session.SealedSessionId.State;
 import dev.switchboard.gateway.session.UpstreamHandshake;
 import dev.switchboard.gateway.session.UpstreamSessions;
@@ -25,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -76,7 +76,7 @@ public class StreamableHttpEndpoint {
     SessionChannels channels;
 
     @Inject
-    Secrets secrets;
+    ClientSessions clientSessions;
 
     @Inject
     ObjectMapper json;
@@ -129,7 +129,8 @@ public class StreamableHttpEndpoint {
     private void delete(RoutingContext ctx, CallResolver resolver) {
         inSession(ctx, resolver, exchange -> {
             channels.close(exchange.sessionId());
-            endUpstreamSessions(ctx, exchange);
+            clientSessions.end(exchange.sessionId(), exchange.state())
+                    .subscribe().with(ended -> endUpstreamSessions(ctx, exchange), failure -> fail(ctx, failure));
         });
     }
 
@@ -155,11 +156,18 @@ public class StreamableHttpEndpoint {
     /** A request after initialize: its session opened (400 without one, 404 when unknown), then handled. */
     private void inSession(RoutingContext ctx, CallResolver resolver, Consumer<McpExchange> then) {
         resolve(ctx, resolver, call -> {
-            State sealed = HttpChecks.session(ctx, call, secrets);
-            if (sealed != null) {
-                String sessionId = ctx.request().getHeader(UpstreamClient.SESSION_HEADER);
-                then.accept(new McpExchange(ctx, call, upstreamSessions.effective(sessionId, sealed), sessionId));
+            String sessionId = ctx.request().getHeader(UpstreamClient.SESSION_HEADER);
+            if (sessionId == null || sessionId.isBlank()) {
+                HttpChecks.problem(ctx, 400, "Mcp-Session-Id is required; send initialize first");
+                return;
             }
+            clientSessions.open(sessionId, call).subscribe().with(sealed -> {
+                if (sealed == null) {
+                    HttpChecks.problem(ctx, 404, "Unknown or ended MCP session; initialize a new one");
+                    return;
+                }
+                then.accept(new McpExchange(ctx, call, upstreamSessions.effective(sessionId, sealed), sessionId));
+            }, failure -> fail(ctx, failure));
         });
     }
 
@@ -169,11 +177,11 @@ public class StreamableHttpEndpoint {
         handshake.initializeAll(call.server(), params, version).subscribe().with(sessions -> {
             State state = new State(call.server().tenantId().value(), call.userId(), call.server().id(), version, sessions,
                     params.path("capabilities").isObject() ? params.get("capabilities") : null,
-                    params.path("clientInfo").isObject() ? params.get("clientInfo") : null);
+                    params.path("clientInfo").isObject() ? params.get("clientInfo") : null, Instant.now().getEpochSecond());
             ObjectNode result = JsonNodeFactory.instance.objectNode().put("protocolVersion", version);
             result.set("capabilities", MergedCapabilities.of(sessions.values()));
             result.putObject("serverInfo").put("name", "switchboard: " + call.server().name()).put("version", "0.1.0");
-            ctx.response().putHeader(UpstreamClient.SESSION_HEADER, SealedSessionId.seal(secrets.require(), state));
+            ctx.response().putHeader(UpstreamClient.SESSION_HEADER, clientSessions.seal(state));
             HttpChecks.json(ctx, 200, JsonRpc.result(message.get("id"), result));
         }, failure -> fail(ctx, failure));
     }

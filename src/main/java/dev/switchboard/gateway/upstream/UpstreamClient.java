@@ -106,7 +106,9 @@ public class UpstreamClient {
         Future<UpstreamAnswer> answer = send(target, sessionId, protocolVersion, Buffer.buffer(request.toString()))
                 .compose(response -> response.body().map(body -> {
                     if (response.statusCode() != 200) {
-                        throw new UpstreamException(target.slug() + " answered HTTP " + response.statusCode(), response.statusCode());
+                        String text = body.toString();
+                        throw new UpstreamException(target.slug() + " answered HTTP " + response.statusCode() + ": "
+                                + text.substring(0, Math.min(200, text.length())), response.statusCode());
                     }
                     return new UpstreamAnswer(response.getHeader(SESSION_HEADER),
                             responseTo(request.get("id"), response.getHeader("Content-Type"), body.toString()));
