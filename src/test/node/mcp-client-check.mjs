@@ -1,5 +1,5 @@
 // Drives a Switchboard MCP URL with the official TypeScript MCP SDK client, as Claude Desktop or Cursor would.
-// Env: MCP_URL, API_KEY or AUTHORIZATION (a full Authorization header value), EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
+// Env: MCP_URL, TRANSPORT ("streamable", the default, or "sse" for the legacy HTTP+SSE transport), API_KEY or AUTHORIZATION (a full Authorization header value), EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
 // "call": exposed echo tool to call, "progressTool": exposed long-running tool or "", "failedTool": a tool whose
 // upstream is down or "", "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client
 // to sample or elicit (the client declares both capabilities and answers them), "cancelTool": a long-running tool
@@ -8,12 +8,16 @@
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const url = new URL(process.env.MCP_URL);
 const expect = JSON.parse(process.env.EXPECT);
 const headers = process.env.AUTHORIZATION ? { Authorization: process.env.AUTHORIZATION } : { 'x-api-key': process.env.API_KEY };
-const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+const legacy = process.env.TRANSPORT === 'sse';
+const transport = legacy
+  ? new SSEClientTransport(url, { requestInit: { headers } })
+  : new StreamableHTTPClientTransport(url, { requestInit: { headers } });
 const asksClient = Boolean(expect.samplingTool || expect.elicitationTool);
 const client = new Client({ name: 'switchboard-test-client', version: '1.0.0' },
   { capabilities: asksClient ? { sampling: {}, elicitation: { form: {} } } : {} });
@@ -32,8 +36,10 @@ if (asksClient) {
 
 await client.connect(transport);
 report.sessionId = transport.sessionId;
-assert.ok(transport.sessionId, 'the gateway must issue an Mcp-Session-Id');
-report.protocolVersion = transport.protocolVersion;
+if (!legacy) {
+  assert.ok(transport.sessionId, 'the gateway must issue an Mcp-Session-Id');
+  report.protocolVersion = transport.protocolVersion;
+}
 assert.ok(client.getServerCapabilities()?.tools, 'the gateway must advertise tools');
 
 const { tools } = await client.listTools();
@@ -54,10 +60,13 @@ if (expect.progressTool) {
   });
   report.progress = arrivals;
   report.progressResult = result.content[0].text;
-  assert.deepEqual(arrivals.map((a) => a.progress), [1, 2, 3, 4]);
+  // Over legacy SSE the SDK client drops the last progress notification when the result follows it at once
+  // (seen directly against server-everything's own sse mode too), so only the first three are required there.
+  const required = legacy ? [1, 2, 3] : [1, 2, 3, 4];
+  assert.deepEqual(arrivals.map((a) => a.progress).slice(0, required.length), required);
   // Relayed event by event, the notifications arrive spread over the operation (a step is 500 ms);
   // a buffering proxy would deliver them all at once with the result.
-  assert.ok(arrivals[3].at - arrivals[0].at >= 750, `progress arrived at once: ${JSON.stringify(arrivals)}`);
+  assert.ok(arrivals[2].at - arrivals[0].at >= 500, `progress arrived at once: ${JSON.stringify(arrivals)}`);
   assert.match(report.progressResult, /Long running operation completed/);
 }
 
@@ -101,7 +110,9 @@ assert.ok(unknown, 'an unknown tool must be an error');
 report.unknownToolError = unknown.code;
 
 await client.ping();
-await transport.terminateSession();
-report.terminated = transport.sessionId === undefined;
+if (!legacy) {
+  await transport.terminateSession();
+  report.terminated = transport.sessionId === undefined;
+}
 await client.close();
 console.log(JSON.stringify(report));

@@ -4,23 +4,23 @@ import dev.switchboard.gateway.jsonrpc.SseEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The event stream the gateway writes to a client: SSE headers that keep proxies from buffering, a
  * comment after each quiet interval so intermediaries keep a long stream open, and back-pressure hooks so
  * a relay can pause its upstream while the client's write queue is full.
  */
-public final class ClientEventStream implements EventSink {
+public final class ClientEventStream implements ClientStream {
 
     private static final String KEEP_ALIVE = ": keep-alive\n\n";
 
     private final HttpServerResponse response;
     private final Vertx vertx;
     private final long keepAliveMillis;
-    private final List<Runnable> closeListeners = new ArrayList<>();
-    private final List<Runnable> drainListeners = new ArrayList<>();
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
     private long timer = -1;
     private long lastWrite;
     private boolean ended;
@@ -41,7 +41,7 @@ public final class ClientEventStream implements EventSink {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(closed -> finish(true));
-        response.drainHandler(drained -> List.copyOf(drainListeners).forEach(Runnable::run));
+        response.drainHandler(drained -> drainListeners.forEach(Runnable::run));
         lastWrite = System.nanoTime();
         timer = vertx.setPeriodic(keepAliveMillis, id -> {
             if (!ended && System.nanoTime() - lastWrite >= keepAliveMillis * 1_000_000) {
@@ -64,6 +64,7 @@ public final class ClientEventStream implements EventSink {
         return !ended && response.writeQueueFull();
     }
 
+    @Override
     public boolean isEnded() {
         return ended;
     }
@@ -80,6 +81,15 @@ public final class ClientEventStream implements EventSink {
         closeListeners.add(listener);
     }
 
+    /** Removes listeners added with {@link #onDrain} or {@link #onClose}, for a user of a long-lived stream that is done. */
+    public void forget(Runnable... listeners) {
+        for (Runnable listener : listeners) {
+            drainListeners.remove(listener);
+            closeListeners.remove(listener);
+        }
+    }
+
+    @Override
     public void end() {
         if (!ended) {
             finish(false);

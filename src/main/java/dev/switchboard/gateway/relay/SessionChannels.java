@@ -72,14 +72,14 @@ public class SessionChannels {
     }
 
     /** Registers a client response stream for an upstream; the answer unregisters it. */
-    public Runnable whileRelaying(String clientSessionId, String slug, ClientEventStream stream) {
+    public Runnable whileRelaying(String clientSessionId, String slug, ClientStream stream) {
         Channel channel = channel(clientSessionId);
         channel.attachPost(slug, stream);
         return () -> channel.detachPost(slug, stream);
     }
 
     /** Connects the client's own GET stream and listens to every upstream of the session. */
-    public void attach(String clientSessionId, ClientEventStream stream, List<UpstreamRelay.Link> links) {
+    public void attach(String clientSessionId, ClientStream stream, List<UpstreamRelay.Link> links) {
         Channel channel = channel(clientSessionId);
         channel.attachGet(stream);
         links.forEach(link -> listen(clientSessionId, link));
@@ -119,9 +119,9 @@ public class SessionChannels {
         private final String clientSessionId;
         private final Map<String, Future<Void>> listening = new HashMap<>();
         private final Map<String, HttpClientResponse> open = new HashMap<>();
-        private final Map<String, List<ClientEventStream>> posts = new HashMap<>();
+        private final Map<String, List<ClientStream>> posts = new HashMap<>();
         private final Deque<Held> held = new ArrayDeque<>();
-        private ClientEventStream get;
+        private ClientStream get;
         private long lastUse = System.nanoTime();
 
         Channel(String clientSessionId) {
@@ -165,21 +165,21 @@ public class SessionChannels {
             return ready.future();
         }
 
-        synchronized void attachPost(String slug, ClientEventStream stream) {
+        synchronized void attachPost(String slug, ClientStream stream) {
             lastUse = System.nanoTime();
             posts.computeIfAbsent(slug, s -> new ArrayList<>()).add(stream);
             flush();
         }
 
-        synchronized void detachPost(String slug, ClientEventStream stream) {
+        synchronized void detachPost(String slug, ClientStream stream) {
             lastUse = System.nanoTime();
-            List<ClientEventStream> streams = posts.get(slug);
+            List<ClientStream> streams = posts.get(slug);
             if (streams != null) {
                 streams.remove(stream);
             }
         }
 
-        synchronized void attachGet(ClientEventStream stream) {
+        synchronized void attachGet(ClientStream stream) {
             lastUse = System.nanoTime();
             get = stream;
             stream.onClose(() -> {
@@ -213,7 +213,7 @@ public class SessionChannels {
         }
 
         private void deliver(String slug, SseEvent event) {
-            ClientEventStream target = target(slug);
+            ClientStream target = target(slug);
             if (target != null) {
                 send(target, event);
                 return;
@@ -225,14 +225,14 @@ public class SessionChannels {
         }
 
         /** On a response stream, an event id of the standalone stream would resume the wrong stream: it goes without. */
-        private void send(ClientEventStream target, SseEvent event) {
+        private void send(ClientStream target, SseEvent event) {
             target.send(target == get ? event : new SseEvent(null, event.event(), event.data(), null));
         }
 
-        private ClientEventStream target(String slug) {
-            List<ClientEventStream> streams = posts.get(slug);
+        private ClientStream target(String slug) {
+            List<ClientStream> streams = posts.get(slug);
             if (streams != null) {
-                streams.removeIf(ClientEventStream::isEnded);
+                streams.removeIf(ClientStream::isEnded);
                 if (!streams.isEmpty()) {
                     return streams.get(streams.size() - 1);
                 }
@@ -243,7 +243,7 @@ public class SessionChannels {
         private void flush() {
             for (Iterator<Held> it = held.iterator(); it.hasNext();) {
                 Held message = it.next();
-                ClientEventStream target = target(message.slug());
+                ClientStream target = target(message.slug());
                 if (target != null) {
                     send(target, message.event());
                     it.remove();

@@ -72,11 +72,11 @@ public class UpstreamRelay {
      * relayed, or null when the upstream's stream ended before one (the client may resume it). An event
      * stream is handed to {@code whileOpen}, whose answer runs when the stream ends.
      */
-    public Future<JsonNode> answer(HttpServerResponse response, Link link, HttpClientResponse upstream,
-            java.util.function.Function<ClientEventStream, Runnable> whileOpen) {
+    public Future<JsonNode> answer(ClientReply reply, Link link, HttpClientResponse upstream,
+            java.util.function.Function<ClientStream, Runnable> whileOpen) {
         String contentType = upstream.getHeader("Content-Type");
         if (contentType != null && contentType.startsWith("text/event-stream")) {
-            ClientEventStream stream = eventStream(response).open(false);
+            ClientStream stream = reply.openStream();
             Runnable closing = whileOpen.apply(stream);
             Promise<JsonNode> relayed = Promise.promise();
             JsonNode[] answer = new JsonNode[1];
@@ -94,7 +94,7 @@ public class UpstreamRelay {
             if (toClient == null) {
                 throw new IllegalStateException(link.slug() + " answered something that is not a response to the request");
             }
-            response.setStatusCode(200).putHeader("Content-Type", "application/json").end(toClient.toString());
+            reply.send(toClient);
             return toClient;
         });
     }

@@ -1,15 +1,19 @@
 package dev.switchboard.gateway.session;
 
+import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -38,6 +42,9 @@ public class UpstreamSessions {
 
     @Inject
     UpstreamHandshake handshake;
+
+    @Inject
+    UpstreamClient upstreams;
 
     @Inject
     MeterRegistry metrics;
@@ -69,6 +76,18 @@ public class UpstreamSessions {
         return exchange.apply(session).onFailure(failure -> failure instanceof UpstreamException e && e.isSessionLost()
                 && session.sessionId() != null)
                 .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(reopened)));
+    }
+
+    /** Ends every upstream session of a client session (an upstream that fails to answer is let be). */
+    public Uni<Void> endAll(ResolvedServer server, State state) {
+        List<Uni<Void>> deletes = new ArrayList<>();
+        state.upstreams().forEach((slug, session) -> {
+            UpstreamTarget target = server.upstream(slug);
+            if (target != null && session.sessionId() != null) {
+                deletes.add(upstreams.delete(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
+            }
+        });
+        return deletes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deletes).andCollectFailures().replaceWithVoid();
     }
 
     private static String key(String clientSessionId, String slug) {

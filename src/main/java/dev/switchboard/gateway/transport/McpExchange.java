@@ -2,16 +2,17 @@ package dev.switchboard.gateway.transport;
 
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.SealedSessionId.State;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One client request inside an MCP session: the HTTP exchange, who it is for, the session's state (with
- * any upstream session this replica opened again) and the client's {@code Mcp-Session-Id}.
+ * One client message inside an MCP session: the HTTP exchange, who it is for, the session's state (with
+ * any upstream session this replica opened again), the client's session id, and where the answer goes.
  */
-record McpExchange(RoutingContext ctx, GatewayCall call, State state, String sessionId) {
+record McpExchange(RoutingContext ctx, GatewayCall call, State state, String sessionId, ClientReply reply) {
 
     UpstreamSession upstreamSession(String slug) {
         return state.upstreams().get(slug);

@@ -44,15 +44,14 @@ class MessageDispatcher {
     SwitchboardConfig config;
 
     void dispatch(McpExchange exchange, ObjectNode message) {
-        exchange.ctx().response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
         if (JsonRpc.isResponse(message)) {
             answerUpstream(exchange, message);
-            exchange.ctx().response().setStatusCode(202).end();
+            exchange.reply().accepted();
             return;
         }
         if (JsonRpc.isNotification(message)) {
             notification(exchange, message);
-            exchange.ctx().response().setStatusCode(202).end();
+            exchange.reply().accepted();
             return;
         }
         if (!JsonRpc.isRequest(message)) {
@@ -64,7 +63,7 @@ class MessageDispatcher {
         JsonNode id = message.get("id");
         ListKind kind = ListKind.of(method);
         if ("ping".equals(method)) {
-            HttpChecks.json(exchange.ctx(), 200, JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
+            exchange.reply().send(JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
         } else if (kind != null) {
             list(exchange, id, kind, message.path("params").path("cursor").asText(null));
         } else if (MessageRoutes.METHODS.contains(method)) {
@@ -72,7 +71,7 @@ class MessageDispatcher {
         } else if ("logging/setLevel".equals(method)) {
             setLevel(exchange, message);
         } else {
-            HttpChecks.json(exchange.ctx(), 200, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+            exchange.reply().send(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
         }
     }
 
@@ -82,11 +81,11 @@ class MessageDispatcher {
             try {
                 result = ListAggregator.page(items, kind, cursor, config.gateway().listPageSize());
             } catch (IllegalArgumentException badCursor) {
-                HttpChecks.json(exchange.ctx(), 200, JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor"));
+                exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor"));
                 return;
             }
-            HttpChecks.json(exchange.ctx(), 200, JsonRpc.result(id, result));
-        }, failure -> HttpChecks.json(exchange.ctx(), 200, JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Listing failed")));
+            exchange.reply().send(JsonRpc.result(id, result));
+        }, failure -> exchange.reply().send(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Listing failed")));
     }
 
     /** Every upstream that logs gets the level; the client's answer does not wait on a broken one. */

@@ -60,7 +60,7 @@ class RoutedRequests {
         long started = System.nanoTime();
         Address address = MessageRoutes.address(method, message.path("params"));
         if (address == null) {
-            HttpChecks.json(exchange.ctx(), 200, JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params for " + method));
+            exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params for " + method));
             return;
         }
         routes.route(exchange.call().server(), exchange.state(), exchange.sessionId(), address).subscribe().with(route -> {
@@ -68,7 +68,7 @@ class RoutedRequests {
             if (route == null || isToolCall
                     && !ListAggregator.allowed(exchange.call().server(), route.target().slug(), route.upstreamKey())) {
                 audit(exchange, method, address.exposed(), "unknown", started);
-                HttpChecks.json(exchange.ctx(), 200, unknown(id, method, address.exposed()));
+                exchange.reply().send(unknown(id, method, address.exposed()));
                 return;
             }
             UpstreamSession session = exchange.upstreamSession(route.target().slug());
@@ -88,7 +88,7 @@ class RoutedRequests {
                         LOG.warnf("%s to %s failed: %s", method, route.target().slug(), failure.getMessage());
                         failed(exchange, id, method, route.target(), "did not answer: " + failure.getMessage());
                     });
-        }, failure -> HttpChecks.json(exchange.ctx(), 200, JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Routing failed")));
+        }, failure -> exchange.reply().send(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Routing failed")));
     }
 
     /** The HTTP status the upstream answered, and the response relayed to the client (null: none). */
@@ -112,11 +112,11 @@ class RoutedRequests {
                     // An HTTP error instead of a JSON-RPC answer: the client gets a JSON-RPC error naming the status.
                     ObjectNode error = JsonRpc.error(id, JsonRpc.INTERNAL_ERROR,
                             "The toolkit '" + target.slug() + "' answered HTTP " + response.statusCode());
-                    HttpChecks.json(exchange.ctx(), 200, error);
+                    exchange.reply().send(error);
                     return Future.succeededFuture(new Answer(response.statusCode(), Future.succeededFuture(error)));
                 });
             }
-            return Future.succeededFuture(new Answer(200, relay.answer(exchange.ctx().response(), link, response,
+            return Future.succeededFuture(new Answer(200, relay.answer(exchange.reply(), link, response,
                     stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream))));
         });
     }
@@ -126,9 +126,9 @@ class RoutedRequests {
         if ("tools/call".equals(method)) {
             ObjectNode result = JsonNodeFactory.instance.objectNode().put("isError", true);
             result.putArray("content").addObject().put("type", "text").put("text", text);
-            HttpChecks.json(exchange.ctx(), 200, JsonRpc.result(id, result));
-        } else if (!exchange.ctx().response().headWritten()) {
-            HttpChecks.json(exchange.ctx(), 200, JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text));
+            exchange.reply().send(JsonRpc.result(id, result));
+        } else {
+            exchange.reply().send(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text));
         }
     }
 

@@ -2,16 +2,13 @@ package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.fanout.MergedCapabilities;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.relay.SessionChannels;
+import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.ClientSessions;
-import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.session.UpstreamHandshake;
 import dev.switchboard.gateway.session.UpstreamSessions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -24,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -64,7 +60,7 @@ public class StreamableHttpEndpoint {
     StandaloneStreams standaloneStreams;
 
     @Inject
-    UpstreamHandshake handshake;
+    SessionInitializer initializer;
 
     @Inject
     UpstreamSessions upstreamSessions;
@@ -77,6 +73,9 @@ public class StreamableHttpEndpoint {
 
     @Inject
     ClientSessions clientSessions;
+
+    @Inject
+    UpstreamRelay relay;
 
     @Inject
     ObjectMapper json;
@@ -115,7 +114,10 @@ public class StreamableHttpEndpoint {
         if ("initialize".equals(object.path("method").asText())) {
             resolve(ctx, resolver, call -> initialize(ctx, call, object));
         } else {
-            inSession(ctx, resolver, exchange -> dispatcher.dispatch(exchange, object));
+            inSession(ctx, resolver, exchange -> {
+                ctx.response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
+                dispatcher.dispatch(exchange, object);
+            });
         }
     }
 
@@ -130,19 +132,9 @@ public class StreamableHttpEndpoint {
         inSession(ctx, resolver, exchange -> {
             channels.close(exchange.sessionId());
             clientSessions.end(exchange.sessionId(), exchange.state())
-                    .subscribe().with(ended -> endUpstreamSessions(ctx, exchange), failure -> fail(ctx, failure));
+                    .chain(() -> upstreamSessions.endAll(exchange.call().server(), exchange.state()))
+                    .subscribe().with(ended -> ctx.response().setStatusCode(200).end(), failure -> fail(ctx, failure));
         });
-    }
-
-    private void endUpstreamSessions(RoutingContext ctx, McpExchange exchange) {
-        Uni.join().all(exchange.state().upstreams().entrySet().stream().map(e -> {
-            UpstreamTarget target = exchange.call().server().upstream(e.getKey());
-            return target == null || e.getValue().sessionId() == null ? Uni.createFrom().voidItem()
-                    : upstreams.delete(target, e.getValue().sessionId(), e.getValue().protocolVersion())
-                            .onFailure().recoverWithNull();
-        }).toList()).andCollectFailures().subscribe().with(
-                done -> ctx.response().setStatusCode(200).end(),
-                failure -> ctx.response().setStatusCode(200).end());
     }
 
     private void resolve(RoutingContext ctx, CallResolver resolver, Consumer<GatewayCall> then) {
@@ -166,27 +158,20 @@ public class StreamableHttpEndpoint {
                     HttpChecks.problem(ctx, 404, "Unknown or ended MCP session; initialize a new one");
                     return;
                 }
-                then.accept(new McpExchange(ctx, call, upstreamSessions.effective(sessionId, sealed), sessionId));
+                then.accept(new McpExchange(ctx, call, upstreamSessions.effective(sessionId, sealed), sessionId,
+                        new StreamableReply(ctx, relay)));
             }, failure -> fail(ctx, failure));
         });
     }
 
     private void initialize(RoutingContext ctx, GatewayCall call, ObjectNode message) {
-        JsonNode params = message.path("params");
-        String version = ProtocolVersions.negotiate(params.path("protocolVersion").asText(null));
-        handshake.initializeAll(call.server(), params, version).subscribe().with(sessions -> {
-            State state = new State(call.server().tenantId().value(), call.userId(), call.server().id(), version, sessions,
-                    params.path("capabilities").isObject() ? params.get("capabilities") : null,
-                    params.path("clientInfo").isObject() ? params.get("clientInfo") : null, Instant.now().getEpochSecond());
-            ObjectNode result = JsonNodeFactory.instance.objectNode().put("protocolVersion", version);
-            result.set("capabilities", MergedCapabilities.of(sessions.values()));
-            result.putObject("serverInfo").put("name", "switchboard: " + call.server().name()).put("version", "0.1.0");
-            ctx.response().putHeader(UpstreamClient.SESSION_HEADER, clientSessions.seal(state));
-            HttpChecks.json(ctx, 200, JsonRpc.result(message.get("id"), result));
+        initializer.initialize(call, message).subscribe().with(initialized -> {
+            ctx.response().putHeader(UpstreamClient.SESSION_HEADER, clientSessions.seal(initialized.state()));
+            HttpChecks.json(ctx, 200, initialized.response());
         }, failure -> fail(ctx, failure));
     }
 
-    private void fail(RoutingContext ctx, Throwable failure) {
+        private void fail(RoutingContext ctx, Throwable failure) {
         if (failure instanceof AuthenticationFailedException) {
             calls.unauthorized(ctx, failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage());
             return;

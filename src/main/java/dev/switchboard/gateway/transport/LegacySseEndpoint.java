@@ -1,0 +1,223 @@
+package dev.switchboard.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.SecureIds;
+import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.relay.ClientEventStream;
+import dev.switchboard.gateway.relay.ClientReply;
+import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.relay.SessionChannels;
+import dev.switchboard.gateway.relay.StreamView;
+import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.session.UpstreamSessions;
+import dev.switchboard.gateway.upstream.UpstreamSession;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The legacy HTTP+SSE transport (MCP 2024-11-05) for clients that do not speak Streamable HTTP yet:
+ * {@code GET /v3/mcp/{serverId}/sse?user_id=…} opens the session's event stream, whose first event names
+ * the endpoint the client POSTs its messages to; every answer travels on the stream. The stream is one
+ * connection to one replica, so a legacy session lives there: its messages must reach the same replica
+ * (another answers 404, and the client reconnects), unlike Streamable HTTP sessions.
+ */
+@ApplicationScoped
+public class LegacySseEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(LegacySseEndpoint.class);
+    static final String SSE_PATH = "/v3/mcp/:serverId/sse";
+    static final String MESSAGES_PATH = "/v3/mcp/:serverId/messages";
+
+    /** A legacy session on this replica: who it is for, its stream, and its state once initialized. */
+    private static final class LegacySession {
+        final String id;
+        final GatewayCall call;
+        final ClientEventStream stream;
+        volatile State state;
+
+        LegacySession(String id, GatewayCall call, ClientEventStream stream) {
+            this.id = id;
+            this.call = call;
+            this.stream = stream;
+        }
+
+        boolean isFor(GatewayCall other) {
+            return call.server().id().equals(other.server().id())
+                    && call.server().tenantId().equals(other.server().tenantId()) && call.userId().equals(other.userId());
+        }
+    }
+
+    /** Answers go out as {@code message} events on the session's stream; the POST was answered 202. */
+    private record LegacyReply(ClientEventStream stream) implements ClientReply {
+
+        @Override
+        public void send(JsonNode message) {
+            stream.send(new SseEvent(null, "message", message.toString(), null));
+        }
+
+        @Override
+        public ClientStream openStream() {
+            return new StreamView(stream);
+        }
+
+        @Override
+        public void accepted() {
+        }
+    }
+
+    private final Map<String, LegacySession> sessions = new ConcurrentHashMap<>();
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
+    @Inject
+    GatewayCallResolver calls;
+
+    @Inject
+    OriginPolicy origins;
+
+    @Inject
+    SessionInitializer initializer;
+
+    @Inject
+    MessageDispatcher dispatcher;
+
+    @Inject
+    UpstreamSessions upstreamSessions;
+
+    @Inject
+    SessionChannels channels;
+
+    @Inject
+    UpstreamRelay relay;
+
+    @Inject
+    ObjectMapper json;
+
+    void install(@Observes Router router) {
+        for (String path : List.of(SSE_PATH, MESSAGES_PATH)) {
+            router.route(path).handler(ctx -> {
+                if (origins.allows(ctx)) {
+                    ctx.next();
+                }
+            });
+        }
+        router.get(SSE_PATH).handler(this::open);
+        router.post(MESSAGES_PATH).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(this::message);
+    }
+
+    private void open(RoutingContext ctx) {
+        if (!HttpChecks.acceptsEventStream(ctx)) {
+            return;
+        }
+        calls.serverCall(ctx).subscribe().with(call -> {
+            if (call == null) {
+                return;
+            }
+            LegacySession session = new LegacySession(SecureIds.newId("sse"), call, relay.eventStream(ctx.response()).open(true));
+            sessions.put(session.id, session);
+            session.stream.onClose(() -> close(session));
+            String endpoint = "/v3/mcp/" + call.server().id() + "/messages?session_id=" + session.id + "&user_id="
+                    + URLEncoder.encode(call.userId(), StandardCharsets.UTF_8);
+            session.stream.send(new SseEvent(null, "endpoint", endpoint, null));
+        }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
+    }
+
+    private void message(RoutingContext ctx) {
+        if (!HttpChecks.sendsJson(ctx)) {
+            return;
+        }
+        ObjectNode message;
+        try {
+            JsonNode parsed = json.readTree(ctx.body().asString());
+            message = parsed instanceof ObjectNode object && "2.0".equals(object.path("jsonrpc").asText())
+                    && (JsonRpc.isRequest(object) || JsonRpc.isNotification(object) || JsonRpc.isResponse(object)) ? object : null;
+        } catch (IOException | RuntimeException e) {
+            message = null;
+        }
+        if (message == null) {
+            HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "Invalid request: expected one JSON-RPC 2.0 message");
+            return;
+        }
+        ObjectNode accepted = message;
+        calls.serverCall(ctx).subscribe().with(call -> {
+            if (call == null) {
+                return;
+            }
+            LegacySession session = sessions.get(String.valueOf(ctx.request().getParam("session_id")));
+            if (session == null || !session.isFor(call)) {
+                HttpChecks.problem(ctx, 404, "Unknown SSE session (it ended, or its stream is held by another replica); "
+                        + "open the stream again");
+                return;
+            }
+            ctx.response().setStatusCode(202).end();
+            handle(session, ctx, accepted);
+        }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
+    }
+
+    private void handle(LegacySession session, RoutingContext ctx, ObjectNode message) {
+        LegacyReply reply = new LegacyReply(session.stream);
+        if ("initialize".equals(message.path("method").asText())) {
+            initializer.initialize(session.call, message).subscribe().with(initialized -> {
+                session.state = initialized.state();
+                reply.send(initialized.response());
+                channels.attach(session.id, new StreamView(session.stream), links(session, initialized.state()));
+            }, failure -> {
+                LOG.warnf("initialize over SSE failed: %s", failure.getMessage());
+                reply.send(JsonRpc.error(message.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error"));
+            });
+            return;
+        }
+        State state = session.state;
+        if (state == null) {
+            if (JsonRpc.isRequest(message)) {
+                reply.send(JsonRpc.error(message.get("id"), JsonRpc.INVALID_REQUEST, "Send initialize first"));
+            }
+            return;
+        }
+        dispatcher.dispatch(new McpExchange(ctx, session.call, upstreamSessions.effective(session.id, state), session.id, reply),
+                message);
+    }
+
+    private static List<UpstreamRelay.Link> links(LegacySession session, State state) {
+        List<UpstreamRelay.Link> links = new ArrayList<>();
+        for (UpstreamTarget target : session.call.server().upstreams()) {
+            UpstreamSession upstream = state.upstreams().get(target.slug());
+            if (upstream != null) {
+                links.add(new UpstreamRelay.Link(target, upstream, state, session.call.server().prefixNames()));
+            }
+        }
+        return links;
+    }
+
+    private void close(LegacySession session) {
+        sessions.remove(session.id);
+        channels.close(session.id);
+        State state = session.state;
+        if (state != null) {
+            upstreamSessions.endAll(session.call.server(), upstreamSessions.effective(session.id, state)).subscribe().with(
+                    ended -> LOG.debugf("SSE session %s ended", session.id),
+                    failure -> LOG.debugf("SSE session %s ended with upstream errors: %s", session.id, failure.getMessage()));
+        }
+    }
+}
