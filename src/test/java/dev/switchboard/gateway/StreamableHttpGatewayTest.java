@@ -28,6 +28,7 @@ class StreamableHttpGatewayTest {
 
     private static Upstream alpha;
     private static Upstream beta;
+    private static Upstream legacy;
 
     @TestHTTPResource("/")
     URL base;
@@ -39,12 +40,14 @@ class StreamableHttpGatewayTest {
     static void startUpstreams() {
         alpha = NodePeers.serverEverything("everything-alpha");
         beta = NodePeers.serverEverything("everything-beta");
+        legacy = NodePeers.legacySseServerEverything("everything-legacy-sse");
     }
 
     @AfterAll
     static void stopUpstreams() {
         alpha.close();
         beta.close();
+        legacy.close();
     }
 
     private static String toolkit(TestTenant tenant, String slug, String url) {
@@ -75,6 +78,28 @@ class StreamableHttpGatewayTest {
                  "cancelTool": "beta__trigger-long-running-operation"}""");
         assertTrue(output.contains("\"terminated\":true"), output);
         assertTrue(output.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), output);
+    }
+
+    @Test
+    void legacySseWorksOnBothSidesBesideStreamableHttp() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        tenant.api().body(Map.of("slug", "old", "name", "old", "mcp_url", legacy.mcpUrl(), "transport", "sse"))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        String url = serverUrl(tenant, List.of("alpha", "old"), List.of(), "legacy-user");
+        String expect = """
+                {"tools": ["alpha__echo", "old__echo", "old__get-sum"], "call": "old__echo",
+                 "progressTool": "old__trigger-long-running-operation", "samplingTool": "old__trigger-sampling-request",
+                 "elicitationTool": "old__trigger-elicitation-request", "cancelTool": "old__trigger-long-running-operation"}""";
+        String streamable = runClient(url, tenant.adminKey(), expect);
+        assertTrue(streamable.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), streamable);
+        String viaSse = NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url.replace("/mcp?", "/sse?"),
+                "TRANSPORT", "sse", "API_KEY", tenant.adminKey(), "EXPECT", expect));
+        assertTrue(viaSse.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), viaSse);
+
+        String messages = url.replace("/mcp?", "/messages?session_id=sse_unknown&");
+        mcp(tenant).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").post(messages).then().statusCode(404);
+        given().header("Accept", "text/event-stream").get(url.replace("/mcp?", "/sse?")).then().statusCode(401);
     }
 
     @Test

@@ -43,8 +43,17 @@ public final class NodePeers {
 
     /** As {@link #serverEverything(String)}, on the given port (to restart an upstream where it was). */
     public static Upstream serverEverything(String logName, int port) {
+        return serverEverything(logName, port, "streamableHttp");
+    }
+
+    /** server-everything in the legacy HTTP+SSE transport (GET /sse, POST /message), on a free loopback port. */
+    public static Upstream legacySseServerEverything(String logName) {
+        return serverEverything(logName, freePort(), "sse");
+    }
+
+    private static Upstream serverEverything(String logName, int port, String mode) {
         ProcessBuilder builder = new ProcessBuilder("node", "-r", "./loopback.cjs",
-                "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp")
+                "node_modules/@modelcontextprotocol/server-everything/dist/index.js", mode)
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile(logName).toFile());
@@ -52,7 +61,7 @@ public final class NodePeers {
         try {
             Process process = builder.start();
             awaitPort(process, port);
-            return new Upstream(process, port, "http://127.0.0.1:" + port + "/mcp");
+            return new Upstream(process, port, "http://127.0.0.1:" + port + ("sse".equals(mode) ? "/sse" : "/mcp"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

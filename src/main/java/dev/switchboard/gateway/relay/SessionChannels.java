@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.relay;
 
+import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.SseEvent;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -65,7 +66,8 @@ public class SessionChannels {
      * or is known not to be available here (no such stream, or another replica holds it).
      */
     public Future<Void> listen(String clientSessionId, UpstreamRelay.Link link) {
-        if (link.session().sessionId() == null) {
+        if (link.session().sessionId() == null || UpstreamTarget.SSE.equals(link.target().transport())) {
+            // A stateless upstream has no standalone stream; a legacy one sends everything on its only stream.
             return Future.succeededFuture();
         }
         return channel(clientSessionId).listen(link);

@@ -136,7 +136,8 @@ public class UpstreamRelay {
         return done.future();
     }
 
-    private void deliver(SseEvent event, EventSink stream, Link link, Consumer<JsonNode> responses) {
+    /** Rewrites one upstream event for the client and writes it to the sink (see {@link UpstreamMessages}). */
+    public void deliver(SseEvent event, EventSink stream, Link link, Consumer<JsonNode> responses) {
         String id = event.id() == null || event.id().isEmpty() ? null : MessageIds.eventIdToClient(link.slug(), event.id());
         if (event.data().isBlank()) {
             if (id != null) {

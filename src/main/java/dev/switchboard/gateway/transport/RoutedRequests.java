@@ -14,10 +14,14 @@ import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.UpstreamSessions;
+import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.upstream.LegacySseUpstreams;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +56,9 @@ class RoutedRequests {
     SessionChannels channels;
 
     @Inject
+    LegacySseUpstreams legacy;
+
+    @Inject
     AuditLog audit;
 
     void relay(McpExchange exchange, ObjectNode message) {
@@ -79,8 +86,10 @@ class RoutedRequests {
             }
             ObjectNode upstreamMessage = UpstreamMessages.requestToUpstream(message);
             MessageRoutes.rename(method, (ObjectNode) upstreamMessage.get("params"), route.upstreamKey());
-            Buffer body = Buffer.buffer(upstreamMessage.toString());
-            send(exchange, id, route.target(), session, body, true)
+            Future<Answer> sent = UpstreamTarget.SSE.equals(route.target().transport())
+                    ? sendLegacy(exchange, id, route.target(), session, upstreamMessage, true)
+                    : send(exchange, id, route.target(), session, Buffer.buffer(upstreamMessage.toString()), true);
+            sent
                     .onSuccess(answer -> answer.relayed().onComplete(done -> audit(exchange, method, address.exposed(),
                             outcome(done.succeeded() ? done.result() : null, answer.status()), started)))
                     .onFailure(failure -> {
@@ -119,6 +128,45 @@ class RoutedRequests {
             return Future.succeededFuture(new Answer(200, relay.answer(exchange.reply(), link, response,
                     stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream))));
         });
+    }
+
+    /** As {@link #send}, to an upstream that speaks legacy HTTP+SSE: the answer arrives on its connection's stream. */
+    private Future<Answer> sendLegacy(McpExchange exchange, JsonNode id, UpstreamTarget target, UpstreamSession session,
+            ObjectNode message, boolean mayReopen) {
+        UpstreamRelay.Link link = exchange.link(target, session);
+        Promise<JsonNode> relayed = Promise.promise();
+        LegacySseUpstreams.Listener listener = new LegacySseUpstreams.Listener() {
+            private ClientStream stream;
+            private JsonNode answer;
+
+            @Override
+            public void event(SseEvent event) {
+                if (stream == null) {
+                    stream = exchange.reply().openStream();
+                }
+                relay.deliver(event, stream, link, response -> answer = response);
+            }
+
+            @Override
+            public void ended() {
+                if (stream != null) {
+                    stream.end();
+                } else if (answer == null) {
+                    failed(exchange, id, message.path("method").asText(), target, "closed its stream");
+                }
+                relayed.tryComplete(answer);
+            }
+        };
+        return legacy.relay(target, session.sessionId(), message, listener)
+                .map(posted -> new Answer(200, relayed.future()))
+                .recover(failure -> {
+                    if (mayReopen && failure instanceof UpstreamException lost && lost.isSessionLost()) {
+                        return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
+                                .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext())
+                                .compose(reopened -> sendLegacy(exchange, id, target, reopened, message, false));
+                    }
+                    return Future.failedFuture(failure);
+                });
     }
 
     private static void failed(McpExchange exchange, JsonNode id, String method, UpstreamTarget target, String why) {

@@ -28,8 +28,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Talks Streamable HTTP to upstream MCP servers on one pooled Vert.x HTTP client. The client's own
- * credentials never reach an upstream: only the header of the server's auth config for that toolkit.
+ * Talks to upstream MCP servers on one pooled Vert.x HTTP client: Streamable HTTP here, legacy HTTP+SSE
+ * through {@link LegacySseUpstreams}. The client's own credentials never reach an upstream: only the
+ * header of the server's auth config for that toolkit.
  */
 @ApplicationScoped
 public class UpstreamClient {
@@ -46,6 +47,9 @@ public class UpstreamClient {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    LegacySseUpstreams legacy;
 
     private HttpClient http;
 
@@ -103,6 +107,9 @@ public class UpstreamClient {
      * the gateway's own requests (initialize, lists), whose answers are small and needed whole to merge them.
      */
     public Uni<UpstreamAnswer> call(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode request) {
+        if (LegacySseUpstreams.isLegacy(target)) {
+            return legacy.call(target, sessionId, request);
+        }
         Future<UpstreamAnswer> answer = send(target, sessionId, protocolVersion, Buffer.buffer(request.toString()))
                 .compose(response -> response.body().map(body -> {
                     if (response.statusCode() != 200) {
@@ -121,6 +128,9 @@ public class UpstreamClient {
      * Answers the session the upstream opened, the version it chose and the capabilities it declared.
      */
     public Uni<UpstreamSession> open(UpstreamTarget target, ObjectNode initializeParams) {
+        if (LegacySseUpstreams.isLegacy(target)) {
+            return legacy.open(target, initializeParams);
+        }
         String requested = initializeParams.path("protocolVersion").asText(null);
         ObjectNode request = JsonRpc.request(MessageIds.gateway("initialize"), "initialize", initializeParams);
         return call(target, null, null, request).chain(answer -> {
@@ -137,6 +147,9 @@ public class UpstreamClient {
 
     /** Posts a notification or a response; the upstream answers 202 with no body. */
     public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
+        if (LegacySseUpstreams.isLegacy(target)) {
+            return legacy.notify(target, sessionId, message);
+        }
         Future<Void> sent = send(target, sessionId, protocolVersion, Buffer.buffer(message.toString()))
                 .compose(response -> response.body().mapEmpty());
         return timed(sent, target);
@@ -144,6 +157,10 @@ public class UpstreamClient {
 
     /** Ends an upstream session. */
     public Uni<Void> delete(UpstreamTarget target, String sessionId, String protocolVersion) {
+        if (LegacySseUpstreams.isLegacy(target)) {
+            legacy.close(sessionId);
+            return Uni.createFrom().voidItem();
+        }
         Future<Void> deleted = http.request(options(target, HttpMethod.DELETE, sessionId, protocolVersion))
                 .compose(request -> request.send())
                 .compose(response -> response.body().mapEmpty());
@@ -155,7 +172,11 @@ public class UpstreamClient {
         return target.timeout() != null ? target.timeout() : config.gateway().upstreamTimeout();
     }
 
-    private RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
+    HttpClient http() {
+        return http;
+    }
+
+    RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
         RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
                 .setIdleTimeout(timeout(target).toMillis());
         if (sessionId != null) {
