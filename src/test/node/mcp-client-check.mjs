@@ -3,7 +3,8 @@
 // "call": exposed echo tool to call, "progressTool": exposed long-running tool or "", "failedTool": a tool whose
 // upstream is down or "", "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client
 // to sample or elicit (the client declares both capabilities and answers them), "cancelTool": a long-running tool
-// to call and cancel after its first progress notification}). Prints one JSON line of results; exits non-zero on
+// to call and cancel after its first progress notification, "resource": an exposed resource URI that must be listed and
+// readable, "templateUri": an exposed URI that one listed template matches, "prompt": an exposed prompt name}). Prints one JSON line of results; exits non-zero on
 // the first failed assertion.
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -103,6 +104,28 @@ if (expect.cancelTool) {
   // The session stays usable after a cancellation.
   const after = await client.callTool({ name: expect.call, arguments: { message: 'after cancel' } });
   assert.equal(after.content[0].text, 'Echo: after cancel');
+}
+
+if (expect.resource) {
+  const { resources } = await client.listResources();
+  assert.ok(resources.some((r) => r.uri === expect.resource), `${expect.resource} must be listed`);
+  const read = await client.readResource({ uri: expect.resource });
+  assert.ok(read.contents.length > 0, 'a listed resource must be readable through the gateway');
+  report.resourceRead = read.contents[0].uri;
+}
+if (expect.templateUri) {
+  const { resourceTemplates } = await client.listResourceTemplates();
+  report.templates = resourceTemplates.map((t) => t.uriTemplate);
+  const read = await client.readResource({ uri: expect.templateUri });
+  report.templateRead = read.contents[0].text ?? read.contents[0].blob?.length;
+  assert.ok(read.contents.length > 0);
+}
+if (expect.prompt) {
+  const { prompts } = await client.listPrompts();
+  assert.ok(prompts.some((p) => p.name === expect.prompt), `${expect.prompt} must be listed`);
+  const prompt = await client.getPrompt({ name: expect.prompt, arguments: {} });
+  report.promptMessages = prompt.messages.length;
+  assert.ok(prompt.messages.length > 0);
 }
 
 const unknown = await client.callTool({ name: 'nope__nothing', arguments: {} }).then(() => null, (e) => e);

@@ -75,7 +75,9 @@ class StreamableHttpGatewayTest {
                 {"tools": ["alpha__echo", "beta__echo", "alpha__get-sum", "beta__trigger-long-running-operation"],
                  "absent": ["echo"], "call": "beta__echo", "progressTool": "alpha__trigger-long-running-operation",
                  "samplingTool": "beta__trigger-sampling-request", "elicitationTool": "alpha__trigger-elicitation-request",
-                 "cancelTool": "beta__trigger-long-running-operation"}""");
+                 "cancelTool": "beta__trigger-long-running-operation",
+                 "resource": "beta+demo://resource/static/document/architecture.md",
+                 "templateUri": "alpha+demo://resource/dynamic/text/7", "prompt": "alpha__simple-prompt"}""");
         assertTrue(output.contains("\"terminated\":true"), output);
         assertTrue(output.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), output);
     }
@@ -123,6 +125,41 @@ class StreamableHttpGatewayTest {
         events.forEach(e -> outcomes.put((String) e.get("target"), (String) e.get("outcome")));
         assertEquals(Map.of("alpha__echo", "completed", "nope__nothing", "unknown_tool"), outcomes);
         assertTrue(events.stream().allMatch(e -> ((String) e.get("actor")).startsWith("api_key:") && e.get("latency_ms") != null));
+    }
+
+    @Test
+    void aSlowUpstreamDropsOutAfterItsToolkitTimeout() throws Exception {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        // Accepts connections and never answers: the per-toolkit timeout, not the gateway's 10 s, bounds it.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            tenant.api().body(Map.of("slug", "slow", "name", "slow", "timeout_ms", 700,
+                            "mcp_url", "http://127.0.0.1:" + silent.getLocalPort() + "/mcp"))
+                    .post(ROOT + "/toolkits").then().statusCode(201).body("timeout_ms", equalTo(700));
+            tenant.api().body(Map.of("slug", "bad-timeout", "name", "x", "timeout_ms", 5, "mcp_url", "http://127.0.0.1:9/mcp"))
+                    .post(ROOT + "/toolkits").then().statusCode(400).body("errors[0].field", equalTo("timeout_ms"));
+            tenant.api().get(ROOT + "/toolkits/slow/tools").then().statusCode(502)
+                    .body("detail", org.hamcrest.Matchers.containsString("did not answer within PT0.7S"));
+            String url = serverUrl(tenant, List.of("alpha", "slow"), List.of(), "slow-user");
+            runClient(url, tenant.adminKey(), """
+                    {"tools": ["alpha__echo"], "absent": ["slow__echo"], "call": "alpha__echo", "progressTool": ""}""");
+        }
+    }
+
+    @Test
+    void longStreamsCarryKeepAliveComments() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        String url = serverUrl(tenant, List.of("alpha"), List.of(), "keepalive-user");
+        String session = mcp(tenant).body(INIT).post(url).then().statusCode(200).extract().header("Mcp-Session-Id");
+        // The test profile sends a keep-alive after 300 ms of silence; a step of this operation takes 1 s.
+        String stream = mcp(tenant).header("Mcp-Session-Id", session)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"alpha__trigger-long-running-operation\",\"arguments\":{\"duration\":2,\"steps\":2}}}")
+                .post(url).then().statusCode(200).header("X-Accel-Buffering", "no")
+                .contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
+        assertTrue(stream.contains(": keep-alive"), stream);
+        assertTrue(stream.contains("Long running operation completed"), stream);
     }
 
     @Test
