@@ -80,6 +80,7 @@ class StreamableHttpGatewayTest {
                  "templateUri": "alpha+demo://resource/dynamic/text/7", "prompt": "alpha__simple-prompt"}""");
         assertTrue(output.contains("\"terminated\":true"), output);
         assertTrue(output.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), output);
+        assertTrue(output.contains("\"resourceRead\":\"beta+demo://resource/static/document/architecture.md\""), output);
     }
 
     @Test

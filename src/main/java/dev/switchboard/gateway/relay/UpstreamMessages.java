@@ -32,6 +32,14 @@ public final class UpstreamMessages {
             }
             ObjectNode copy = message.deepCopy();
             copy.set("id", clientId);
+            // Only a resources/read result has "contents": its URIs are named as the client asked for them.
+            if (prefixed && copy.path("result").path("contents").isArray()) {
+                for (JsonNode content : copy.path("result").path("contents")) {
+                    if (content instanceof ObjectNode c && c.hasNonNull("uri")) {
+                        c.put("uri", Namespace.exposeUri(true, slug, c.get("uri").asText()));
+                    }
+                }
+            }
             return new Rewritten(copy, null);
         }
         String method = message.path("method").asText();
