@@ -2,9 +2,12 @@ package dev.switchboard.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchboard.config.SwitchboardConfig;
+import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,6 +38,28 @@ class DeploymentConsistencyTest {
         EnvironmentContract.assertExactlyTheSettings("deploy/switchboard.env.example", envExample().keySet());
         EnvironmentContract.assertExactlyTheSettings("chart, default values", RenderedChart.defaults().environmentNames());
         EnvironmentContract.assertExactlyTheSettings("chart, production values", RenderedChart.production().environmentNames());
+    }
+
+    @Test
+    void composeEnvExampleAndChartDefaultToTheServicesGatewayDefaults() throws IOException {
+        Map<String, String> compose = composeEnvironment();
+        Map<String, String> envExample = envExample();
+        Map<String, String> chart = RenderedChart.strings(
+                RenderedChart.defaults().named("ConfigMap", RenderedChart.FULLNAME).path("data"));
+        int checked = 0;
+        for (Method setting : SwitchboardConfig.Gateway.class.getDeclaredMethods()) {
+            WithDefault serviceDefault = setting.getAnnotation(WithDefault.class);
+            if (serviceDefault == null) {
+                continue;
+            }
+            String name = "SWITCHBOARD_GATEWAY_" + setting.getName().replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
+            assertTrue(EnvironmentContract.SETTINGS.contains(name), name + " is in the contract");
+            assertEquals(serviceDefault.value(), compose.get(name), "deploy/compose.yaml " + name);
+            assertEquals(serviceDefault.value(), envExample.get(name), "deploy/switchboard.env.example " + name);
+            assertEquals(serviceDefault.value(), chart.get(name), "chart default " + name);
+            checked++;
+        }
+        assertTrue(checked >= 6, "the gateway settings with a default were found: " + checked);
     }
 
     @Test

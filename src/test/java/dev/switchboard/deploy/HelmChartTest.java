@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
@@ -112,6 +113,36 @@ class HelmChartTest {
     }
 
     @Test
+    void gatewaySettingsReachTheConfigMap() {
+        Map<String, String> defaults = strings(RenderedChart.defaults().named("ConfigMap", FULLNAME).path("data"));
+        assertEquals("PT10S", defaults.get("SWITCHBOARD_GATEWAY_UPSTREAM_TIMEOUT"));
+        assertEquals("PT4S", defaults.get("SWITCHBOARD_GATEWAY_UPSTREAM_IDLE_TIMEOUT"));
+        assertEquals("PT15S", defaults.get("SWITCHBOARD_GATEWAY_KEEP_ALIVE_INTERVAL"));
+        assertEquals("PT24H", defaults.get("SWITCHBOARD_GATEWAY_SESSION_LIFETIME"));
+        assertEquals("1000", defaults.get("SWITCHBOARD_GATEWAY_LIST_PAGE_SIZE"));
+        assertEquals("16M", defaults.get("SWITCHBOARD_GATEWAY_MAX_UPSTREAM_MESSAGE"));
+
+        Map<String, String> set = strings(RenderedChart.withSet(
+                "gateway.upstreamIdleTimeout", "PT2.5S",
+                "gateway.keepAliveInterval", "PT30S",
+                "gateway.sessionLifetime", "PT8H",
+                "gateway.listPageSize", "250",
+                "gateway.maxUpstreamMessage", "64M").named("ConfigMap", FULLNAME).path("data"));
+        assertEquals("PT2.5S", set.get("SWITCHBOARD_GATEWAY_UPSTREAM_IDLE_TIMEOUT"));
+        assertEquals("PT30S", set.get("SWITCHBOARD_GATEWAY_KEEP_ALIVE_INTERVAL"));
+        assertEquals("PT8H", set.get("SWITCHBOARD_GATEWAY_SESSION_LIFETIME"));
+        assertEquals("250", set.get("SWITCHBOARD_GATEWAY_LIST_PAGE_SIZE"));
+        assertEquals("64M", set.get("SWITCHBOARD_GATEWAY_MAX_UPSTREAM_MESSAGE"));
+    }
+
+    @Test
+    void largeListPageSizeFromAValuesFileStaysAPlainInteger() {
+        // Helm reads numbers in values files as floats, which would print as 1e+06.
+        JsonNode data = RenderedChart.withValues("gateway:\n  listPageSize: 1000000\n").named("ConfigMap", FULLNAME).path("data");
+        assertEquals("1000000", data.path("SWITCHBOARD_GATEWAY_LIST_PAGE_SIZE").asText());
+    }
+
+    @Test
     void chartSecretHoldsTheKeysTheDeploymentReferences() {
         RenderedChart chart = RenderedChart.withSet(
                 "postgresql.password", "pg-secret",
@@ -202,6 +233,10 @@ class HelmChartTest {
         assertEquals("off", annotations.get("nginx.ingress.kubernetes.io/proxy-request-buffering"));
         assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
         assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout"));
+        Duration keepAlive = Duration.parse(RenderedChart.production().named("ConfigMap", FULLNAME).path("data")
+                .path("SWITCHBOARD_GATEWAY_KEEP_ALIVE_INTERVAL").asText());
+        assertTrue(keepAlive.toSeconds() < Long.parseLong(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout")),
+                "a silent stream gets a keep-alive comment before the ingress read timeout closes it");
         assertEquals("letsencrypt", annotations.get("cert-manager.io/cluster-issuer"), "user annotations are kept");
         assertEquals("nginx", ingress.path("spec").path("ingressClassName").asText());
         assertEquals("switchboard.example.com", ingress.path("spec").path("tls").get(0).path("hosts").get(0).asText());
@@ -285,6 +320,11 @@ class HelmChartTest {
         "image.pullPolicy, Sometimes, /image/pullPolicy",
         "podDisruptionBudget.enabled, maybe, /podDisruptionBudget/enabled",
         "sessions.ttl, 24h, /sessions/ttl",
+        "gateway.upstreamIdleTimeout, 4s, /gateway/upstreamIdleTimeout",
+        "gateway.keepAliveInterval, 15, /gateway/keepAliveInterval",
+        "gateway.sessionLifetime, 1d, /gateway/sessionLifetime",
+        "gateway.listPageSize, 0, /gateway/listPageSize",
+        "gateway.maxUpstreamMessage, 16MB, /gateway/maxUpstreamMessage",
         "encryption.key, not-a-32-byte-key, /encryption/key",
     })
     void schemaRejectsInvalidValues(String key, String value, String path) {

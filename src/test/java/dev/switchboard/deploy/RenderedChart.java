@@ -68,6 +68,21 @@ final class RenderedChart {
         return render(CHART_DIR, null, sets);
     }
 
+    /** Renders with default values plus a values file holding {@code valuesYaml} (as {@code -f} would). */
+    static RenderedChart withValues(String valuesYaml) {
+        try {
+            Path values = Files.createTempFile("switchboard-values", ".yaml");
+            try {
+                Files.writeString(values, valuesYaml);
+                return render(CHART_DIR, values, Map.of());
+            } finally {
+                Files.delete(values);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Renders one template file, hooks included. helm-java returns only the release manifest, without
      * hooks (the helm test pod), so this renders a copy of the chart with an extra ConfigMap that holds
