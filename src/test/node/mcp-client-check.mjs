@@ -4,13 +4,15 @@
 // upstream is down or "", "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client
 // to sample or elicit (the client declares both capabilities and answers them), "cancelTool": a long-running tool
 // to call and cancel after its first progress notification, "resource": an exposed resource URI that must be listed and
-// readable, "templateUri": an exposed URI that one listed template matches, "prompt": an exposed prompt name}). Prints one JSON line of results; exits non-zero on
+// readable, "templateUri": an exposed URI that one listed template matches, "prompt": an exposed prompt name,
+// "subscribe": {"uri": exposed URI, "toggleTool": server-everything's toggle-subscriber-updates} to subscribe
+// and wait for the upstream's resources/updated notification, which it sends on its standalone stream}). Prints one JSON line of results; exits non-zero on
 // the first failed assertion.
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const url = new URL(process.env.MCP_URL);
 const expect = JSON.parse(process.env.EXPECT);
@@ -126,6 +128,22 @@ if (expect.prompt) {
   const prompt = await client.getPrompt({ name: expect.prompt, arguments: {} });
   report.promptMessages = prompt.messages.length;
   assert.ok(prompt.messages.length > 0);
+}
+
+if (expect.subscribe) {
+  const updated = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no notifications/resources/updated within 15 s')), 15000);
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+      clearTimeout(timer);
+      resolve(notification.params.uri);
+    });
+  });
+  await client.subscribeResource({ uri: expect.subscribe.uri });
+  await client.callTool({ name: expect.subscribe.toggleTool, arguments: {} });
+  report.updatedUri = await updated;
+  assert.equal(report.updatedUri, expect.subscribe.uri, 'the update names the resource as the client knows it');
+  await client.callTool({ name: expect.subscribe.toggleTool, arguments: {} });
+  await client.unsubscribeResource({ uri: expect.subscribe.uri });
 }
 
 const unknown = await client.callTool({ name: 'nope__nothing', arguments: {} }).then(() => null, (e) => e);

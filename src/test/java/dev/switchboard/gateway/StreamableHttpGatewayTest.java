@@ -77,7 +77,9 @@ class StreamableHttpGatewayTest {
                  "samplingTool": "beta__trigger-sampling-request", "elicitationTool": "alpha__trigger-elicitation-request",
                  "cancelTool": "beta__trigger-long-running-operation",
                  "resource": "beta+demo://resource/static/document/architecture.md",
-                 "templateUri": "alpha+demo://resource/dynamic/text/7", "prompt": "alpha__simple-prompt"}""");
+                 "templateUri": "alpha+demo://resource/dynamic/text/7", "prompt": "alpha__simple-prompt",
+                 "subscribe": {"uri": "beta+demo://resource/static/document/architecture.md",
+                               "toggleTool": "beta__toggle-subscriber-updates"}}""");
         assertTrue(output.contains("\"terminated\":true"), output);
         assertTrue(output.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), output);
         assertTrue(output.contains("\"resourceRead\":\"beta+demo://resource/static/document/architecture.md\""), output);
