@@ -115,13 +115,8 @@ public class LegacySseEndpoint {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        for (String path : List.of(SSE_PATH, MESSAGES_PATH)) {
-            router.route(path).handler(ctx -> {
-                if (origins.allows(ctx)) {
-                    ctx.next();
-                }
-            });
-        }
+        origins.protect(router, SSE_PATH);
+        origins.protect(router, MESSAGES_PATH);
         router.get(SSE_PATH).handler(this::open);
         router.post(MESSAGES_PATH).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(this::message);
     }

@@ -34,6 +34,15 @@ public class OriginPolicy {
         config.gateway().allowedHosts().ifPresent(list -> list.forEach(h -> hosts.add(h.trim().toLowerCase(Locale.ROOT))));
     }
 
+    /** Puts the check in front of every handler of an MCP path. */
+    void protect(io.vertx.ext.web.Router router, String path) {
+        router.route(path).handler(ctx -> {
+            if (allows(ctx)) {
+                ctx.next();
+            }
+        });
+    }
+
     /** True when the request may go on; otherwise it has been answered with 403. */
     boolean allows(RoutingContext ctx) {
         String host = hostName(ctx.request().getHeader("Host"));

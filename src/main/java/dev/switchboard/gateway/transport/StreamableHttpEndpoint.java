@@ -86,11 +86,7 @@ public class StreamableHttpEndpoint {
     }
 
     private void install(Router router, String path, CallResolver resolver) {
-        router.route(path).handler(ctx -> {
-            if (origins.allows(ctx)) {
-                ctx.next();
-            }
-        });
+        origins.protect(router, path);
         router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(ctx -> post(ctx, resolver));
         router.get(path).handler(ctx -> get(ctx, resolver));
         router.delete(path).handler(ctx -> delete(ctx, resolver));
