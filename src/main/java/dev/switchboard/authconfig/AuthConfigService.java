@@ -14,6 +14,7 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.switchboard.common.cache.ChangesConfiguration;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +74,7 @@ public class AuthConfigService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<AuthConfigEntity> update(TenantId tenant, String id, AuthConfigRequests.Update body) {
         return authConfigs.getById(tenant, id).invoke(config -> {
             AuthScheme current = config.scheme();
@@ -98,6 +100,7 @@ public class AuthConfigService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<AuthConfigEntity> delete(TenantId tenant, String id) {
         Uni<AuthConfigEntity> delete = authConfigs.getById(tenant, id)
                 .call(config -> authConfigs.delete(tenant, config))

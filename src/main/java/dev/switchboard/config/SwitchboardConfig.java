@@ -25,6 +25,14 @@ public interface SwitchboardConfig {
 
     Gateway gateway();
 
+    /**
+     * How long the request path keeps what it reads on every call (API key identities, resolved servers
+     * and sessions). A change made on this replica applies at once; on the others within this time.
+     * PT0S turns the caches off.
+     */
+    @WithDefault("PT5S")
+    Duration cacheTtl();
+
     /** The MCP gateway. */
     interface Gateway {
         /** How long an upstream may take to answer one request before it drops out of a fan-out. */

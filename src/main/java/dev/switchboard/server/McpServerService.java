@@ -13,6 +13,7 @@ import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitEntity;
 import dev.switchboard.toolkit.ToolkitRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.switchboard.common.cache.ChangesConfiguration;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,6 +86,7 @@ public class McpServerService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<McpServerEntity> update(TenantId tenant, String id, ServerDefinition change) {
         return servers.getById(tenant, id).chain(server -> {
             Uni<Void> nameChecked = change.name() == null
@@ -121,6 +123,7 @@ public class McpServerService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<McpServerEntity> delete(TenantId tenant, String id) {
         return servers.getById(tenant, id).call(server -> servers.delete(tenant, server));
     }

@@ -15,6 +15,7 @@ import dev.switchboard.session.rest.CreateSessionRequest;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.switchboard.common.cache.ChangesConfiguration;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,6 +75,7 @@ public class ToolRouterSessionService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<ToolRouterSessionEntity> delete(TenantId tenant, String id) {
         return sessions.getById(tenant, id).call(session -> sessions.delete(tenant, session));
     }

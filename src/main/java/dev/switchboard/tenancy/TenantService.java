@@ -9,6 +9,7 @@ import dev.switchboard.identity.Roles;
 import dev.switchboard.identity.apikey.ApiKeyService;
 import dev.switchboard.identity.apikey.IssuedApiKey;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.switchboard.common.cache.ChangesConfiguration;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,7 @@ public class TenantService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<TenantEntity> update(String idOrName, String displayName, TenantEntity.Status status) {
         return get(idOrName).invoke(tenant -> {
             if (displayName != null) {

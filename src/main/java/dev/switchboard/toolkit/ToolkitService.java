@@ -11,6 +11,7 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.rest.ToolkitRequests;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.switchboard.common.cache.ChangesConfiguration;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +62,7 @@ public class ToolkitService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<ToolkitEntity> update(TenantId tenant, String slug, ToolkitRequests.Update body) {
         if (body.slug() != null && !body.slug().equals(slug)) {
             throw ProblemException.invalid("slug", "cannot be changed; create a new toolkit instead");
@@ -90,6 +92,7 @@ public class ToolkitService {
     }
 
     @WithTransaction
+    @ChangesConfiguration
     public Uni<ToolkitEntity> delete(TenantId tenant, String slug) {
         Uni<ToolkitEntity> delete = get(tenant, slug)
                 .call(toolkit -> toolkits.delete(tenant, toolkit))

@@ -1,6 +1,11 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.common.Sha256;
+import dev.switchboard.common.cache.ConfigurationChanged;
+import dev.switchboard.common.cache.ShortLivedCache;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.ServerDirectory;
 import dev.switchboard.gateway.SessionDirectory;
 import dev.switchboard.identity.CurrentPrincipal;
@@ -10,7 +15,9 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -35,6 +42,26 @@ class GatewayCallResolver {
     @Inject
     ProtectedResourceMetadata resourceMetadata;
 
+    @Inject
+    SwitchboardConfig config;
+
+    private ShortLivedCache<ResolvedServer> serverCache;
+    private ShortLivedCache<SessionDirectory.ResolvedSession> sessionCache;
+    private ShortLivedCache<SessionDirectory.SessionGrant> grantCache;
+
+    @PostConstruct
+    void createCaches() {
+        serverCache = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+        sessionCache = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+        grantCache = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+    }
+
+    void evict(@Observes ConfigurationChanged changed) {
+        serverCache.evictTenant(changed.tenantId());
+        sessionCache.evictTenant(changed.tenantId());
+        grantCache.evictTenant(changed.tenantId());
+    }
+
     /** A 401 whose challenge points MCP clients at the protected resource metadata (and so at the IdP). */
     void unauthorized(RoutingContext ctx, String detail) {
         HttpChecks.unauthorized(ctx, resourceMetadata.challenge(ctx), detail);
@@ -58,7 +85,8 @@ class GatewayCallResolver {
         String sessionId = ctx.pathParam("sessionId");
         String authorization = ctx.request().getHeader("Authorization");
         if (authorization != null && authorization.startsWith(SESSION_TOKEN_PREFIX)) {
-            return sessions.grant(authorization.substring("Bearer ".length()).trim()).chain(grant -> {
+            String token = authorization.substring("Bearer ".length()).trim();
+            return grantCache.get(Sha256.hex(token), g -> g.tenantId().value(), () -> sessions.grant(token)).chain(grant -> {
                 if (grant == null || !grant.sessionId().equals(sessionId)) {
                     unauthorized(ctx, "The session token is not valid for this session (or the session expired)");
                     return Uni.createFrom().nullItem();
@@ -73,7 +101,8 @@ class GatewayCallResolver {
 
     private Uni<GatewayCall> session(RoutingContext ctx, TenantId tenant, String sessionId, String requiredUser,
             String actor) {
-        return sessions.resolve(tenant, sessionId).map(session -> {
+        return sessionCache.get(tenant.value() + "/" + sessionId, s -> s.server().tenantId().value(),
+                () -> sessions.resolve(tenant, sessionId)).map(session -> {
             if (session == null || requiredUser != null && !requiredUser.equals(session.userId())) {
                 HttpChecks.problem(ctx, 404, "Session '" + sessionId + "' does not exist or expired");
                 return null;
@@ -110,7 +139,8 @@ class GatewayCallResolver {
             userId = caller.userId();
         }
         String serverId = ctx.pathParam("serverId");
-        return servers.resolve(caller.tenantId(), serverId).map(server -> {
+        return serverCache.get(caller.tenantId().value() + "/" + serverId, s -> s.tenantId().value(),
+                () -> servers.resolve(caller.tenantId(), serverId)).map(server -> {
             if (server == null) {
                 HttpChecks.problem(ctx, 404, "MCP server '" + serverId + "' does not exist");
                 return null;

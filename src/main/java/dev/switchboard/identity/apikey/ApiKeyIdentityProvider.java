@@ -1,6 +1,9 @@
 package dev.switchboard.identity.apikey;
 
 import dev.switchboard.common.Sha256;
+import dev.switchboard.common.cache.ConfigurationChanged;
+import dev.switchboard.common.cache.ShortLivedCache;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
 import dev.switchboard.identity.Roles;
@@ -15,7 +18,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,6 +37,20 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Inject
     Pool pool;
 
+    @Inject
+    SwitchboardConfig config;
+
+    private ShortLivedCache<Row> rows;
+
+    @PostConstruct
+    void createCache() {
+        rows = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+    }
+
+    void evict(@Observes ConfigurationChanged changed) {
+        rows.evictTenant(changed.tenantId());
+    }
+
     @Override
     public Class<ApiKeyAuthenticationRequest> getRequestType() {
         return ApiKeyAuthenticationRequest.class;
@@ -39,12 +58,14 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        return pool.preparedQuery(LOOKUP).execute(Tuple.of(Sha256.hex(request.key())))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
+        String hash = Sha256.hex(request.key());
+        return rows.get(hash, row -> row.getString("tenant_id"), () -> pool.preparedQuery(LOOKUP).execute(Tuple.of(hash))
+                        .map(found -> found.iterator().hasNext() ? found.iterator().next() : null))
+                .map(row -> {
+                    if (row == null) {
                         throw new AuthenticationFailedException("The API key is not valid");
                     }
-                    return toIdentity(rows.iterator().next());
+                    return toIdentity(row);
                 });
     }
 

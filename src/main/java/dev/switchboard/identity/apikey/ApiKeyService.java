@@ -8,6 +8,7 @@ import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.identity.Roles;
 import dev.switchboard.tenancy.TenantId;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.switchboard.common.cache.ChangesConfiguration;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,7 @@ public class ApiKeyService {
 
     /** Revocation is kept as a timestamp, so lists and audits still show the key. Revoking twice is harmless. */
     @WithTransaction
+    @ChangesConfiguration
     public Uni<ApiKeyEntity> revoke(TenantId tenant, String id) {
         return keys.getById(tenant, id).invoke(key -> {
             if (key.revokedAt == null) {

@@ -1,0 +1,54 @@
+package dev.switchboard.common.cache;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Keeps what the request path reads from the database on every call (an API key's identity, a resolved
+ * server) for a few seconds, so a busy MCP session does not pay the same queries on every message.
+ * Entries belong to a tenant, so a configuration change drops that tenant's entries at once on this
+ * replica ({@link ConfigurationChanged}); elsewhere the TTL bounds how long a change takes. Misses
+ * (null) are not kept. Bounded: when full, it starts over rather than grow.
+ */
+public final class ShortLivedCache<V> {
+
+    private record Entry<V>(V value, String tenantId, long expiresNanos) {
+    }
+
+    private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final long ttlNanos;
+    private final int maxEntries;
+
+    public ShortLivedCache(Duration ttl, int maxEntries) {
+        this.ttlNanos = ttl.toNanos();
+        this.maxEntries = maxEntries;
+    }
+
+    /** The cached value, or the loader's (kept when not null, under the tenant {@code tenantOf} names). */
+    public Uni<V> get(String key, Function<V, String> tenantOf, Supplier<Uni<V>> loader) {
+        if (ttlNanos <= 0) {
+            return loader.get();
+        }
+        Entry<V> entry = entries.get(key);
+        long now = System.nanoTime();
+        if (entry != null && now - entry.expiresNanos() < 0) {
+            return Uni.createFrom().item(entry.value());
+        }
+        return loader.get().invoke(value -> {
+            if (value != null) {
+                if (entries.size() >= maxEntries) {
+                    entries.clear();
+                }
+                entries.put(key, new Entry<>(value, tenantOf.apply(value), System.nanoTime() + ttlNanos));
+            }
+        });
+    }
+
+    public void evictTenant(String tenantId) {
+        entries.values().removeIf(entry -> tenantId == null || tenantId.equals(entry.tenantId()));
+    }
+}
