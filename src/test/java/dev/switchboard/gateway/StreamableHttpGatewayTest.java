@@ -292,6 +292,10 @@ class StreamableHttpGatewayTest {
         mcp(tenant).body(ping).post(url.replace("/mcp/mcp_", "/mcp/mcp_x")).then().statusCode(404);
         mcp(tenant).body(ping).post(url.replace("?user_id=rules-user", "")).then().statusCode(400);
 
+        // A client that states no version gets the latest, which it may then refuse.
+        mcp(tenant).body("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"old\",\"version\":\"1\"}}}").post(url).then().statusCode(200)
+                .body("result.protocolVersion", equalTo("2025-11-25"));
         String session = mcp(tenant).body(init).post(url).then().statusCode(200)
                 .body("result.protocolVersion", equalTo("2025-06-18"))
                 .body("result.capabilities.tools", notNullValue())

@@ -72,6 +72,11 @@ class ToolkitResourceTest {
                 .then().statusCode(400)
                 .header("x-should-retry", "false")
                 .body("errors.field", hasItem("slug"));
+        // "__" separates a slug from a tool name in exposed names, so a slug may not hold it (nor end in '_').
+        for (String slug : new String[] {"my__tools", "tools_"}) {
+            tenant.api().body(Map.of("slug", slug, "name", "x", "mcp_url", "http://example.com/mcp"))
+                    .post(ROOT + "/toolkits").then().statusCode(400).body("errors[0].field", equalTo("slug"));
+        }
         tenant.api().body(Map.of("slug", "ok", "name", "x", "mcp_url", "ftp://example.com"))
                 .post(ROOT + "/toolkits")
                 .then().statusCode(400)

@@ -79,7 +79,7 @@ class MessageDispatcher {
         lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).subscribe().with(items -> {
             ObjectNode result;
             try {
-                result = ListAggregator.page(items, kind, cursor, config.gateway().listPageSize());
+                result = ListAggregator.page(items, kind, cursor, Math.max(1, config.gateway().listPageSize()));
             } catch (IllegalArgumentException badCursor) {
                 exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor"));
                 return;

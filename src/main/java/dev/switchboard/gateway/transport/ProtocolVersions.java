@@ -15,7 +15,7 @@ public final class ProtocolVersions {
 
     /** The client's version when supported, else the latest (the client then decides whether to go on). */
     public static String negotiate(String requested) {
-        return SUPPORTED.contains(requested) ? requested : LATEST;
+        return requested != null && SUPPORTED.contains(requested) ? requested : LATEST;
     }
 
     /**

@@ -10,6 +10,9 @@ import java.util.Optional;
 /** Request bodies of the toolkit API. In {@link Update}, an absent field stays as it was; null clears an optional one. */
 public final class ToolkitRequests {
 
+    /** Words of lowercase letters and digits joined by one '_' or '-': never "__", which separates slug and tool name. */
+    public static final String SLUG = "[a-z0-9]+([_-][a-z0-9]+)*";
+    static final String SLUG_MESSAGE = "must be lowercase letters and digits, words joined by a single '_' or '-'";
     static final String TRANSPORTS = "streamable_http|sse";
     static final String TRANSPORT_MESSAGE = "must be streamable_http or sse";
 
@@ -17,7 +20,7 @@ public final class ToolkitRequests {
     }
 
     public record Create(
-            @NotBlank @Size(max = 32) @Pattern(regexp = "[a-z0-9_-]+", message = "must be lowercase letters, digits, '_' and '-'")
+            @NotBlank @Size(max = 32) @Pattern(regexp = SLUG, message = SLUG_MESSAGE)
             String slug,
             @NotBlank @Size(max = 100) String name,
             @NotBlank @Size(max = 2048) String mcpUrl,

@@ -1,10 +1,12 @@
 package dev.switchboard.gateway.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.switchboard.gateway.fanout.Namespace.Owned;
-import org.junit.jupiter.api.Disabled;
+import dev.switchboard.toolkit.rest.ToolkitRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,14 +61,21 @@ class NamespaceTest {
         assertNull(Namespace.split(exposed));
     }
 
-    @Disabled("Bug: toolkit slugs may contain '__' or end with '_' ([a-z0-9_-]+ in ToolkitRequests), but Namespace.split cuts at the first '__'")
     @ParameterizedTest
     @CsvSource({
-            "my_, search",
-            "a__b, search",
-            "_, search"})
+            "my_tools, search",
+            "a-b, search__deep",
+            "x1_y2-z3, _search",
+            "gh, s"})
     void splitsTheNameOfAnyValidSlugBack(String slug, String name) {
+        assertTrue(slug.matches(ToolkitRequests.SLUG), slug);
         assertEquals(new Owned(slug, name), Namespace.split(Namespace.expose(slug, name)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"my_", "a__b", "_", "-x", "a--b", "A"})
+    void slugsThatCouldNotBeSplitBackAreRefusedByTheToolkitApi(String slug) {
+        assertFalse(slug.matches(ToolkitRequests.SLUG), slug);
     }
 
     @ParameterizedTest

@@ -354,4 +354,16 @@ class UpstreamMessagesTest {
         assertNull(UpstreamMessages.responseToUpstream(message("{\"jsonrpc\":\"2.0\",\"id\":\"c:1\",\"result\":{}}")));
         assertNull(UpstreamMessages.responseToUpstream(message("{\"jsonrpc\":\"2.0\",\"result\":{}}")));
     }
+
+    @Test
+    void aReadResultNamesItsContentsByTheExposedUriOnlyWhenPrefixed() {
+        ObjectNode read = message("{\"jsonrpc\":\"2.0\",\"id\":\"c:4\",\"result\":{\"contents\":["
+                + "{\"uri\":\"demo://a\",\"text\":\"x\"},{\"blob\":\"AA==\"}]}}");
+        ObjectNode prefixed = UpstreamMessages.toClient(SLUG, read, CAN_EVERYTHING, true).toClient();
+        assertEquals("my-tools+demo://a", prefixed.at("/result/contents/0/uri").asText());
+        assertEquals(false, prefixed.at("/result/contents/1").has("uri"));
+        ObjectNode plain = UpstreamMessages.toClient(SLUG, read, CAN_EVERYTHING, false).toClient();
+        assertEquals("demo://a", plain.at("/result/contents/0/uri").asText());
+        assertEquals("demo://a", read.at("/result/contents/0/uri").asText(), "the upstream's message is not changed");
+    }
 }

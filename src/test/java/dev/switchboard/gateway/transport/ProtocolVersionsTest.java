@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,8 +29,6 @@ class ProtocolVersionsTest {
         assertEquals("2025-11-25", ProtocolVersions.negotiate(requested));
     }
 
-    @Disabled("Bug: negotiate(null) throws NullPointerException (List.of(...).contains(null)); "
-            + "StreamableHttpEndpoint.initialize passes null when the client sends no protocolVersion")
     @Test
     void noVersionIsAnsweredWithTheLatest() {
         assertEquals("2025-11-25", ProtocolVersions.negotiate(null));
