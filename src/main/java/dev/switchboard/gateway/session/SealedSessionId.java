@@ -24,6 +24,11 @@ public final class SealedSessionId {
     public record State(String tenantId, String userId, String serverId, String protocolVersion,
             Map<String, UpstreamSession> upstreams, JsonNode clientCapabilities, JsonNode clientInfo, long issuedAt) {
 
+        /** Whether an upstream may send this client requests at all (it declared sampling, elicitation or roots). */
+        public boolean clientCanBeAsked() {
+            return clientCan("sampling") || clientCan("elicitation") || clientCan("roots");
+        }
+
         /** Whether the client declared this capability ({@code sampling}, {@code elicitation}, {@code roots}). */
         public boolean clientCan(String capability) {
             return clientCapabilities != null && clientCapabilities.has(capability);

@@ -107,7 +107,10 @@ class RoutedRequests {
     private Future<Answer> send(McpExchange exchange, JsonNode id, UpstreamTarget target, UpstreamSession session, Buffer body,
             boolean mayReopen) {
         UpstreamRelay.Link link = exchange.link(target, session);
-        return channels.listen(exchange.sessionId(), link)
+        // Only a client that can be asked needs the upstream's standalone stream heard before the call.
+        Future<Void> heard = exchange.state().clientCanBeAsked()
+                ? channels.listen(exchange.sessionId(), link) : Future.succeededFuture();
+        return heard
                 .compose(listening -> upstreams.sendForRelay(target, session.sessionId(), exchange.versionFor(session), body))
                 .compose(response -> {
             if (response.statusCode() != 200) {

@@ -161,7 +161,7 @@ public class LegacySseUpstreams {
         Uni<Void> connect() {
             RequestOptions options = client.options(target, HttpMethod.GET, null, null)
                     .putHeader("Accept", "text/event-stream").setIdleTimeout(0);
-            Future<Void> connected = client.http().request(options).compose(request -> request.send()).compose(response -> {
+            Future<Void> connected = client.streams().request(options).compose(request -> request.send()).compose(response -> {
                 if (response.statusCode() != 200) {
                     response.request().reset();
                     return Future.failedFuture(new UpstreamException(target.slug() + " answered HTTP " + response.statusCode()

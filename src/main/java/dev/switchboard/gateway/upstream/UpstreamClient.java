@@ -38,6 +38,7 @@ public class UpstreamClient {
     public static final String SESSION_HEADER = "Mcp-Session-Id";
     public static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
     public static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final int STREAMS_PER_UPSTREAM = 10_000;
 
     @Inject
     Vertx vertx;
@@ -52,17 +53,22 @@ public class UpstreamClient {
     LegacySseUpstreams legacy;
 
     private HttpClient http;
+    /** Long-lived event streams (standalone GET streams, legacy SSE connections) hold a connection each: not from the request pool. */
+    private HttpClient streams;
 
     @PostConstruct
     void start() {
         int idleSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(idleSeconds).setIdleTimeout(idleSeconds),
                 new PoolOptions().setHttp1MaxSize(64));
+        streams = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+                new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM));
     }
 
     @PreDestroy
     void stop() {
         http.close();
+        streams.close();
     }
 
     /** Sends one message and answers the upstream's response with its body not yet read (for relaying). */
@@ -96,7 +102,7 @@ public class UpstreamClient {
         if (lastEventId != null) {
             options.putHeader(LAST_EVENT_ID, lastEventId);
         }
-        return http.request(options).compose(request -> request.send()).map(response -> {
+        return streams.request(options).compose(request -> request.send()).map(response -> {
             response.pause();
             return response;
         });
@@ -174,6 +180,10 @@ public class UpstreamClient {
 
     HttpClient http() {
         return http;
+    }
+
+    HttpClient streams() {
+        return streams;
     }
 
     RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
