@@ -114,7 +114,19 @@ class JavaSdkGatewayTest {
             assertTrue(elicited.toString().contains("Grace"), elicited.toString());
             assertEquals(List.of("sampling", "elicitation"), asked);
         } finally {
+            long ended = upstreamSessionsEnded();
             client.closeGracefully();
+            // The SDK ends its session with DELETE; the gateway ends the upstream's session with it.
+            assertTrue(upstreamSessionsEnded() > ended, "the upstream session was ended");
+        }
+    }
+
+    private static long upstreamSessionsEnded() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/node-logs/everything-java-sdk.log")).stream()
+                    .filter(line -> line.contains("Received session termination request")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
