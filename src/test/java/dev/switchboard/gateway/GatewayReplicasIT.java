@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
@@ -13,9 +14,18 @@ import dev.switchboard.support.NodePeers.Upstream;
 import dev.switchboard.support.PackagedGateway;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the packaged gateway on two ports, sharing one database and one cluster key: an MCP session
  * initialized on one is served by the other (its state is sealed into the Mcp-Session-Id, no sticky routing),
- * and when one upstream dies mid-session, both still list and call the other upstream's tools.
+ * and when one upstream dies mid-session, both still list and call the other upstream's tools. A legacy HTTP+SSE
+ * session's messages may reach either instance too: the one holding its stream answers.
  */
 class GatewayReplicasIT {
 
@@ -94,6 +105,79 @@ class GatewayReplicasIT {
         // Ended for every instance, not only the one that took the DELETE.
         ping(second.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).statusCode(404);
         ping(first.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).statusCode(404);
+    }
+
+    @Test
+    void aLegacySseSessionsMessagesMayReachEitherInstance() throws Exception {
+        TestTenant tenant = Api.newTenant(first.baseUrl());
+        toolkit(tenant, "alpha", alpha);
+        String serverId = server(tenant, List.of("alpha"));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        HttpRequest open = HttpRequest.newBuilder(URI.create(first.baseUrl() + "/v3/mcp/" + serverId + "/sse?user_id=legacy-user"))
+                .header("x-api-key", tenant.adminKey()).header("Accept", "text/event-stream").build();
+        CompletableFuture<HttpResponse<Void>> stream = http.sendAsync(open,
+                HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(events)));
+        try {
+            String endpoint = awaitLine(events, "data: /v3/mcp/").substring("data: ".length());
+
+            // Every message goes to the second instance; the answers come on the first one's stream.
+            assertEquals(202, post(http, second.baseUrl() + endpoint, tenant.adminKey(), """
+                    {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
+                     "clientInfo":{"name":"raw","version":"1"}}}"""));
+            assertTrue(awaitLine(events, "\"id\":0").contains("protocolVersion"));
+            assertEquals(202, post(http, second.baseUrl() + endpoint, tenant.adminKey(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+            assertEquals(202, post(http, second.baseUrl() + endpoint, tenant.adminKey(), """
+                    {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"alpha__echo","arguments":{"message":"via B"}}}"""));
+            assertTrue(awaitLine(events, "\"id\":1").contains("Echo: via B"));
+
+            // Someone else may not post into the session, on either instance.
+            assertEquals(404, post(http, second.baseUrl() + endpoint.replace("legacy-user", "intruder"), tenant.adminKey(),
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"));
+            assertEquals(404, post(http, first.baseUrl() + endpoint.replace("legacy-user", "intruder"), tenant.adminKey(),
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"));
+        } finally {
+            stream.cancel(true);
+        }
+    }
+
+    private static int post(HttpClient http, String url, String apiKey, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", apiKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String awaitLine(BlockingQueue<String> lines, String containing) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (String line = lines.poll(1, TimeUnit.SECONDS); System.nanoTime() < deadline; line = lines.poll(1, TimeUnit.SECONDS)) {
+            if (line != null && line.contains(containing)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line containing " + containing + " on the SSE stream");
+    }
+
+    /** Hands each line of a streamed response to a queue as it arrives. */
+    private record LineCollector(BlockingQueue<String> lines) implements Flow.Subscriber<String> {
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
     }
 
     /** The session as the client keeps it: the sealed id and the protocol version negotiated at initialize. */

@@ -38,8 +38,8 @@ import org.jboss.logging.Logger;
  * The legacy HTTP+SSE transport (MCP 2024-11-05) for clients that do not speak Streamable HTTP yet:
  * {@code GET /v3/mcp/{serverId}/sse?user_id=…} opens the session's event stream, whose first event names
  * the endpoint the client POSTs its messages to; every answer travels on the stream. The stream is one
- * connection to one replica, so a legacy session lives there: its messages must reach the same replica
- * (another answers 404, and the client reconnects), unlike Streamable HTTP sessions.
+ * connection to one replica, which serves the session; a POST that reaches another replica is handed
+ * over to it ({@link LegacySseHandoff}), so no sticky routing is needed.
  */
 @ApplicationScoped
 public class LegacySseEndpoint {
@@ -48,16 +48,18 @@ public class LegacySseEndpoint {
     static final String SSE_PATH = "/v3/mcp/:serverId/sse";
     static final String MESSAGES_PATH = "/v3/mcp/:serverId/messages";
 
-    /** A legacy session on this replica: who it is for, its stream, and its state once initialized. */
+    /** A legacy session on this replica: who it is for, its stream (and the GET that opened it), its state once initialized. */
     private static final class LegacySession {
         final String id;
         final GatewayCall call;
+        final RoutingContext ctx;
         final ClientEventStream stream;
         volatile State state;
 
-        LegacySession(String id, GatewayCall call, ClientEventStream stream) {
+        LegacySession(String id, GatewayCall call, RoutingContext ctx, ClientEventStream stream) {
             this.id = id;
             this.call = call;
+            this.ctx = ctx;
             this.stream = stream;
         }
 
@@ -109,6 +111,9 @@ public class LegacySseEndpoint {
     SessionChannels channels;
 
     @Inject
+    LegacySseHandoff handoff;
+
+    @Inject
     UpstreamRelay relay;
 
     @Inject
@@ -129,12 +134,19 @@ public class LegacySseEndpoint {
             if (call == null) {
                 return;
             }
-            LegacySession session = new LegacySession(SecureIds.newId("sse"), call, relay.eventStream(ctx.response()).open(true));
+            LegacySession session = new LegacySession(SecureIds.newId("sse"), call, ctx,
+                    relay.eventStream(ctx.response()).open(true));
             sessions.put(session.id, session);
             session.stream.onClose(() -> close(session));
-            String endpoint = "/v3/mcp/" + call.server().id() + "/messages?session_id=" + session.id + "&user_id="
-                    + URLEncoder.encode(call.userId(), StandardCharsets.UTF_8);
-            session.stream.send(new SseEvent(null, "endpoint", endpoint, null));
+            // Registered (and heard) before the client learns the endpoint, so its first POST may reach any replica.
+            handoff.register(session.id, call, body -> handOver(session, body)).subscribe().with(registered -> {
+                String endpoint = "/v3/mcp/" + call.server().id() + "/messages?session_id=" + session.id + "&user_id="
+                        + URLEncoder.encode(call.userId(), StandardCharsets.UTF_8);
+                session.stream.send(new SseEvent(null, "endpoint", endpoint, null));
+            }, failure -> {
+                LOG.errorf(failure, "SSE session %s could not be registered", session.id);
+                session.stream.end();
+            });
         }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
     }
 
@@ -159,18 +171,34 @@ public class LegacySseEndpoint {
             if (call == null) {
                 return;
             }
-            LegacySession session = sessions.get(String.valueOf(ctx.request().getParam("session_id")));
-            if (session == null || !session.isFor(call)) {
-                HttpChecks.problem(ctx, 404, "Unknown SSE session (it ended, or its stream is held by another replica); "
-                        + "open the stream again");
+            String sessionId = String.valueOf(ctx.request().getParam("session_id"));
+            LegacySession session = sessions.get(sessionId);
+            if (session != null && session.isFor(call)) {
+                ctx.response().setStatusCode(202).end();
+                handle(session, accepted);
                 return;
             }
-            ctx.response().setStatusCode(202).end();
-            handle(session, ctx, accepted);
+            // Its stream may be held by another replica: hand the message over.
+            handoff.forward(sessionId, call, accepted.toString()).subscribe().with(forwarded -> {
+                if (forwarded) {
+                    ctx.response().setStatusCode(202).end();
+                } else {
+                    HttpChecks.problem(ctx, 404, "Unknown SSE session (it ended); open the stream again");
+                }
+            }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
         }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
     }
 
-    private void handle(LegacySession session, RoutingContext ctx, ObjectNode message) {
+    /** A message another replica received for a session of this one. */
+    private void handOver(LegacySession session, String body) {
+        try {
+            handle(session, (ObjectNode) json.readTree(body));
+        } catch (IOException | ClassCastException e) {
+            LOG.warnf("A handed-over message of SSE session %s is not a JSON-RPC message", session.id);
+        }
+    }
+
+    private void handle(LegacySession session, ObjectNode message) {
         LegacyReply reply = new LegacyReply(session.stream);
         if ("initialize".equals(message.path("method").asText())) {
             initializer.initialize(session.call, message).subscribe().with(initialized -> {
@@ -190,7 +218,7 @@ public class LegacySseEndpoint {
             }
             return;
         }
-        dispatcher.dispatch(new McpExchange(ctx, session.call, upstreamSessions.effective(session.id, state), session.id, reply),
+        dispatcher.dispatch(new McpExchange(session.ctx, session.call, upstreamSessions.effective(session.id, state), session.id, reply),
                 message);
     }
 
@@ -207,6 +235,8 @@ public class LegacySseEndpoint {
 
     private void close(LegacySession session) {
         sessions.remove(session.id);
+        handoff.unregister(session.id).subscribe().with(done -> {
+        }, failure -> LOG.debugf("SSE session %s not unregistered: %s", session.id, failure.getMessage()));
         channels.close(session.id);
         State state = session.state;
         if (state != null) {

@@ -100,7 +100,7 @@ class MessageDispatcher {
                     }));
         });
         Uni<?> all = sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andCollectFailures();
-        all.subscribe().with(done -> HttpChecks.json(exchange.ctx(), 200,
+        all.subscribe().with(done -> exchange.reply().send(
                 JsonRpc.result(message.get("id"), JsonNodeFactory.instance.objectNode())));
     }
 

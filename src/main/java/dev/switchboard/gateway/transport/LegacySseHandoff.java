@@ -1,0 +1,116 @@
+package dev.switchboard.gateway.transport;
+
+import dev.switchboard.gateway.GatewayCall;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands a legacy HTTP+SSE message from the replica that received the client's POST to the replica that
+ * holds the session's stream, through PostgreSQL: the message is stored and announced with NOTIFY
+ * (whose payload is too small for messages, so it carries the row id), and the holder, which LISTENs,
+ * takes the row and answers on its stream. So legacy sessions need no sticky routing either.
+ */
+@ApplicationScoped
+class LegacySseHandoff {
+
+    private static final Logger LOG = Logger.getLogger(LegacySseHandoff.class);
+    private static final String CHANNEL = "switchboard_legacy_sse";
+    private static final String REGISTER = """
+            insert into legacy_sse_session (id, tenant_id, server_id, user_id) values ($1, $2, $3, $4)""";
+    private static final String PURGE = "delete from legacy_sse_session where created_at < now() - interval '7 days'";
+    private static final String UNREGISTER = "delete from legacy_sse_session where id = $1";
+    private static final String FORWARD = """
+            with session as (
+                select id from legacy_sse_session where id = $1 and tenant_id = $2 and server_id = $3 and user_id = $4),
+            message as (
+                insert into legacy_sse_message (session_id, body) select id, $5 from session returning id)
+            select pg_notify('%s', message.id || ' ' || $1) from message""".formatted(CHANNEL);
+    private static final String TAKE = "delete from legacy_sse_message where id = $1 returning body";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    Optional<String> url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    private final Map<String, Consumer<String>> local = new ConcurrentHashMap<>();
+    private PgSubscriber subscriber;
+    private Uni<Void> listening;
+
+    /**
+     * Listens (once per replica, from the first legacy session on) and registers a session of this
+     * replica; {@code receiver} gets the messages other replicas hand over for it.
+     */
+    synchronized Uni<Void> register(String sessionId, GatewayCall call, Consumer<String> receiver) {
+        if (listening == null) {
+            listening = listen().memoize().indefinitely();
+        }
+        local.put(sessionId, receiver);
+        return listening.chain(() -> pool.preparedQuery(REGISTER).execute(Tuple.of(sessionId,
+                        call.server().tenantId().value(), call.server().id(), call.userId())))
+                .chain(() -> pool.query(PURGE).execute()).replaceWithVoid();
+    }
+
+    Uni<Void> unregister(String sessionId) {
+        local.remove(sessionId);
+        return pool.preparedQuery(UNREGISTER).execute(Tuple.of(sessionId)).replaceWithVoid();
+    }
+
+    /** Hands a message to the replica holding the session; false when no replica holds it for this caller. */
+    Uni<Boolean> forward(String sessionId, GatewayCall call, String body) {
+        return pool.preparedQuery(FORWARD).execute(Tuple.of(sessionId, call.server().tenantId().value(), call.server().id(),
+                call.userId(), body)).map(rows -> rows.rowCount() > 0);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (subscriber != null) {
+            subscriber.closeAndAwait();
+        }
+    }
+
+    private Uni<Void> listen() {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.orElseThrow(
+                () -> new IllegalStateException("quarkus.datasource.reactive.url is not set")));
+        user.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
+        // Every replica hears every message; only the holder of the session takes it.
+        subscriber.channel(CHANNEL).handler(payload -> {
+            int space = payload.indexOf(' ');
+            Consumer<String> receiver = space < 0 ? null : local.get(payload.substring(space + 1));
+            if (receiver != null) {
+                take(Long.parseLong(payload.substring(0, space)), receiver);
+            }
+        });
+        return subscriber.connect();
+    }
+
+    private void take(long id, Consumer<String> receiver) {
+        pool.preparedQuery(TAKE).execute(Tuple.of(id)).subscribe().with(rows -> rows.forEach(row ->
+                receiver.accept(row.getString("body"))),
+                failure -> LOG.warnf("A handed-over SSE message was not taken: %s", failure.getMessage()));
+    }
+}
