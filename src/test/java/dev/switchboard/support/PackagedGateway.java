@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged app ({@code target/quarkus-app}, so only after {@code package}) run as a child process with the
@@ -68,15 +67,7 @@ public record PackagedGateway(String name, Process process, int port) implements
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        NodePeers.stop(process, 20);
     }
 
     private void awaitReady(Path log) {
