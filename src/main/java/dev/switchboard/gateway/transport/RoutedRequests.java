@@ -88,7 +88,7 @@ class RoutedRequests {
             MessageRoutes.rename(method, (ObjectNode) upstreamMessage.get("params"), route.upstreamKey());
             Future<Answer> sent = UpstreamTarget.SSE.equals(route.target().transport())
                     ? sendLegacy(exchange, id, route.target(), session, upstreamMessage, true)
-                    : send(exchange, id, route.target(), session, Buffer.buffer(upstreamMessage.toString()), true);
+                    : send(exchange, method, id, route.target(), session, Buffer.buffer(upstreamMessage.toString()), true);
             sent
                     .onSuccess(answer -> answer.relayed().onComplete(done -> audit(exchange, method, address.exposed(),
                             outcome(done.succeeded() ? done.result() : null, answer.status()), started)))
@@ -104,8 +104,8 @@ class RoutedRequests {
     private record Answer(int status, Future<JsonNode> relayed) {
     }
 
-    private Future<Answer> send(McpExchange exchange, JsonNode id, UpstreamTarget target, UpstreamSession session, Buffer body,
-            boolean mayReopen) {
+    private Future<Answer> send(McpExchange exchange, String method, JsonNode id, UpstreamTarget target, UpstreamSession session,
+            Buffer body, boolean mayReopen) {
         UpstreamRelay.Link link = exchange.link(target, session);
         // Only a client that can be asked needs the upstream's standalone stream heard before the call.
         Future<Void> heard = exchange.state().clientCanBeAsked()
@@ -119,7 +119,7 @@ class RoutedRequests {
                             && UpstreamException.isSessionLost(response.statusCode(), text.toString())) {
                         return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
                                 .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext())
-                                .compose(reopened -> send(exchange, id, target, reopened, body, false));
+                                .compose(reopened -> send(exchange, method, id, target, reopened, body, false));
                     }
                     // An HTTP error instead of a JSON-RPC answer: the client gets a JSON-RPC error naming the status.
                     ObjectNode error = JsonRpc.error(id, JsonRpc.INTERNAL_ERROR,
@@ -128,8 +128,13 @@ class RoutedRequests {
                     return Future.succeededFuture(new Answer(response.statusCode(), Future.succeededFuture(error)));
                 });
             }
-            return Future.succeededFuture(new Answer(200, relay.answer(exchange.reply(), link, response,
-                    stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream))));
+            Future<JsonNode> relayed = relay.answer(exchange.reply(), link, response,
+                    stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream));
+            // A JSON answer that could not be read or is no response to the request still gets the client an answer.
+            return Future.succeededFuture(new Answer(200, relayed.recover(failure -> {
+                failed(exchange, id, method, target, "answered something unusable: " + failure.getMessage());
+                return Future.succeededFuture(null);
+            })));
         });
     }
 
