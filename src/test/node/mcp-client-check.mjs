@@ -5,7 +5,8 @@
 // to sample or elicit (the client declares both capabilities and answers them), "cancelTool": a long-running tool
 // to call and cancel after its first progress notification, "resource": an exposed resource URI that must be listed and
 // readable, "templateUri": an exposed URI that one listed template matches, "prompt": an exposed prompt name,
-// "subscribe": {"uri": exposed URI, "toggleTool": server-everything's toggle-subscriber-updates} to subscribe
+// "subscribe": {"uri": exposed URI, "toggleTool": server-everything's toggle-subscriber-updates, "updates": how many
+// to wait for (default 1)} to subscribe
 // and wait for the upstream's resources/updated notification, which it sends on its standalone stream}). Prints one JSON line of results; exits non-zero on
 // the first failed assertion.
 import assert from 'node:assert/strict';
@@ -131,11 +132,17 @@ if (expect.prompt) {
 }
 
 if (expect.subscribe) {
+  // server-everything sends one update at once (during the toggle call), then one every 5 s, when no call
+  // is in flight: "updates": 2 also waits for one of those.
+  const wanted = expect.subscribe.updates ?? 1;
   const updated = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no notifications/resources/updated within 15 s')), 15000);
+    const timer = setTimeout(() => reject(new Error(`fewer than ${wanted} notifications/resources/updated within 15 s`)), 15000);
+    let count = 0;
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
-      clearTimeout(timer);
-      resolve(notification.params.uri);
+      if (++count >= wanted) {
+        clearTimeout(timer);
+        resolve(notification.params.uri);
+      }
     });
   });
   await client.subscribeResource({ uri: expect.subscribe.uri });

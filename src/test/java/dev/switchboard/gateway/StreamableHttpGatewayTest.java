@@ -96,7 +96,9 @@ class StreamableHttpGatewayTest {
                 {"tools": ["alpha__echo", "old__echo", "old__get-sum"], "call": "old__echo",
                  "progressTool": "old__trigger-long-running-operation", "samplingTool": "old__trigger-sampling-request",
                  "elicitationTool": "old__trigger-elicitation-request", "cancelTool": "old__trigger-long-running-operation"}""";
-        String streamable = runClient(url, tenant.adminKey(), expect);
+        String streamable = runClient(url, tenant.adminKey(), expect.replace("}", """
+                , "subscribe": {"uri": "old+demo://resource/static/document/architecture.md",
+                                "toggleTool": "old__toggle-subscriber-updates", "updates": 2}}"""));
         assertTrue(streamable.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), streamable);
         String viaSse = NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url.replace("/mcp?", "/sse?"),
                 "TRANSPORT", "sse", "API_KEY", tenant.adminKey(), "EXPECT", expect));

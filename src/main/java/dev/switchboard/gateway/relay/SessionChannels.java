@@ -2,6 +2,7 @@ package dev.switchboard.gateway.relay;
 
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.upstream.LegacySseUpstreams;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -47,6 +48,9 @@ public class SessionChannels {
     @Inject
     UpstreamRelay relay;
 
+    @Inject
+    LegacySseUpstreams legacy;
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private long reaper;
 
@@ -66,8 +70,7 @@ public class SessionChannels {
      * or is known not to be available here (no such stream, or another replica holds it).
      */
     public Future<Void> listen(String clientSessionId, UpstreamRelay.Link link) {
-        if (link.session().sessionId() == null || UpstreamTarget.SSE.equals(link.target().transport())) {
-            // A stateless upstream has no standalone stream; a legacy one sends everything on its only stream.
+        if (link.session().sessionId() == null) {
             return Future.succeededFuture();
         }
         return channel(clientSessionId).listen(link);
@@ -135,6 +138,15 @@ public class SessionChannels {
             Future<Void> existing = listening.get(link.slug());
             if (existing != null) {
                 return existing;
+            }
+            if (UpstreamTarget.SSE.equals(link.target().transport())) {
+                // A legacy upstream sends everything on its one connection: what relates to no call comes here.
+                SlugSink sink = new SlugSink(link.slug());
+                legacy.standalone(link.session().sessionId(), event -> relay.deliver(event, sink, link, ignored -> {
+                }));
+                Future<Void> now = Future.succeededFuture();
+                listening.put(link.slug(), now);
+                return now;
             }
             Promise<Void> ready = Promise.promise();
             listening.put(link.slug(), ready.future());

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
  * stream. Such a session is a connection held by this replica, named {@code legacy:<id>} in the session
  * state; another replica does not have it and opens its own (it answers "lost", and the gateway
  * re-initializes). Answers are matched to requests by id; progress by token; anything else goes to the
- * most recent request in flight, the only place a legacy upstream's client can see it.
+ * most recent request in flight, or, with none, to the client session's standalone stream.
  */
 @ApplicationScoped
 public class LegacySseUpstreams {
@@ -113,6 +114,20 @@ public class LegacySseUpstreams {
         return connection.post(request).onFailure(failure -> connection.forget(key, token));
     }
 
+    /**
+     * Where the connection's messages go that relate to no request in flight (list changes, resource
+     * updates, logs): the client session's standalone stream. False when this replica has no such connection.
+     */
+    public boolean standalone(String sessionId, Consumer<SseEvent> consumer) {
+        Connection connection = sessionId != null && sessionId.startsWith(PREFIX)
+                ? connections.get(sessionId.substring(PREFIX.length())) : null;
+        if (connection == null) {
+            return false;
+        }
+        connection.standalone = consumer;
+        return true;
+    }
+
     /** Closes the connection, ending the upstream session. */
     void close(String sessionId) {
         Connection connection = sessionId == null ? null : connections.remove(sessionId.substring(PREFIX.length()));
@@ -150,6 +165,7 @@ public class LegacySseUpstreams {
         final Map<String, Listener> progress = new ConcurrentHashMap<>();
         final Promise<String> endpoint = Promise.promise();
         volatile Listener latest;
+        volatile Consumer<SseEvent> standalone;
         volatile HttpClientResponse stream;
         volatile boolean closed;
 
@@ -234,6 +250,8 @@ public class LegacySseUpstreams {
             listener = listener != null ? listener : latest;
             if (listener != null) {
                 listener.event(event);
+            } else if (standalone != null) {
+                standalone.accept(event);
             } else {
                 LOG.debugf("A message of %s found no request in flight and was dropped", target.slug());
             }
