@@ -22,8 +22,9 @@ public final class ClientEventStream implements ClientStream {
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
     private long timer = -1;
-    private long lastWrite;
-    private boolean ended;
+    private volatile long lastWrite;
+    // Written to from the event loops of the upstreams that feed it (see SessionChannels), hence volatile.
+    private volatile boolean ended;
 
     public ClientEventStream(HttpServerResponse response, Vertx vertx, Duration keepAlive) {
         this.response = response;
