@@ -34,7 +34,7 @@ public class McpServerEntity extends TenantOwnedEntity {
 
     /** Empty means every tool of the toolkits. */
     @Convert(converter = StringListJsonConverter.class)
-    @Column(name = "allowed_tools", nullable = false)
+    @Column(name = "allowed_tools", nullable = false, columnDefinition = "text")
     public List<String> allowedTools = List.of();
 
     /** Whether connection-management tools are injected (Composio's managed_auth_via_composio). */

@@ -18,7 +18,7 @@ public class ToolRouterSessionEntity extends TenantOwnedEntity {
     public String userId;
 
     /** The session's configuration as JSON, in the shape the API returns under {@code config}. */
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String config;
 
     @Column(name = "config_version", nullable = false)
