@@ -154,8 +154,7 @@ public class SessionChannels {
             vertx.setTimer(upstreams.timeout(link.target()).toMillis(), id -> ready.tryComplete());
             upstreams.listen(link.target(), link.session(), null).onComplete(opened -> {
                 HttpClientResponse response = opened.succeeded() ? opened.result() : null;
-                String type = response == null ? null : response.getHeader("Content-Type");
-                if (response == null || response.statusCode() != 200 || type == null || !type.startsWith("text/event-stream")) {
+                if (response == null || !UpstreamClient.isEventStream(response)) {
                     LOG.debugf("No standalone stream of %s here (%s)", link.slug(),
                             response == null ? opened.cause().getMessage() : "HTTP " + response.statusCode());
                     if (response != null) {

@@ -60,7 +60,7 @@ public class UpstreamRelay {
 
     @PostConstruct
     void init() {
-        maxMessageBytes = (int) Math.min(Integer.MAX_VALUE, config.gateway().maxUpstreamMessage().asLongValue());
+        maxMessageBytes = upstreams.maxMessageBytes();
     }
 
     public ClientEventStream eventStream(HttpServerResponse response) {
@@ -74,8 +74,7 @@ public class UpstreamRelay {
      */
     public Future<JsonNode> answer(ClientReply reply, Link link, HttpClientResponse upstream,
             java.util.function.Function<ClientStream, Runnable> whileOpen) {
-        String contentType = upstream.getHeader("Content-Type");
-        if (contentType != null && contentType.startsWith("text/event-stream")) {
+        if (UpstreamClient.isEventStream(upstream)) {
             ClientStream stream = reply.openStream();
             Runnable closing = whileOpen.apply(stream);
             Promise<JsonNode> relayed = Promise.promise();

@@ -7,7 +7,6 @@ import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
-import io.vertx.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ class StandaloneStreams {
             return;
         }
         upstreams.listen(target, session, resume.id()).onSuccess(response -> {
-            if (!isEventStream(response)) {
+            if (!UpstreamClient.isEventStream(response)) {
                 response.request().reset();
                 HttpChecks.problem(exchange.ctx(), response.statusCode() == 200 ? 502 : response.statusCode(),
                         "The toolkit '" + target.slug() + "' could not resume the stream");
@@ -71,10 +70,5 @@ class StandaloneStreams {
             }).onComplete(done -> stream.end());
         }).onFailure(failure -> HttpChecks.problem(exchange.ctx(), 502,
                 "The toolkit '" + target.slug() + "' could not resume the stream: " + failure.getMessage()));
-    }
-
-    private static boolean isEventStream(HttpClientResponse response) {
-        String contentType = response.getHeader("Content-Type");
-        return response.statusCode() == 200 && contentType != null && contentType.startsWith("text/event-stream");
     }
 }

@@ -184,7 +184,7 @@ public class LegacySseUpstreams {
                             + " to the SSE stream", response.statusCode()));
                 }
                 stream = response;
-                SseDecoder decoder = new SseDecoder(16 * 1024 * 1024, this::event);
+                SseDecoder decoder = new SseDecoder(client.maxMessageBytes(), this::event);
                 response.handler(chunk -> decoder.feed(chunk.getBytes()));
                 response.endHandler(end -> end());
                 response.exceptionHandler(failure -> end());

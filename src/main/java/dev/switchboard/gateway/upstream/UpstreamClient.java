@@ -7,7 +7,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.jsonrpc.MessageIds;
-import dev.switchboard.gateway.jsonrpc.SseEvents;
+import dev.switchboard.gateway.jsonrpc.SseDecoder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,7 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -124,7 +126,7 @@ public class UpstreamClient {
                                 + text.substring(0, Math.min(200, text.length())), response.statusCode());
                     }
                     return new UpstreamAnswer(response.getHeader(SESSION_HEADER),
-                            responseTo(request.get("id"), response.getHeader("Content-Type"), body.toString()));
+                            responseTo(request.get("id"), response.getHeader("Content-Type"), body));
                 }));
         return timed(answer, target);
     }
@@ -210,24 +212,42 @@ public class UpstreamClient {
         return names;
     }
 
-    private JsonNode responseTo(JsonNode id, String contentType, String body) {
+    private JsonNode responseTo(JsonNode id, String contentType, Buffer body) {
         try {
-            if (contentType != null && contentType.startsWith("text/event-stream")) {
-                for (String data : SseEvents.data(body)) {
-                    if (data.isBlank()) {
+            if (isEventStream(contentType)) {
+                List<String> data = new ArrayList<>();
+                SseDecoder decoder = new SseDecoder(maxMessageBytes(), event -> data.add(event.data()));
+                decoder.feed(body.getBytes());
+                decoder.end();
+                for (String event : data) {
+                    if (event.isBlank()) {
                         continue;
                     }
-                    JsonNode message = json.readTree(data);
+                    JsonNode message = json.readTree(event);
                     if (message.path("id").equals(id) && (message.has("result") || message.has("error"))) {
                         return message;
                     }
                 }
                 throw new UpstreamException("the event stream ended without a response", 200);
             }
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new UpstreamException("the answer is not JSON", 200);
+            return json.readTree(body.toString());
+        } catch (IOException | IllegalStateException e) {
+            throw new UpstreamException("the answer is not JSON: " + e.getMessage(), 200);
         }
+    }
+
+    /** Whether an upstream answered 200 with an event stream. */
+    public static boolean isEventStream(HttpClientResponse response) {
+        return response.statusCode() == 200 && isEventStream(response.getHeader("Content-Type"));
+    }
+
+    private static boolean isEventStream(String contentType) {
+        return contentType != null && contentType.startsWith("text/event-stream");
+    }
+
+    /** The largest single upstream message (a JSON body or one SSE event) the gateway reads. */
+    public int maxMessageBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, config.gateway().maxUpstreamMessage().asLongValue());
     }
 
     private <T> Uni<T> timed(Future<T> future, UpstreamTarget target) {
