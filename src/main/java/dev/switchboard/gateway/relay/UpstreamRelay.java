@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.jsonrpc.MessageIds;
@@ -22,6 +23,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -41,6 +44,18 @@ public class UpstreamRelay {
 
         public String slug() {
             return target.slug();
+        }
+
+        /** A link to every upstream of the server that has a session in this state. */
+        public static List<Link> all(ResolvedServer server, State state) {
+            List<Link> links = new ArrayList<>();
+            for (UpstreamTarget target : server.upstreams()) {
+                UpstreamSession session = state.upstreams().get(target.slug());
+                if (session != null) {
+                    links.add(new Link(target, session, state, server.prefixNames()));
+                }
+            }
+            return links;
         }
     }
 

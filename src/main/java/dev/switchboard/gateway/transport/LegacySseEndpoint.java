@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.SecureIds;
 import dev.switchboard.gateway.GatewayCall;
-import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.jsonrpc.SseEvent;
 import dev.switchboard.gateway.relay.ClientEventStream;
@@ -16,7 +15,6 @@ import dev.switchboard.gateway.relay.StreamView;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.SealedSessionId.State;
 import dev.switchboard.gateway.session.UpstreamSessions;
-import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,8 +25,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -204,7 +200,8 @@ public class LegacySseEndpoint {
             initializer.initialize(session.call, message).subscribe().with(initialized -> {
                 session.state = initialized.state();
                 reply.send(initialized.response());
-                channels.attach(session.id, new StreamView(session.stream), links(session, initialized.state()));
+                channels.attach(session.id, new StreamView(session.stream),
+                        UpstreamRelay.Link.all(session.call.server(), initialized.state()));
             }, failure -> {
                 LOG.warnf("initialize over SSE failed: %s", failure.getMessage());
                 reply.send(JsonRpc.error(message.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error"));
@@ -220,17 +217,6 @@ public class LegacySseEndpoint {
         }
         dispatcher.dispatch(new McpExchange(session.ctx, session.call, upstreamSessions.effective(session.id, state), session.id, reply),
                 message);
-    }
-
-    private static List<UpstreamRelay.Link> links(LegacySession session, State state) {
-        List<UpstreamRelay.Link> links = new ArrayList<>();
-        for (UpstreamTarget target : session.call.server().upstreams()) {
-            UpstreamSession upstream = state.upstreams().get(target.slug());
-            if (upstream != null) {
-                links.add(new UpstreamRelay.Link(target, upstream, state, session.call.server().prefixNames()));
-            }
-        }
-        return links;
     }
 
     private void close(LegacySession session) {

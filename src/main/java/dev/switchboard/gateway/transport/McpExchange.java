@@ -5,6 +5,7 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,7 +25,6 @@ record McpExchange(RoutingContext ctx, GatewayCall call, State state, String ses
 
     /** The version to state upstream for this request (see {@link ProtocolVersions#forUpstream}). */
     String versionFor(UpstreamSession session) {
-        return ProtocolVersions.forUpstream(ctx.request().getHeader(dev.switchboard.gateway.upstream.UpstreamClient.PROTOCOL_HEADER),
-                session.protocolVersion());
+        return ProtocolVersions.forUpstream(ctx.request().getHeader(UpstreamClient.PROTOCOL_HEADER), session.protocolVersion());
     }
 }

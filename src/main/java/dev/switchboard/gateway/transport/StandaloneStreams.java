@@ -9,9 +9,6 @@ import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * A client's GET on an MCP URL. Without {@code Last-Event-ID} it is the session's standalone stream:
@@ -21,8 +18,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 class StandaloneStreams {
-
-    private static final Logger LOG = Logger.getLogger(StandaloneStreams.class);
 
     @Inject
     UpstreamClient upstreams;
@@ -35,20 +30,12 @@ class StandaloneStreams {
 
     void open(McpExchange exchange, String lastEventId) {
         exchange.ctx().response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
-        MessageIds.UpstreamEventId resume = lastEventId == null ? null : MessageIds.eventIdFromClient(lastEventId);
         if (lastEventId != null) {
-            resume(exchange, resume);
+            resume(exchange, MessageIds.eventIdFromClient(lastEventId));
             return;
         }
         ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
-        List<UpstreamRelay.Link> links = new ArrayList<>();
-        for (UpstreamTarget target : exchange.call().server().upstreams()) {
-            UpstreamSession session = exchange.upstreamSession(target.slug());
-            if (session != null) {
-                links.add(exchange.link(target, session));
-            }
-        }
-        channels.attach(exchange.sessionId(), stream, links);
+        channels.attach(exchange.sessionId(), stream, UpstreamRelay.Link.all(exchange.call().server(), exchange.state()));
     }
 
     private void resume(McpExchange exchange, MessageIds.UpstreamEventId resume) {
