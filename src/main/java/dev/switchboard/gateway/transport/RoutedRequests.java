@@ -117,9 +117,7 @@ class RoutedRequests {
                 return relay.readBounded(response).compose(text -> {
                     if (mayReopen && session.sessionId() != null
                             && UpstreamException.isSessionLost(response.statusCode(), text.toString())) {
-                        return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
-                                .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext())
-                                .compose(reopened -> send(exchange, method, id, target, reopened, body, false));
+                        return reopen(exchange, target).compose(reopened -> send(exchange, method, id, target, reopened, body, false));
                     }
                     // An HTTP error instead of a JSON-RPC answer: the client gets a JSON-RPC error naming the status.
                     ObjectNode error = JsonRpc.error(id, JsonRpc.INTERNAL_ERROR,
@@ -169,12 +167,16 @@ class RoutedRequests {
                 .map(posted -> new Answer(200, relayed.future()))
                 .recover(failure -> {
                     if (mayReopen && failure instanceof UpstreamException lost && lost.isSessionLost()) {
-                        return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
-                                .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext())
-                                .compose(reopened -> sendLegacy(exchange, id, target, reopened, message, false));
+                        return reopen(exchange, target).compose(reopened -> sendLegacy(exchange, id, target, reopened, message, false));
                     }
                     return Future.failedFuture(failure);
                 });
+    }
+
+    /** A new session with an upstream that lost this client session's, on this request's context. */
+    private Future<UpstreamSession> reopen(McpExchange exchange, UpstreamTarget target) {
+        return Future.fromCompletionStage(sessions.reopen(exchange.sessionId(), target, exchange.state())
+                .subscribeAsCompletionStage(), exchange.ctx().vertx().getOrCreateContext());
     }
 
     private static void failed(McpExchange exchange, JsonNode id, String method, UpstreamTarget target, String why) {

@@ -119,8 +119,7 @@ public class LegacySseUpstreams {
      * updates, logs): the client session's standalone stream. False when this replica has no such connection.
      */
     public boolean standalone(String sessionId, Consumer<SseEvent> consumer) {
-        Connection connection = sessionId != null && sessionId.startsWith(PREFIX)
-                ? connections.get(sessionId.substring(PREFIX.length())) : null;
+        Connection connection = find(sessionId);
         if (connection == null) {
             return false;
         }
@@ -130,7 +129,10 @@ public class LegacySseUpstreams {
 
     /** Closes the connection, ending the upstream session. */
     void close(String sessionId) {
-        Connection connection = sessionId == null ? null : connections.remove(sessionId.substring(PREFIX.length()));
+        Connection connection = find(sessionId);
+        if (connection != null) {
+            connections.remove(connection.id);
+        }
         if (connection != null && connection.stream != null) {
             connection.stream.request().reset();
         }
@@ -140,9 +142,12 @@ public class LegacySseUpstreams {
         return UpstreamTarget.SSE.equals(target.transport());
     }
 
+    private Connection find(String sessionId) {
+        return sessionId != null && sessionId.startsWith(PREFIX) ? connections.get(sessionId.substring(PREFIX.length())) : null;
+    }
+
     private Connection connection(UpstreamTarget target, String sessionId) {
-        Connection connection = sessionId != null && sessionId.startsWith(PREFIX)
-                ? connections.get(sessionId.substring(PREFIX.length())) : null;
+        Connection connection = find(sessionId);
         if (connection == null || connection.closed) {
             throw new UpstreamException(target.slug() + ": the SSE session is not held by this replica", 404);
         }
