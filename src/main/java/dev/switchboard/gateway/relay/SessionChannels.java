@@ -78,7 +78,12 @@ public class SessionChannels {
 
     /** Registers a client response stream for an upstream; the answer unregisters it. */
     public Runnable whileRelaying(String clientSessionId, String slug, ClientStream stream) {
-        Channel channel = channel(clientSessionId);
+        Channel channel = channels.get(clientSessionId);
+        if (channel == null) {
+            // Nothing of this session is listened to or held here: no channel is made for every call.
+            return () -> {
+            };
+        }
         channel.attachPost(slug, stream);
         return () -> channel.detachPost(slug, stream);
     }

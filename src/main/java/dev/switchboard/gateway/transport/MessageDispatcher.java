@@ -11,6 +11,7 @@ import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.jsonrpc.JsonRpc;
 import dev.switchboard.gateway.jsonrpc.MessageIds;
 import dev.switchboard.gateway.relay.UpstreamMessages;
+import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.smallrye.mutiny.Uni;
@@ -138,10 +139,9 @@ class MessageDispatcher {
 
     private static void forEachUpstream(McpExchange exchange, Predicate<UpstreamSession> which,
             java.util.function.BiConsumer<UpstreamTarget, UpstreamSession> action) {
-        for (UpstreamTarget target : exchange.call().server().upstreams()) {
-            UpstreamSession session = exchange.upstreamSession(target.slug());
-            if (session != null && which.test(session)) {
-                action.accept(target, session);
+        for (UpstreamRelay.Link link : UpstreamRelay.Link.all(exchange.call().server(), exchange.state())) {
+            if (which.test(link.session())) {
+                action.accept(link.target(), link.session());
             }
         }
     }
