@@ -12,8 +12,4 @@ public record UpstreamSession(String sessionId, String protocolVersion, Set<Stri
     public boolean can(String capability) {
         return capabilities != null && capabilities.contains(capability);
     }
-
-    public UpstreamSession withSessionId(String newSessionId) {
-        return new UpstreamSession(newSessionId, protocolVersion, capabilities);
-    }
 }
