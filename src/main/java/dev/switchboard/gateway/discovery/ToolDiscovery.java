@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.UpstreamLists;
-import dev.switchboard.gateway.transport.ProtocolVersions;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

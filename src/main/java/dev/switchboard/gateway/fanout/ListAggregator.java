@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.session.UpstreamSessions;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
+import dev.switchboard.gateway.upstream.UpstreamSessions;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +46,7 @@ public class ListAggregator {
     @Inject
     MeterRegistry metrics;
 
-    public Uni<List<Listed>> list(ResolvedServer server, State state, String clientSessionId, ListKind kind) {
+    public Uni<List<Listed>> list(ResolvedServer server, McpSessionState state, String clientSessionId, ListKind kind) {
         List<Uni<List<Listed>>> perUpstream = new ArrayList<>();
         for (UpstreamTarget target : server.upstreams()) {
             UpstreamSession session = state.upstreams().get(target.slug());

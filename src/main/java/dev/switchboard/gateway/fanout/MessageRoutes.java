@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,7 +60,7 @@ public class MessageRoutes {
     }
 
     /** The route of an address, or null when no upstream of the server owns it. */
-    public Uni<Route> route(ResolvedServer server, State state, String clientSessionId, Address address) {
+    public Uni<Route> route(ResolvedServer server, McpSessionState state, String clientSessionId, Address address) {
         if (server.prefixNames()) {
             Namespace.Owned owned = address.isUri() ? Namespace.splitUri(address.exposed()) : Namespace.split(address.exposed());
             UpstreamTarget target = owned == null ? null : server.upstream(owned.slug());
@@ -84,7 +84,7 @@ public class MessageRoutes {
         }
     }
 
-    private Uni<Route> lookup(ResolvedServer server, State state, String clientSessionId, Address address, int kindIndex) {
+    private Uni<Route> lookup(ResolvedServer server, McpSessionState state, String clientSessionId, Address address, int kindIndex) {
         if (kindIndex >= address.kinds().size()) {
             return Uni.createFrom().nullItem();
         }

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.relay;
 
-import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.protocol.SseEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.relay;
 
-import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.protocol.SseEvent;
 
 /** Where a relay writes the events it reads from an upstream, with the back-pressure it may apply. */
 public interface EventSink {

@@ -1,7 +1,7 @@
 package dev.switchboard.gateway.relay;
 
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.upstream.LegacySseUpstreams;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -69,7 +69,7 @@ public class SessionChannels {
      * Makes sure the upstream's standalone stream is being listened to; completes once it is connected,
      * or is known not to be available here (no such stream, or another replica holds it).
      */
-    public Future<Void> listen(String clientSessionId, UpstreamRelay.Link link) {
+    public Future<Void> listen(String clientSessionId, UpstreamLink link) {
         if (link.session().sessionId() == null) {
             return Future.succeededFuture();
         }
@@ -89,7 +89,7 @@ public class SessionChannels {
     }
 
     /** Connects the client's own GET stream and listens to every upstream of the session. */
-    public void attach(String clientSessionId, ClientStream stream, List<UpstreamRelay.Link> links) {
+    public void attach(String clientSessionId, ClientStream stream, List<UpstreamLink> links) {
         Channel channel = channel(clientSessionId);
         channel.attachGet(stream);
         links.forEach(link -> listen(clientSessionId, link));
@@ -138,7 +138,7 @@ public class SessionChannels {
             this.clientSessionId = clientSessionId;
         }
 
-        synchronized Future<Void> listen(UpstreamRelay.Link link) {
+        synchronized Future<Void> listen(UpstreamLink link) {
             lastUse = System.nanoTime();
             Future<Void> existing = listening.get(link.slug());
             if (existing != null) {

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.relay;
 
-import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.protocol.SseEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.fanout.Namespace;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.jsonrpc.MessageIds;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.MessageIds;
 import java.util.function.Predicate;
 
 /**

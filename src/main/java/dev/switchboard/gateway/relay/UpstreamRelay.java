@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.jsonrpc.MessageIds;
-import dev.switchboard.gateway.jsonrpc.SseDecoder;
-import dev.switchboard.gateway.jsonrpc.SseEvent;
-import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.MessageIds;
+import dev.switchboard.gateway.protocol.SseDecoder;
+import dev.switchboard.gateway.protocol.SseEvent;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.core.Future;
@@ -38,26 +38,6 @@ import org.jboss.logging.Logger;
 public class UpstreamRelay {
 
     private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
-
-    /** The upstream a relay reads from, for whom, and how names are exposed. */
-    public record Link(UpstreamTarget target, UpstreamSession session, State state, boolean prefixed) {
-
-        public String slug() {
-            return target.slug();
-        }
-
-        /** A link to every upstream of the server that has a session in this state. */
-        public static List<Link> all(ResolvedServer server, State state) {
-            List<Link> links = new ArrayList<>();
-            for (UpstreamTarget target : server.upstreams()) {
-                UpstreamSession session = state.upstreams().get(target.slug());
-                if (session != null) {
-                    links.add(new Link(target, session, state, server.prefixNames()));
-                }
-            }
-            return links;
-        }
-    }
 
     @Inject
     Vertx vertx;
@@ -87,7 +67,7 @@ public class UpstreamRelay {
      * relayed, or null when the upstream's stream ended before one (the client may resume it). An event
      * stream is handed to {@code whileOpen}, whose answer runs when the stream ends.
      */
-    public Future<JsonNode> answer(ClientReply reply, Link link, HttpClientResponse upstream,
+    public Future<JsonNode> answer(ClientReply reply, UpstreamLink link, HttpClientResponse upstream,
             java.util.function.Function<ClientStream, Runnable> whileOpen) {
         if (UpstreamClient.isEventStream(upstream)) {
             ClientStream stream = reply.openStream();
@@ -117,7 +97,7 @@ public class UpstreamRelay {
      * Relays an upstream event stream into a client stream, until the upstream ends it (the future
      * completes) or fails. Responses relayed are handed to {@code responses}.
      */
-    public Future<Void> pump(HttpClientResponse upstream, EventSink stream, Link link, Consumer<JsonNode> responses) {
+    public Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
         Promise<Void> done = Promise.promise();
         SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> deliver(event, stream, link, responses));
         stream.onClose(() -> {
@@ -151,7 +131,7 @@ public class UpstreamRelay {
     }
 
     /** Rewrites one upstream event for the client and writes it to the sink (see {@link UpstreamMessages}). */
-    public void deliver(SseEvent event, EventSink stream, Link link, Consumer<JsonNode> responses) {
+    public void deliver(SseEvent event, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
         String id = event.id() == null || event.id().isEmpty() ? null : MessageIds.eventIdToClient(link.slug(), event.id());
         if (event.data().isBlank()) {
             if (id != null) {

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.ResolvedToolRouterSession;
+import dev.switchboard.gateway.ToolRouterGrant;
 import dev.switchboard.common.Sha256;
 import dev.switchboard.common.cache.ConfigurationChanged;
 import dev.switchboard.common.cache.ShortLivedCache;
@@ -7,7 +9,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.ServerDirectory;
-import dev.switchboard.gateway.SessionDirectory;
+import dev.switchboard.gateway.ToolRouterDirectory;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
 import dev.switchboard.tenancy.TenantId;
@@ -37,7 +39,7 @@ class GatewayCallResolver {
     ServerDirectory servers;
 
     @Inject
-    SessionDirectory sessions;
+    ToolRouterDirectory sessions;
 
     @Inject
     ProtectedResourceMetadata resourceMetadata;
@@ -46,8 +48,8 @@ class GatewayCallResolver {
     SwitchboardConfig config;
 
     private ShortLivedCache<ResolvedServer> serverCache;
-    private ShortLivedCache<SessionDirectory.ResolvedSession> sessionCache;
-    private ShortLivedCache<SessionDirectory.SessionGrant> grantCache;
+    private ShortLivedCache<ResolvedToolRouterSession> sessionCache;
+    private ShortLivedCache<ToolRouterGrant> grantCache;
 
     @PostConstruct
     void createCaches() {

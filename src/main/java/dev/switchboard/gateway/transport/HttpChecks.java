@@ -1,8 +1,10 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.common.problem.Problem;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +49,7 @@ final class HttpChecks {
 
     /** A stated protocol version must be one the gateway speaks (400 otherwise). */
     static boolean supportedVersion(RoutingContext ctx) {
-        String version = ctx.request().getHeader(UpstreamClient.PROTOCOL_HEADER);
+        String version = ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION);
         if (version == null || ProtocolVersions.SUPPORTED.contains(version)) {
             return true;
         }

@@ -1,20 +1,21 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.relay.UpstreamLink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.SecureIds;
 import dev.switchboard.gateway.GatewayCall;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.StreamView;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.session.UpstreamSessions;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
+import dev.switchboard.gateway.upstream.UpstreamSessions;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +51,7 @@ public class LegacySseEndpoint {
         final GatewayCall call;
         final RoutingContext ctx;
         final ClientEventStream stream;
-        volatile State state;
+        volatile McpSessionState state;
 
         LegacySession(String id, GatewayCall call, RoutingContext ctx, ClientEventStream stream) {
             this.id = id;
@@ -201,14 +202,14 @@ public class LegacySseEndpoint {
                 session.state = initialized.state();
                 reply.send(initialized.response());
                 channels.attach(session.id, new StreamView(session.stream),
-                        UpstreamRelay.Link.all(session.call.server(), initialized.state()));
+                        UpstreamLink.all(session.call.server(), initialized.state()));
             }, failure -> {
                 LOG.warnf("initialize over SSE failed: %s", failure.getMessage());
                 reply.send(JsonRpc.error(message.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error"));
             });
             return;
         }
-        State state = session.state;
+        McpSessionState state = session.state;
         if (state == null) {
             if (JsonRpc.isRequest(message)) {
                 reply.send(JsonRpc.error(message.get("id"), JsonRpc.INVALID_REQUEST, "Send initialize first"));
@@ -224,7 +225,7 @@ public class LegacySseEndpoint {
         handoff.unregister(session.id).subscribe().with(done -> {
         }, failure -> LOG.debugf("SSE session %s not unregistered: %s", session.id, failure.getMessage()));
         channels.close(session.id);
-        State state = session.state;
+        McpSessionState state = session.state;
         if (state != null) {
             upstreamSessions.endAll(session.call.server(), upstreamSessions.effective(session.id, state)).subscribe().with(
                     ended -> LOG.debugf("SSE session %s ended", session.id),

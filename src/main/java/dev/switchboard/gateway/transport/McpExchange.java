@@ -1,10 +1,13 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
+import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.session.SealedSessionId.State;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.ext.web.RoutingContext;
@@ -13,18 +16,18 @@ import io.vertx.ext.web.RoutingContext;
  * One client message inside an MCP session: the HTTP exchange, who it is for, the session's state (with
  * any upstream session this replica opened again), the client's session id, and where the answer goes.
  */
-record McpExchange(RoutingContext ctx, GatewayCall call, State state, String sessionId, ClientReply reply) {
+record McpExchange(RoutingContext ctx, GatewayCall call, McpSessionState state, String sessionId, ClientReply reply) {
 
     UpstreamSession upstreamSession(String slug) {
         return state.upstreams().get(slug);
     }
 
-    UpstreamRelay.Link link(UpstreamTarget target, UpstreamSession session) {
-        return new UpstreamRelay.Link(target, session, state, call.server().prefixNames());
+    UpstreamLink link(UpstreamTarget target, UpstreamSession session) {
+        return new UpstreamLink(target, session, state, call.server().prefixNames());
     }
 
     /** The version to state upstream for this request (see {@link ProtocolVersions#forUpstream}). */
     String versionFor(UpstreamSession session) {
-        return ProtocolVersions.forUpstream(ctx.request().getHeader(UpstreamClient.PROTOCOL_HEADER), session.protocolVersion());
+        return ProtocolVersions.forUpstream(ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION), session.protocolVersion());
     }
 }

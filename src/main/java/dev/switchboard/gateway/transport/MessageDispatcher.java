@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.relay.UpstreamLink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +9,8 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ListAggregator;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.MessageRoutes;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.jsonrpc.MessageIds;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamClient;
@@ -139,7 +140,7 @@ class MessageDispatcher {
 
     private static void forEachUpstream(McpExchange exchange, Predicate<UpstreamSession> which,
             java.util.function.BiConsumer<UpstreamTarget, UpstreamSession> action) {
-        for (UpstreamRelay.Link link : UpstreamRelay.Link.all(exchange.call().server(), exchange.state())) {
+        for (UpstreamLink link : UpstreamLink.all(exchange.call().server(), exchange.state())) {
             if (which.test(link.session())) {
                 action.accept(link.target(), link.session());
             }

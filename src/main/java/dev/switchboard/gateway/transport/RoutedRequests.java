@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.relay.UpstreamLink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +10,12 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ListAggregator;
 import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.fanout.MessageRoutes.Address;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.session.UpstreamSessions;
-import dev.switchboard.gateway.jsonrpc.SseEvent;
+import dev.switchboard.gateway.upstream.UpstreamSessions;
+import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.upstream.LegacySseUpstreams;
 import dev.switchboard.gateway.upstream.UpstreamClient;
@@ -106,7 +107,7 @@ class RoutedRequests {
 
     private Future<Answer> send(McpExchange exchange, String method, JsonNode id, UpstreamTarget target, UpstreamSession session,
             Buffer body, boolean mayReopen) {
-        UpstreamRelay.Link link = exchange.link(target, session);
+        UpstreamLink link = exchange.link(target, session);
         // Only a client that can be asked needs the upstream's standalone stream heard before the call.
         Future<Void> heard = exchange.state().clientCanBeAsked()
                 ? channels.listen(exchange.sessionId(), link) : Future.succeededFuture();
@@ -139,7 +140,7 @@ class RoutedRequests {
     /** As {@link #send}, to an upstream that speaks legacy HTTP+SSE: the answer arrives on its connection's stream. */
     private Future<Answer> sendLegacy(McpExchange exchange, JsonNode id, UpstreamTarget target, UpstreamSession session,
             ObjectNode message, boolean mayReopen) {
-        UpstreamRelay.Link link = exchange.link(target, session);
+        UpstreamLink link = exchange.link(target, session);
         Promise<JsonNode> relayed = Promise.promise();
         LegacySseUpstreams.Listener listener = new LegacySseUpstreams.Listener() {
             private ClientStream stream;

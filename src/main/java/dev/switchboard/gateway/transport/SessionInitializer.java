@@ -1,13 +1,14 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.protocol.ProtocolVersions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.fanout.MergedCapabilities;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.session.SealedSessionId.State;
-import dev.switchboard.gateway.session.UpstreamHandshake;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
+import dev.switchboard.gateway.upstream.UpstreamHandshake;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +22,7 @@ import java.time.Instant;
 class SessionInitializer {
 
     /** The new session's state and the response to the client's initialize. */
-    record Initialized(State state, ObjectNode response) {
+    record Initialized(McpSessionState state, ObjectNode response) {
     }
 
     @Inject
@@ -31,7 +32,7 @@ class SessionInitializer {
         JsonNode params = message.path("params");
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asText(null));
         return handshake.initializeAll(call.server(), params, version).map(sessions -> {
-            State state = new State(call.server().tenantId().value(), call.userId(), call.server().id(), version, sessions,
+            McpSessionState state = new McpSessionState(call.server().tenantId().value(), call.userId(), call.server().id(), version, sessions,
                     params.path("capabilities").isObject() ? params.get("capabilities") : null,
                     params.path("clientInfo").isObject() ? params.get("clientInfo") : null, Instant.now().getEpochSecond());
             ObjectNode result = JsonNodeFactory.instance.objectNode().put("protocolVersion", version);

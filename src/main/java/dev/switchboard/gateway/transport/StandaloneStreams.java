@@ -1,7 +1,9 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.MessageIds;
+import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
@@ -29,13 +31,13 @@ class StandaloneStreams {
     SessionChannels channels;
 
     void open(McpExchange exchange, String lastEventId) {
-        exchange.ctx().response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
+        exchange.ctx().response().putHeader(McpHeaders.SESSION_ID, exchange.sessionId());
         if (lastEventId != null) {
             resume(exchange, MessageIds.eventIdFromClient(lastEventId));
             return;
         }
         ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
-        channels.attach(exchange.sessionId(), stream, UpstreamRelay.Link.all(exchange.call().server(), exchange.state()));
+        channels.attach(exchange.sessionId(), stream, UpstreamLink.all(exchange.call().server(), exchange.state()));
     }
 
     private void resume(McpExchange exchange, MessageIds.UpstreamEventId resume) {

@@ -1,15 +1,16 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.gateway.protocol.McpHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
+import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.session.ClientSessions;
-import dev.switchboard.gateway.session.UpstreamSessions;
+import dev.switchboard.gateway.mcpsession.McpSessions;
+import dev.switchboard.gateway.upstream.UpstreamSessions;
 import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
@@ -72,7 +73,7 @@ public class StreamableHttpEndpoint {
     SessionChannels channels;
 
     @Inject
-    ClientSessions clientSessions;
+    McpSessions clientSessions;
 
     @Inject
     UpstreamRelay relay;
@@ -111,7 +112,7 @@ public class StreamableHttpEndpoint {
             resolve(ctx, resolver, call -> initialize(ctx, call, object));
         } else {
             inSession(ctx, resolver, exchange -> {
-                ctx.response().putHeader(UpstreamClient.SESSION_HEADER, exchange.sessionId());
+                ctx.response().putHeader(McpHeaders.SESSION_ID, exchange.sessionId());
                 dispatcher.dispatch(exchange, object);
             });
         }
@@ -121,7 +122,7 @@ public class StreamableHttpEndpoint {
         if (!HttpChecks.acceptsEventStream(ctx) || !HttpChecks.supportedVersion(ctx)) {
             return;
         }
-        inSession(ctx, resolver, exchange -> standaloneStreams.open(exchange, ctx.request().getHeader(UpstreamClient.LAST_EVENT_ID)));
+        inSession(ctx, resolver, exchange -> standaloneStreams.open(exchange, ctx.request().getHeader(McpHeaders.LAST_EVENT_ID)));
     }
 
     private void delete(RoutingContext ctx, CallResolver resolver) {
@@ -144,7 +145,7 @@ public class StreamableHttpEndpoint {
     /** A request after initialize: its session opened (400 without one, 404 when unknown), then handled. */
     private void inSession(RoutingContext ctx, CallResolver resolver, Consumer<McpExchange> then) {
         resolve(ctx, resolver, call -> {
-            String sessionId = ctx.request().getHeader(UpstreamClient.SESSION_HEADER);
+            String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
             if (sessionId == null || sessionId.isBlank()) {
                 HttpChecks.problem(ctx, 400, "Mcp-Session-Id is required; send initialize first");
                 return;
@@ -162,7 +163,7 @@ public class StreamableHttpEndpoint {
 
     private void initialize(RoutingContext ctx, GatewayCall call, ObjectNode message) {
         initializer.initialize(call, message).subscribe().with(initialized -> {
-            ctx.response().putHeader(UpstreamClient.SESSION_HEADER, clientSessions.seal(initialized.state()));
+            ctx.response().putHeader(McpHeaders.SESSION_ID, clientSessions.seal(initialized.state()));
             HttpChecks.json(ctx, 200, initialized.response());
         }, failure -> fail(ctx, failure));
     }

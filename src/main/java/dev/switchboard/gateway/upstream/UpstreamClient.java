@@ -1,13 +1,14 @@
 package dev.switchboard.gateway.upstream;
 
+import dev.switchboard.gateway.protocol.McpHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.jsonrpc.JsonRpc;
-import dev.switchboard.gateway.jsonrpc.MessageIds;
-import dev.switchboard.gateway.jsonrpc.SseDecoder;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.MessageIds;
+import dev.switchboard.gateway.protocol.SseDecoder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,9 +38,6 @@ import java.util.Set;
 @ApplicationScoped
 public class UpstreamClient {
 
-    public static final String SESSION_HEADER = "Mcp-Session-Id";
-    public static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
-    public static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final int STREAMS_PER_UPSTREAM = 10_000;
 
     @Inject
@@ -102,7 +100,7 @@ public class UpstreamClient {
                 // A standalone stream may stay quiet for as long as the session lives.
                 .setIdleTimeout(0);
         if (lastEventId != null) {
-            options.putHeader(LAST_EVENT_ID, lastEventId);
+            options.putHeader(McpHeaders.LAST_EVENT_ID, lastEventId);
         }
         return streams.request(options).compose(request -> request.send()).map(response -> {
             response.pause();
@@ -125,7 +123,7 @@ public class UpstreamClient {
                         throw new UpstreamException(target.slug() + " answered HTTP " + response.statusCode() + ": "
                                 + text.substring(0, Math.min(200, text.length())), response.statusCode());
                     }
-                    return new UpstreamAnswer(response.getHeader(SESSION_HEADER),
+                    return new UpstreamAnswer(response.getHeader(McpHeaders.SESSION_ID),
                             responseTo(request.get("id"), response.getHeader("Content-Type"), body));
                 }));
         return timed(answer, target);
@@ -192,10 +190,10 @@ public class UpstreamClient {
         RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
                 .setIdleTimeout(timeout(target).toMillis());
         if (sessionId != null) {
-            options.putHeader(SESSION_HEADER, sessionId);
+            options.putHeader(McpHeaders.SESSION_ID, sessionId);
         }
         if (protocolVersion != null) {
-            options.putHeader(PROTOCOL_HEADER, protocolVersion);
+            options.putHeader(McpHeaders.PROTOCOL_VERSION, protocolVersion);
         }
         if (target.credential() != null) {
             options.putHeader(target.credential().headerName(), target.credential().headerValue());

@@ -1,0 +1,60 @@
+package dev.switchboard.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** JSON-RPC 2.0 messages as MCP uses them. Framework-free, so it can be tested byte for byte. */
+public final class JsonRpc {
+
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    public static final int INTERNAL_ERROR = -32603;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private JsonRpc() {
+    }
+
+    public static boolean isRequest(JsonNode message) {
+        return message.hasNonNull("method") && message.has("id");
+    }
+
+    public static boolean isNotification(JsonNode message) {
+        return message.hasNonNull("method") && !message.has("id");
+    }
+
+    public static boolean isResponse(JsonNode message) {
+        return !message.has("method") && message.has("id") && (message.has("result") || message.has("error"));
+    }
+
+    public static ObjectNode request(JsonNode id, String method, JsonNode params) {
+        ObjectNode request = NODES.objectNode().put("jsonrpc", "2.0");
+        request.set("id", id);
+        request.put("method", method);
+        if (params != null) {
+            request.set("params", params);
+        }
+        return request;
+    }
+
+    public static ObjectNode notification(String method) {
+        return NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
+    }
+
+    public static ObjectNode result(JsonNode id, JsonNode result) {
+        ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+        response.set("id", id == null ? NODES.nullNode() : id);
+        response.set("result", result);
+        return response;
+    }
+
+    public static ObjectNode error(JsonNode id, int code, String message) {
+        ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+        response.set("id", id == null ? NODES.nullNode() : id);
+        response.putObject("error").put("code", code).put("message", message);
+        return response;
+    }
+}

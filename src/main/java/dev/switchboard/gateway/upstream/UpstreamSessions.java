@@ -1,0 +1,93 @@
+package dev.switchboard.gateway.upstream;
+
+import dev.switchboard.gateway.ResolvedServer;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Upstream sessions opened again after an upstream lost one (it restarted, or expired the session): the
+ * upstream answers 404 and the gateway re-initializes it transparently with what the client declared.
+ * (Some upstreams answer 400 rather than 404; see {@link UpstreamException#isSessionLost}.)
+ * The client's sealed {@code Mcp-Session-Id} cannot change mid-session, so each replica remembers the
+ * replacements it opened (bounded, least recently used out); another replica that meets the same 404
+ * opens its own, which the upstream serves just as well.
+ */
+@ApplicationScoped
+public class UpstreamSessions {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamSessions.class);
+    private static final int MAX_REPLACED = 10_000;
+
+    private final Map<String, UpstreamSession> replaced = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, UpstreamSession> eldest) {
+                    return size() > MAX_REPLACED;
+                }
+            });
+
+    @Inject
+    UpstreamHandshake handshake;
+
+    @Inject
+    UpstreamClient upstreams;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** The session to use with each upstream: one this replica opened again, else the sealed one. */
+    public McpSessionState effective(String clientSessionId, McpSessionState sealed) {
+        if (replaced.isEmpty()) {
+            return sealed;
+        }
+        Map<String, UpstreamSession> upstreams = new LinkedHashMap<>(sealed.upstreams());
+        upstreams.replaceAll((slug, session) -> replaced.getOrDefault(key(clientSessionId, slug), session));
+        return new McpSessionState(sealed.tenantId(), sealed.userId(), sealed.serverId(), sealed.protocolVersion(), upstreams,
+                sealed.clientCapabilities(), sealed.clientInfo(), sealed.issuedAt());
+    }
+
+    /** Opens a new session with the upstream for this client session, and remembers it. */
+    public Uni<UpstreamSession> reopen(String clientSessionId, UpstreamTarget target, McpSessionState state) {
+        LOG.infof("Upstream %s lost its session; opening a new one", target.slug());
+        metrics.counter("switchboard.gateway.upstream.reinitialized").increment();
+        return handshake.reopen(target, state).invoke(session -> replaced.put(key(clientSessionId, target.slug()), session));
+    }
+
+    /**
+     * Runs an exchange on the upstream's session; when the upstream no longer knows the session
+     * ({@link UpstreamException#isSessionLost}), opens a new session and runs the exchange once more.
+     */
+    public <T> Uni<T> withSession(String clientSessionId, UpstreamTarget target, McpSessionState state, UpstreamSession session,
+            Function<UpstreamSession, Uni<T>> exchange) {
+        return exchange.apply(session).onFailure(failure -> failure instanceof UpstreamException e && e.isSessionLost()
+                && session.sessionId() != null)
+                .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(reopened)));
+    }
+
+    /** Ends every upstream session of a client session (an upstream that fails to answer is let be). */
+    public Uni<Void> endAll(ResolvedServer server, McpSessionState state) {
+        List<Uni<Void>> deletes = new ArrayList<>();
+        state.upstreams().forEach((slug, session) -> {
+            UpstreamTarget target = server.upstream(slug);
+            if (target != null && session.sessionId() != null) {
+                deletes.add(upstreams.delete(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
+            }
+        });
+        return deletes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deletes).andCollectFailures().replaceWithVoid();
+    }
+
+    private static String key(String clientSessionId, String slug) {
+        return slug + "|" + clientSessionId;
+    }
+}

@@ -1,5 +1,0 @@
-package dev.switchboard.session;
-
-/** A new session and its bearer token, which exists only in the creating answer. */
-public record CreatedSession(ToolRouterSessionEntity session, String token) {
-}
