@@ -6,6 +6,7 @@ import dev.switchboard.authconfig.AuthConfigRepository;
 import dev.switchboard.authconfig.StoredCredentials;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.UpstreamTransportKind;
 import dev.switchboard.gateway.discovery.ToolDiscovery;
 import dev.switchboard.tenancy.TenantId;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -42,7 +43,7 @@ public class ToolkitTools {
     }
 
     private UpstreamTarget target(ToolkitEntity toolkit, AuthConfigEntity authConfig) {
-        return new UpstreamTarget(toolkit.slug, toolkit.mcpUrl, toolkit.transport,
+        return new UpstreamTarget(toolkit.slug, toolkit.mcpUrl, UpstreamTransportKind.of(toolkit.transport),
                 authConfig == null ? null : credentials.open(authConfig),
                 toolkit.timeoutMs == null ? null : java.time.Duration.ofMillis(toolkit.timeoutMs));
     }

@@ -1,51 +1,49 @@
 package dev.switchboard.authconfig.crypto;
 
-import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.config.SwitchboardConfig;
-import jakarta.inject.Singleton;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.jboss.logging.Logger;
 
-/** Builds the {@link SecretCipher} from configuration; without a key, storing a secret fails clearly. */
+/** Builds the {@link SecretCipher} from configuration. */
 public class SecretCipherProducer {
 
-    private static final Logger LOG = Logger.getLogger(SecretCipherProducer.class);
-
-    /** The cipher, or empty when no key is configured (a tenant may still use auth scheme {@code none}). */
-    public record Secrets(Optional<SecretCipher> cipher) {
+    /** The cipher. Start-up fails without a key, so every component can rely on it. */
+    public record Secrets(SecretCipher cipher) {
 
         public SecretCipher require() {
-            return cipher.orElseThrow(() -> new ProblemException(500, "Encryption key missing",
-                    "Switchboard has no encryption key (SWITCHBOARD_ENCRYPTION_KEY), so it cannot store or read secrets",
-                    List.of()));
+            return cipher;
         }
     }
 
+    /**
+     * Built at start-up: the gateway seals every MCP session id and the API stores every secret with this
+     * key, so a replica without one (or with a key that is not 32 bytes) refuses to start and says why,
+     * rather than accept requests it cannot serve.
+     */
     @Produces
     @Singleton
+    @Startup
     Secrets secrets(SwitchboardConfig config) {
         SwitchboardConfig.Encryption encryption = config.encryption();
-        Optional<String> active = encryption.key().filter(k -> !k.isBlank());
-        if (active.isEmpty()) {
-            LOG.warn("SWITCHBOARD_ENCRYPTION_KEY is not set: auth configs with secrets cannot be stored");
-            return new Secrets(Optional.empty());
-        }
+        String active = encryption.key().filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "SWITCHBOARD_ENCRYPTION_KEY is not set. Switchboard needs it to seal MCP session ids and encrypt secrets: "
+                        + "set it to the base64 of 32 random bytes, e.g. SWITCHBOARD_ENCRYPTION_KEY=\"$(openssl rand -base64 32)\", "
+                        + "the same on every replica (the Helm chart reads it from its Secret)"));
         Map<String, byte[]> keys = new HashMap<>();
         encryption.previousKeys().forEach((id, key) -> keys.put(id, decode(id, key)));
-        keys.put(encryption.keyId(), decode(encryption.keyId(), active.get()));
-        return new Secrets(Optional.of(new SecretCipher(encryption.keyId(), keys)));
+        keys.put(encryption.keyId(), decode(encryption.keyId(), active));
+        return new Secrets(new SecretCipher(encryption.keyId(), keys));
     }
 
     private static byte[] decode(String id, String base64) {
         try {
             return Base64.getDecoder().decode(base64.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Encryption key '" + id + "' is not valid base64", e);
+            throw new IllegalStateException("Encryption key '" + id + "' (SWITCHBOARD_ENCRYPTION_KEY) is not valid base64", e);
         }
     }
 }

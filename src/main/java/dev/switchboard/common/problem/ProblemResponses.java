@@ -1,5 +1,7 @@
 package dev.switchboard.common.problem;
 
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
@@ -23,6 +25,15 @@ public final class ProblemResponses {
             response.header(SHOULD_RETRY, "false");
         }
         return response.build();
+    }
+
+    /** The same problem written to a Vert.x response, for the MCP gateway's endpoints (routes, not JAX-RS resources). */
+    public static void write(HttpServerResponse response, ProblemException e) {
+        response.setStatusCode(e.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (!isRetryable(e.status())) {
+            response.putHeader(SHOULD_RETRY, "false");
+        }
+        response.end(Json.encode(Problem.of(e.status(), e.title(), e.getMessage(), e.errors())));
     }
 
     public static boolean isRetryable(int status) {

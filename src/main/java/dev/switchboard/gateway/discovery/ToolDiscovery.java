@@ -7,7 +7,8 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.UpstreamLists;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.UpstreamHandshake;
+import dev.switchboard.gateway.upstream.Upstreams;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,7 +35,10 @@ public class ToolDiscovery {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     @Inject
-    UpstreamClient upstreams;
+    UpstreamHandshake handshake;
+
+    @Inject
+    Upstreams upstreams;
 
     @Inject
     UpstreamLists lists;
@@ -53,9 +57,8 @@ public class ToolDiscovery {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("protocolVersion", ProtocolVersions.LATEST);
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "switchboard-discovery").put("version", "0.1.0");
-        return upstreams.open(target, params).chain(session -> lists.drain(target, session, ListKind.TOOLS)
-                .call(() -> session.sessionId() == null ? Uni.createFrom().voidItem()
-                        : upstreams.delete(target, session.sessionId(), session.protocolVersion())
-                                .onFailure().recoverWithNull()));
+        return handshake.open(target, params).chain(session -> lists.drain(target, session, ListKind.TOOLS)
+                .call(() -> upstreams.of(target).close(target, session.sessionId(), session.protocolVersion())
+                        .onFailure().recoverWithNull()));
     }
 }

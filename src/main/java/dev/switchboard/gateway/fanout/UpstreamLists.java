@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +22,7 @@ public class UpstreamLists {
     private static final int MAX_PAGES = 50;
 
     @Inject
-    UpstreamClient upstreams;
+    Upstreams upstreams;
 
     public Uni<List<JsonNode>> drain(UpstreamTarget target, UpstreamSession session, ListKind kind) {
         return page(target, session, kind, null, new ArrayList<>(), 0);
@@ -35,10 +35,10 @@ public class UpstreamLists {
             params.put("cursor", cursor);
         }
         ObjectNode request = JsonRpc.request(MessageIds.gateway(kind.method + "#" + pages), kind.method, params);
-        return upstreams.call(target, session.sessionId(), session.protocolVersion(), request).chain(answer -> {
+        return upstreams.of(target).call(target, session.sessionId(), session.protocolVersion(), request).chain(answer -> {
             JsonNode result = answer.result();
             if (result == null) {
-                throw new UpstreamException(kind.method + " failed: " + answer.response().path("error"), 200);
+                throw new UpstreamException(target.slug() + " answered " + kind.method + " with an error", 200);
             }
             result.path(kind.field).forEach(into::add);
             String next = result.path("nextCursor").asText(null);

@@ -30,6 +30,30 @@ public final class JsonRpc {
         return !message.has("method") && message.has("id") && (message.has("result") || message.has("error"));
     }
 
+    /**
+     * Why a parsed message is not one JSON-RPC 2.0 message MCP accepts, or null when it is one: ids are
+     * strings or integers (or null), a request names its method, and {@code initialize} is a request.
+     */
+    public static String invalidReason(JsonNode message) {
+        if (!(message instanceof ObjectNode) || !"2.0".equals(message.path("jsonrpc").asText(null))) {
+            return "expected one JSON-RPC 2.0 message";
+        }
+        JsonNode id = message.get("id");
+        if (id != null && !(id.isTextual() || id.isIntegralNumber() || id.isNull())) {
+            return "the id must be a string or an integer";
+        }
+        if (message.has("method") && !message.get("method").isTextual()) {
+            return "the method must be a string";
+        }
+        if (isNotification(message) && "initialize".equals(message.get("method").asText())) {
+            return "initialize must be a request (with an id)";
+        }
+        if (!isRequest(message) && !isNotification(message) && !isResponse(message)) {
+            return "not a JSON-RPC request, notification or response";
+        }
+        return null;
+    }
+
     public static ObjectNode request(JsonNode id, String method, JsonNode params) {
         ObjectNode request = NODES.objectNode().put("jsonrpc", "2.0");
         request.set("id", id);

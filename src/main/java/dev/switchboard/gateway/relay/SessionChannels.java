@@ -1,13 +1,14 @@
 package dev.switchboard.gateway.relay;
 
-import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.protocol.SseEvent;
-import dev.switchboard.gateway.upstream.LegacySseUpstreams;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.Listening;
+import dev.switchboard.gateway.upstream.UpstreamHttp;
+import dev.switchboard.gateway.upstream.Upstreams;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,13 +44,10 @@ public class SessionChannels {
     Vertx vertx;
 
     @Inject
-    UpstreamClient upstreams;
+    UpstreamHttp http;
 
     @Inject
-    UpstreamRelay relay;
-
-    @Inject
-    LegacySseUpstreams legacy;
+    Upstreams upstreams;
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private long reaper;
@@ -69,11 +67,11 @@ public class SessionChannels {
      * Makes sure the upstream's standalone stream is being listened to; completes once it is connected,
      * or is known not to be available here (no such stream, or another replica holds it).
      */
-    public Future<Void> listen(String clientSessionId, UpstreamLink link) {
+    public Uni<Void> listen(String clientSessionId, UpstreamLink link) {
         if (link.session().sessionId() == null) {
-            return Future.succeededFuture();
+            return Uni.createFrom().voidItem();
         }
-        return channel(clientSessionId).listen(link);
+        return FutureUni.of(channel(clientSessionId).listen(link));
     }
 
     /** Registers a client response stream for an upstream; the answer unregisters it. */
@@ -128,7 +126,7 @@ public class SessionChannels {
 
         private final String clientSessionId;
         private final Map<String, Future<Void>> listening = new HashMap<>();
-        private final Map<String, HttpClientResponse> open = new HashMap<>();
+        private final Map<String, Listening> open = new HashMap<>();
         private final Map<String, List<ClientStream>> posts = new HashMap<>();
         private final Deque<Held> held = new ArrayDeque<>();
         private ClientStream get;
@@ -144,43 +142,31 @@ public class SessionChannels {
             if (existing != null) {
                 return existing;
             }
-            if (UpstreamTarget.SSE.equals(link.target().transport())) {
-                // A legacy upstream sends everything on its one connection: what relates to no call comes here.
-                SlugSink sink = new SlugSink(link.slug());
-                legacy.standalone(link.session().sessionId(), event -> relay.deliver(event, sink, link, ignored -> {
-                }));
-                Future<Void> now = Future.succeededFuture();
-                listening.put(link.slug(), now);
-                return now;
-            }
             Promise<Void> ready = Promise.promise();
             listening.put(link.slug(), ready.future());
             // A call does not wait longer than the upstream's timeout for the stream to connect.
-            vertx.setTimer(upstreams.timeout(link.target()).toMillis(), id -> ready.tryComplete());
-            upstreams.listen(link.target(), link.session(), null).onComplete(opened -> {
-                HttpClientResponse response = opened.succeeded() ? opened.result() : null;
-                if (response == null || !UpstreamClient.isEventStream(response)) {
-                    LOG.debugf("No standalone stream of %s here (%s)", link.slug(),
-                            response == null ? opened.cause().getMessage() : "HTTP " + response.statusCode());
-                    if (response != null) {
-                        response.request().reset();
-                    }
-                    ready.tryComplete();
-                    return;
-                }
-                synchronized (this) {
-                    open.put(link.slug(), response);
-                }
-                relay.pump(response, new SlugSink(link.slug()), link, ignored -> {
-                }).onComplete(ended -> {
+            vertx.setTimer(http.timeout(link.target()).toMillis(), id -> ready.tryComplete());
+            upstreams.of(link.target()).listen(link, null, () -> new SlugSink(link.slug())).subscribe().with(opened -> {
+                // Not available here (none, or another replica holds it): remembered, not asked again per call.
+                if (!opened.isListening()) {
+                    LOG.debugf("No standalone stream of %s here (HTTP %d)", link.slug(), opened.status());
+                } else {
                     synchronized (this) {
-                        open.remove(link.slug());
-                        listening.remove(link.slug());
+                        open.put(link.slug(), opened);
                     }
-                });
+                    opened.onEnd(() -> forget(link.slug()));
+                }
+                ready.tryComplete();
+            }, failure -> {
+                LOG.debugf("No standalone stream of %s here (%s)", link.slug(), failure.getMessage());
                 ready.tryComplete();
             });
             return ready.future();
+        }
+
+        private synchronized void forget(String slug) {
+            open.remove(slug);
+            listening.remove(slug);
         }
 
         synchronized void attachPost(String slug, ClientStream stream) {
@@ -223,11 +209,11 @@ public class SessionChannels {
         }
 
         synchronized void close() {
-            List<HttpClientResponse> streams = List.copyOf(open.values());
+            List<Listening> streams = List.copyOf(open.values());
             open.clear();
             listening.clear();
             held.clear();
-            streams.forEach(response -> response.request().reset());
+            streams.forEach(Listening::stop);
         }
 
         private void deliver(String slug, SseEvent event) {

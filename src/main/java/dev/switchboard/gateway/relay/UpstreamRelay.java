@@ -11,7 +11,8 @@ import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.UpstreamHttp;
+import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,13 +51,16 @@ public class UpstreamRelay {
     SwitchboardConfig config;
 
     @Inject
-    UpstreamClient upstreams;
+    UpstreamHttp http;
+
+    @Inject
+    Upstreams upstreams;
 
     private int maxMessageBytes;
 
     @PostConstruct
     void init() {
-        maxMessageBytes = upstreams.maxMessageBytes();
+        maxMessageBytes = http.maxMessageBytes();
     }
 
     public ClientEventStream eventStream(HttpServerResponse response) {
@@ -64,19 +69,24 @@ public class UpstreamRelay {
 
     /**
      * Answers a client's request with the upstream's 200 answer to it. Completes with the response
-     * relayed, or null when the upstream's stream ended before one (the client may resume it). An event
-     * stream is handed to {@code whileOpen}, whose answer runs when the stream ends.
+     * relayed, or null when the upstream's stream ended before one. An event stream is handed to
+     * {@code whileOpen}, whose answer runs when the stream ends. The client's stream is ended here once
+     * the response went through, or when the upstream numbered its events (the client may resume the
+     * stream with {@code Last-Event-ID}); otherwise it stays open for the caller to end with an error.
      */
     public Future<JsonNode> answer(ClientReply reply, UpstreamLink link, HttpClientResponse upstream,
-            java.util.function.Function<ClientStream, Runnable> whileOpen) {
-        if (UpstreamClient.isEventStream(upstream)) {
+            Function<ClientStream, Runnable> whileOpen) {
+        if (UpstreamHttp.isEventStream(upstream)) {
             ClientStream stream = reply.openStream();
             Runnable closing = whileOpen.apply(stream);
             Promise<JsonNode> relayed = Promise.promise();
             JsonNode[] answer = new JsonNode[1];
-            pump(upstream, stream, link, message -> answer[0] = message).onComplete(done -> {
+            boolean[] resumable = new boolean[1];
+            pump(upstream, stream, link, message -> answer[0] = message, id -> resumable[0] = true).onComplete(done -> {
                 closing.run();
-                stream.end();
+                if (answer[0] != null || resumable[0]) {
+                    stream.end();
+                }
                 relayed.complete(answer[0]);
             });
             return relayed.future();
@@ -98,8 +108,19 @@ public class UpstreamRelay {
      * completes) or fails. Responses relayed are handed to {@code responses}.
      */
     public Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
+        return pump(upstream, stream, link, responses, id -> {
+        });
+    }
+
+    private Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses,
+            Consumer<String> eventIds) {
         Promise<Void> done = Promise.promise();
-        SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> deliver(event, stream, link, responses));
+        SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> {
+            if (event.id() != null && !event.id().isEmpty()) {
+                eventIds.accept(event.id());
+            }
+            deliver(event, stream, link, responses);
+        });
         stream.onClose(() -> {
             upstream.request().reset();
             done.tryComplete();
@@ -148,7 +169,7 @@ public class UpstreamRelay {
         UpstreamMessages.Rewritten rewritten = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan,
                 link.prefixed());
         if (rewritten.answerUpstream() != null) {
-            upstreams.notify(link.target(), link.session().sessionId(), link.session().protocolVersion(),
+            upstreams.of(link.target()).notify(link.target(), link.session().sessionId(), link.session().protocolVersion(),
                     rewritten.answerUpstream()).subscribe().with(ok -> {
                     }, failure -> LOG.debugf("Answer to %s not delivered: %s", link.slug(), failure.getMessage()));
         }

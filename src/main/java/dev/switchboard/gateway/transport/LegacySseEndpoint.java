@@ -17,6 +17,11 @@ import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
 import io.quarkus.runtime.configuration.MemorySize;
+import dev.switchboard.gateway.pipeline.GatewayPipeline;
+import dev.switchboard.gateway.pipeline.GatewayRequest;
+import dev.switchboard.gateway.pipeline.McpEntry;
+import dev.switchboard.gateway.pipeline.Refusal;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -90,10 +95,7 @@ public class LegacySseEndpoint {
     MemorySize maxBodySize;
 
     @Inject
-    GatewayCallResolver calls;
-
-    @Inject
-    OriginPolicy origins;
+    GatewayPipeline pipeline;
 
     @Inject
     SessionInitializer initializer;
@@ -117,107 +119,76 @@ public class LegacySseEndpoint {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        origins.protect(router, SSE_PATH);
-        origins.protect(router, MESSAGES_PATH);
-        router.get(SSE_PATH).handler(this::open);
-        router.post(MESSAGES_PATH).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(this::message);
+        router.get(SSE_PATH).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_STREAM), this::open));
+        router.post(MESSAGES_PATH).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
+                .handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_MESSAGE), this::deliver));
     }
 
-    private void open(RoutingContext ctx) {
-        if (!HttpChecks.acceptsEventStream(ctx)) {
-            return;
+    /** Opens the session's stream; its first event, once any replica can take the session's messages, names the endpoint. */
+    private Uni<Void> open(GatewayRequest request) {
+        GatewayCall call = request.call();
+        RoutingContext ctx = request.ctx();
+        LegacySession session = new LegacySession(SecureIds.newId("sse"), call, ctx, relay.eventStream(ctx.response()).open(true));
+        sessions.put(session.id, session);
+        session.stream.onClose(() -> close(session));
+        return handoff.register(session.id, call, body -> handOver(session, body)).invoke(() -> {
+            String endpoint = "/v3/mcp/" + call.server().id() + "/messages?session_id=" + session.id + "&user_id="
+                    + URLEncoder.encode(call.userId(), StandardCharsets.UTF_8);
+            session.stream.send(new SseEvent(null, "endpoint", endpoint, null));
+        });
+    }
+
+    /** A POSTed message: answered 202, then handled on the session's stream, here or on the replica that holds it. */
+    private Uni<Void> deliver(GatewayRequest request) {
+        String sessionId = String.valueOf(request.ctx().request().getParam("session_id"));
+        LegacySession session = sessions.get(sessionId);
+        if (session != null && session.isFor(request.call())) {
+            request.ctx().response().setStatusCode(202).end();
+            return handle(session, request);
         }
-        calls.serverCall(ctx).subscribe().with(call -> {
-            if (call == null) {
-                return;
+        // Its stream may be held by another replica: hand the message over.
+        return handoff.forward(sessionId, request.call(), request.message().toString()).invoke(forwarded -> {
+            if (!forwarded) {
+                throw Refusal.of(404, "Unknown SSE session (it ended); open the stream again");
             }
-            LegacySession session = new LegacySession(SecureIds.newId("sse"), call, ctx,
-                    relay.eventStream(ctx.response()).open(true));
-            sessions.put(session.id, session);
-            session.stream.onClose(() -> close(session));
-            // Registered (and heard) before the client learns the endpoint, so its first POST may reach any replica.
-            handoff.register(session.id, call, body -> handOver(session, body)).subscribe().with(registered -> {
-                String endpoint = "/v3/mcp/" + call.server().id() + "/messages?session_id=" + session.id + "&user_id="
-                        + URLEncoder.encode(call.userId(), StandardCharsets.UTF_8);
-                session.stream.send(new SseEvent(null, "endpoint", endpoint, null));
-            }, failure -> {
-                LOG.errorf(failure, "SSE session %s could not be registered", session.id);
-                session.stream.end();
-            });
-        }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
+            request.ctx().response().setStatusCode(202).end();
+        }).replaceWithVoid();
     }
 
-    private void message(RoutingContext ctx) {
-        if (!HttpChecks.sendsJson(ctx)) {
-            return;
-        }
+    /** A message another replica received for a session of this one: it took the stages up to dispatch there. */
+    private void handOver(LegacySession session, String body) {
         ObjectNode message;
         try {
-            JsonNode parsed = json.readTree(ctx.body().asString());
-            message = parsed instanceof ObjectNode object && "2.0".equals(object.path("jsonrpc").asText())
-                    && (JsonRpc.isRequest(object) || JsonRpc.isNotification(object) || JsonRpc.isResponse(object)) ? object : null;
-        } catch (IOException | RuntimeException e) {
-            message = null;
-        }
-        if (message == null) {
-            HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "Invalid request: expected one JSON-RPC 2.0 message");
-            return;
-        }
-        ObjectNode accepted = message;
-        calls.serverCall(ctx).subscribe().with(call -> {
-            if (call == null) {
-                return;
-            }
-            String sessionId = String.valueOf(ctx.request().getParam("session_id"));
-            LegacySession session = sessions.get(sessionId);
-            if (session != null && session.isFor(call)) {
-                ctx.response().setStatusCode(202).end();
-                handle(session, accepted);
-                return;
-            }
-            // Its stream may be held by another replica: hand the message over.
-            handoff.forward(sessionId, call, accepted.toString()).subscribe().with(forwarded -> {
-                if (forwarded) {
-                    ctx.response().setStatusCode(202).end();
-                } else {
-                    HttpChecks.problem(ctx, 404, "Unknown SSE session (it ended); open the stream again");
-                }
-            }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
-        }, failure -> HttpChecks.problem(ctx, 500, "Internal error"));
-    }
-
-    /** A message another replica received for a session of this one. */
-    private void handOver(LegacySession session, String body) {
-        try {
-            handle(session, (ObjectNode) json.readTree(body));
+            message = (ObjectNode) json.readTree(body);
         } catch (IOException | ClassCastException e) {
             LOG.warnf("A handed-over message of SSE session %s is not a JSON-RPC message", session.id);
+            return;
         }
+        GatewayRequest request = GatewayRequest.handedOver(session.ctx, message);
+        pipeline.dispatchHandedOver(request, () -> handle(session, request));
     }
 
-    private void handle(LegacySession session, ObjectNode message) {
+    private Uni<Void> handle(LegacySession session, GatewayRequest request) {
+        ObjectNode message = request.message();
         LegacyReply reply = new LegacyReply(session.stream);
+        request.reply(reply);
         if ("initialize".equals(message.path("method").asText())) {
-            initializer.initialize(session.call, message).subscribe().with(initialized -> {
+            return initializer.initialize(session.call, message).invoke(initialized -> {
                 session.state = initialized.state();
                 reply.send(initialized.response());
                 channels.attach(session.id, new StreamView(session.stream),
                         UpstreamLink.all(session.call.server(), initialized.state()));
-            }, failure -> {
-                LOG.warnf("initialize over SSE failed: %s", failure.getMessage());
-                reply.send(JsonRpc.error(message.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error"));
-            });
-            return;
+            }).replaceWithVoid();
         }
         McpSessionState state = session.state;
         if (state == null) {
             if (JsonRpc.isRequest(message)) {
                 reply.send(JsonRpc.error(message.get("id"), JsonRpc.INVALID_REQUEST, "Send initialize first"));
             }
-            return;
+            return Uni.createFrom().voidItem();
         }
-        dispatcher.dispatch(new McpExchange(session.ctx, session.call, upstreamSessions.effective(session.id, state), session.id, reply),
-                message);
+        return dispatcher.dispatch(new McpExchange(session.ctx, session.call,
+                upstreamSessions.effective(session.id, state), session.id, reply), message);
     }
 
     private void close(LegacySession session) {

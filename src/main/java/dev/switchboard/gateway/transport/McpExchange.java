@@ -8,7 +8,6 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
-import dev.switchboard.gateway.upstream.UpstreamClient;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.ext.web.RoutingContext;
 

@@ -13,13 +13,14 @@ import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -40,45 +41,41 @@ class MessageDispatcher {
     RoutedRequests routed;
 
     @Inject
-    UpstreamClient upstreams;
+    Upstreams upstreams;
 
     @Inject
     SwitchboardConfig config;
 
-    void dispatch(McpExchange exchange, ObjectNode message) {
+    /** Completes once the message is answered (or handed upstream, for notifications and responses). */
+    Uni<Void> dispatch(McpExchange exchange, ObjectNode message) {
         if (JsonRpc.isResponse(message)) {
-            answerUpstream(exchange, message);
-            exchange.reply().accepted();
-            return;
+            return answerUpstream(exchange, message).invoke(() -> exchange.reply().accepted());
         }
         if (JsonRpc.isNotification(message)) {
-            notification(exchange, message);
-            exchange.reply().accepted();
-            return;
-        }
-        if (!JsonRpc.isRequest(message)) {
-            HttpChecks.jsonRpcError(exchange.ctx(), 400, message.get("id"), JsonRpc.INVALID_REQUEST,
-                    "Invalid request: not a JSON-RPC request, notification or response");
-            return;
+            return notification(exchange, message).invoke(() -> exchange.reply().accepted());
         }
         String method = message.path("method").asText();
         JsonNode id = message.get("id");
         ListKind kind = ListKind.of(method);
         if ("ping".equals(method)) {
             exchange.reply().send(JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
-        } else if (kind != null) {
-            list(exchange, id, kind, message.path("params").path("cursor").asText(null));
-        } else if (MessageRoutes.METHODS.contains(method)) {
-            routed.relay(exchange, message);
-        } else if ("logging/setLevel".equals(method)) {
-            setLevel(exchange, message);
-        } else {
-            exchange.reply().send(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+            return Uni.createFrom().voidItem();
         }
+        if (kind != null) {
+            return list(exchange, id, kind, message.path("params").path("cursor").asText(null));
+        }
+        if (MessageRoutes.METHODS.contains(method)) {
+            return routed.relay(exchange, message);
+        }
+        if ("logging/setLevel".equals(method)) {
+            return setLevel(exchange, message);
+        }
+        exchange.reply().send(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+        return Uni.createFrom().voidItem();
     }
 
-    private void list(McpExchange exchange, JsonNode id, ListKind kind, String cursor) {
-        lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).subscribe().with(items -> {
+    private Uni<Void> list(McpExchange exchange, JsonNode id, ListKind kind, String cursor) {
+        return lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).invoke(items -> {
             ObjectNode result;
             try {
                 result = ListAggregator.page(items, kind, cursor, Math.max(1, config.gateway().listPageSize()));
@@ -87,63 +84,62 @@ class MessageDispatcher {
                 return;
             }
             exchange.reply().send(JsonRpc.result(id, result));
-        }, failure -> exchange.reply().send(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Listing failed")));
+        }).replaceWithVoid();
     }
 
     /** Every upstream that logs gets the level; the client's answer does not wait on a broken one. */
-    private void setLevel(McpExchange exchange, ObjectNode message) {
-        List<Uni<Void>> sent = new ArrayList<>();
-        forEachUpstream(exchange, session -> session.can("logging"), (target, session) -> {
-            ObjectNode request = JsonRpc.request(MessageIds.gateway("setLevel"), "logging/setLevel", message.get("params"));
-            sent.add(upstreams.call(target, session.sessionId(), exchange.versionFor(session), request).replaceWithVoid()
-                    .onFailure().recoverWithItem(failure -> {
-                        LOG.debugf("logging/setLevel not taken by %s: %s", target.slug(), failure.getMessage());
-                        return null;
-                    }));
-        });
-        Uni<?> all = sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andCollectFailures();
-        all.subscribe().with(done -> exchange.reply().send(
-                JsonRpc.result(message.get("id"), JsonNodeFactory.instance.objectNode())));
+    private Uni<Void> setLevel(McpExchange exchange, ObjectNode message) {
+        ObjectNode request = JsonRpc.request(MessageIds.gateway("setLevel"), "logging/setLevel", message.get("params"));
+        return toEachUpstream(exchange, session -> session.can("logging"), (target, session) ->
+                upstreams.of(target).call(target, session.sessionId(), exchange.versionFor(session), request).replaceWithVoid())
+                .invoke(() -> exchange.reply().send(JsonRpc.result(message.get("id"), JsonNodeFactory.instance.objectNode())));
     }
 
-    private void notification(McpExchange exchange, ObjectNode message) {
-        switch (message.path("method").asText()) {
+    private Uni<Void> notification(McpExchange exchange, ObjectNode message) {
+        return switch (message.path("method").asText()) {
+            // Which upstream runs the request is not known here (it may have gone out from another replica);
+            // an upstream that does not know the id ignores the notification.
             case "notifications/cancelled" -> {
-                // Which upstream runs the request is not known here (it may have gone out from another replica);
-                // an upstream that does not know the id ignores the notification.
                 ObjectNode cancelled = UpstreamMessages.cancelledToUpstream(message);
-                forEachUpstream(exchange, session -> true, (target, session) -> post(exchange, target, session, cancelled));
+                yield toEachUpstream(exchange, session -> true, (target, session) -> post(exchange, target, session, cancelled));
             }
             case "notifications/roots/list_changed" ->
-                forEachUpstream(exchange, session -> true, (target, session) -> post(exchange, target, session, message));
-            default -> {
-                // notifications/initialized was sent by the gateway's own handshakes; others concern no upstream.
-            }
-        }
+                toEachUpstream(exchange, session -> true, (target, session) -> post(exchange, target, session, message));
+            // notifications/initialized was sent by the gateway's own handshakes; others concern no upstream.
+            default -> Uni.createFrom().voidItem();
+        };
     }
 
-    private void answerUpstream(McpExchange exchange, ObjectNode response) {
+    private Uni<Void> answerUpstream(McpExchange exchange, ObjectNode response) {
         UpstreamMessages.Addressed addressed = UpstreamMessages.responseToUpstream(response);
         UpstreamTarget target = addressed == null ? null : exchange.call().server().upstream(addressed.slug());
         UpstreamSession session = target == null ? null : exchange.upstreamSession(target.slug());
         if (session == null) {
             LOG.debugf("A client response to no relayed request was dropped: %s", response.get("id"));
-            return;
+            return Uni.createFrom().voidItem();
         }
-        post(exchange, target, session, addressed.message());
+        return post(exchange, target, session, addressed.message()).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("Answer to %s not delivered: %s", target.slug(), failure.getMessage());
+            return null;
+        });
     }
 
-    private void post(McpExchange exchange, UpstreamTarget target, UpstreamSession session, ObjectNode message) {
-        upstreams.notify(target, session.sessionId(), exchange.versionFor(session), message).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("Message to %s not delivered: %s", target.slug(), failure.getMessage()));
+    private Uni<Void> post(McpExchange exchange, UpstreamTarget target, UpstreamSession session, ObjectNode message) {
+        return upstreams.of(target).notify(target, session.sessionId(), exchange.versionFor(session), message);
     }
 
-    private static void forEachUpstream(McpExchange exchange, Predicate<UpstreamSession> which,
-            java.util.function.BiConsumer<UpstreamTarget, UpstreamSession> action) {
+    /** Sends to every upstream of the session that {@code which} picks, in parallel; one that fails is let be. */
+    private static Uni<Void> toEachUpstream(McpExchange exchange, Predicate<UpstreamSession> which,
+            BiFunction<UpstreamTarget, UpstreamSession, Uni<Void>> send) {
+        List<Uni<Void>> sent = new ArrayList<>();
         for (UpstreamLink link : UpstreamLink.all(exchange.call().server(), exchange.state())) {
             if (which.test(link.session())) {
-                action.accept(link.target(), link.session());
+                sent.add(send.apply(link.target(), link.session()).onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("Message to %s not delivered: %s", link.slug(), failure.getMessage());
+                    return null;
+                }));
             }
         }
+        return sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andCollectFailures().replaceWithVoid();
     }
 }

@@ -3,11 +3,14 @@ package dev.switchboard.gateway.transport;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.McpUrls;
+import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.problem.ProblemResponses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,7 +39,7 @@ public class ProtectedResourceMetadata {
     }
 
     /** The {@code WWW-Authenticate} challenge for a 401 on an MCP URL. */
-    String challenge(RoutingContext ctx) {
+    public String challenge(RoutingContext ctx) {
         return oidcEnabled
                 ? "Bearer resource_metadata=\"" + urls.base() + WELL_KNOWN + ctx.request().path() + "\""
                 : "Bearer realm=\"switchboard\"";
@@ -44,7 +47,8 @@ public class ProtectedResourceMetadata {
 
     private void answer(RoutingContext ctx) {
         if (!oidcEnabled || issuer.isEmpty()) {
-            HttpChecks.problem(ctx, 404, "Single sign-on is not configured; use an API key (x-api-key)");
+            ProblemResponses.write(ctx.response(), new ProblemException(404, "Not Found",
+                    "Single sign-on is not configured; use an API key (x-api-key)", List.of()));
             return;
         }
         String resourcePath = ctx.request().path().substring(WELL_KNOWN.length());
@@ -54,6 +58,6 @@ public class ProtectedResourceMetadata {
         metadata.putArray("scopes_supported").add("openid");
         metadata.put("resource_name", "Switchboard");
         ctx.response().putHeader("Cache-Control", "max-age=300");
-        HttpChecks.json(ctx, 200, metadata);
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(metadata.toString());
     }
 }

@@ -7,8 +7,10 @@ import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.upstream.UpstreamClient;
+import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
+import dev.switchboard.gateway.pipeline.Refusal;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,7 +24,7 @@ import jakarta.inject.Inject;
 class StandaloneStreams {
 
     @Inject
-    UpstreamClient upstreams;
+    Upstreams upstreams;
 
     @Inject
     UpstreamRelay relay;
@@ -30,34 +32,32 @@ class StandaloneStreams {
     @Inject
     SessionChannels channels;
 
-    void open(McpExchange exchange, String lastEventId) {
+    Uni<Void> open(McpExchange exchange, String lastEventId) {
         exchange.ctx().response().putHeader(McpHeaders.SESSION_ID, exchange.sessionId());
         if (lastEventId != null) {
-            resume(exchange, MessageIds.eventIdFromClient(lastEventId));
-            return;
+            return resume(exchange, MessageIds.eventIdFromClient(lastEventId));
         }
         ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
         channels.attach(exchange.sessionId(), stream, UpstreamLink.all(exchange.call().server(), exchange.state()));
+        return Uni.createFrom().voidItem();
     }
 
-    private void resume(McpExchange exchange, MessageIds.UpstreamEventId resume) {
+    private Uni<Void> resume(McpExchange exchange, MessageIds.UpstreamEventId resume) {
         UpstreamTarget target = resume == null ? null : exchange.call().server().upstream(resume.slug());
         UpstreamSession session = target == null ? null : exchange.upstreamSession(target.slug());
         if (session == null) {
-            HttpChecks.problem(exchange.ctx(), 404, "Last-Event-ID names no stream of this session");
-            return;
+            throw Refusal.of(404, "Last-Event-ID names no stream of this session");
         }
-        upstreams.listen(target, session, resume.id()).onSuccess(response -> {
-            if (!UpstreamClient.isEventStream(response)) {
-                response.request().reset();
-                HttpChecks.problem(exchange.ctx(), response.statusCode() == 200 ? 502 : response.statusCode(),
-                        "The toolkit '" + target.slug() + "' could not resume the stream");
-                return;
-            }
-            ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
-            relay.pump(response, stream, exchange.link(target, session), ignored -> {
-            }).onComplete(done -> stream.end());
-        }).onFailure(failure -> HttpChecks.problem(exchange.ctx(), 502,
-                "The toolkit '" + target.slug() + "' could not resume the stream: " + failure.getMessage()));
+        String cannot = "The toolkit '" + target.slug() + "' could not resume the stream";
+        UpstreamLink link = exchange.link(target, session);
+        ClientEventStream[] stream = new ClientEventStream[1];
+        return upstreams.of(target).listen(link, resume.id(), () -> stream[0] = relay.eventStream(exchange.ctx().response()).open(true))
+                .onFailure().transform(failure -> Refusal.of(502, cannot))
+                .invoke(listening -> {
+                    if (!listening.isListening()) {
+                        throw Refusal.of(listening.status() == 200 || listening.status() == 0 ? 502 : listening.status(), cannot);
+                    }
+                    listening.onEnd(() -> stream[0].end());
+                }).replaceWithVoid();
     }
 }

@@ -1,19 +1,17 @@
 package dev.switchboard.gateway.transport;
 
-import dev.switchboard.gateway.protocol.McpHeaders;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
-import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.mcpsession.McpSessions;
+import dev.switchboard.gateway.pipeline.GatewayPipeline;
+import dev.switchboard.gateway.pipeline.GatewayRequest;
+import dev.switchboard.gateway.pipeline.McpEntry;
+import dev.switchboard.gateway.pipeline.Refusal;
+import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
-import dev.switchboard.gateway.mcpsession.McpSessions;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
-import dev.switchboard.gateway.upstream.UpstreamClient;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,38 +19,27 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.util.function.Consumer;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The Streamable HTTP endpoints of persistent MCP servers ({@code /v3/mcp/{serverId}/mcp?user_id=…}) and
- * of sessions ({@code /tool_router/{sessionId}/mcp}): the transport's HTTP rules, who may call, and the
- * session; {@code initialize} opens a session with every upstream, later messages go to the
+ * of sessions ({@code /tool_router/{sessionId}/mcp}). Every request takes the {@link GatewayPipeline};
+ * this class is its dispatch for the transport: {@code initialize} opens an MCP session with every
+ * upstream, later messages need that session ({@code Mcp-Session-Id}) and go to the
  * {@link MessageDispatcher}, GET to the {@link StandaloneStreams}, DELETE ends the upstream sessions.
  */
 @ApplicationScoped
 public class StreamableHttpEndpoint {
 
-    private static final Logger LOG = Logger.getLogger(StreamableHttpEndpoint.class);
     static final String SERVER_PATH = "/v3/mcp/:serverId/mcp";
     static final String SESSION_PATH = "/tool_router/:sessionId/mcp";
-
-    /** Finds what a request addresses and for whom, or answers the client why not and yields null. */
-    @FunctionalInterface
-    interface CallResolver {
-        Uni<GatewayCall> resolve(RoutingContext ctx);
-    }
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
     @Inject
-    GatewayCallResolver calls;
-
-    @Inject
-    OriginPolicy origins;
+    GatewayPipeline pipeline;
 
     @Inject
     MessageDispatcher dispatcher;
@@ -67,115 +54,66 @@ public class StreamableHttpEndpoint {
     UpstreamSessions upstreamSessions;
 
     @Inject
-    UpstreamClient upstreams;
-
-    @Inject
     SessionChannels channels;
 
     @Inject
-    McpSessions clientSessions;
+    McpSessions mcpSessions;
 
     @Inject
     UpstreamRelay relay;
 
-    @Inject
-    ObjectMapper json;
-
     void install(@Observes Router router) {
-        install(router, SERVER_PATH, calls::serverCall);
-        install(router, SESSION_PATH, calls::sessionCall);
-    }
-
-    private void install(Router router, String path, CallResolver resolver) {
-        origins.protect(router, path);
-        router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue())).handler(ctx -> post(ctx, resolver));
-        router.get(path).handler(ctx -> get(ctx, resolver));
-        router.delete(path).handler(ctx -> delete(ctx, resolver));
-    }
-
-    private void post(RoutingContext ctx, CallResolver resolver) {
-        if (!HttpChecks.acceptsJsonAndEventStream(ctx) || !HttpChecks.sendsJson(ctx) || !HttpChecks.supportedVersion(ctx)) {
-            return;
-        }
-        JsonNode message;
-        try {
-            message = json.readTree(ctx.body().asString());
-        } catch (IOException | RuntimeException e) {
-            HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
-            return;
-        }
-        if (!(message instanceof ObjectNode object) || !"2.0".equals(message.path("jsonrpc").asText())) {
-            HttpChecks.jsonRpcError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "Invalid request: expected one JSON-RPC 2.0 message");
-            return;
-        }
-        if ("initialize".equals(object.path("method").asText())) {
-            resolve(ctx, resolver, call -> initialize(ctx, call, object));
-        } else {
-            inSession(ctx, resolver, exchange -> {
-                ctx.response().putHeader(McpHeaders.SESSION_ID, exchange.sessionId());
-                dispatcher.dispatch(exchange, object);
-            });
+        for (String path : List.of(SERVER_PATH, SESSION_PATH)) {
+            router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
+                    .handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_MESSAGE), this::message));
+            router.get(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_STREAM), this::stream));
+            router.delete(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_END), this::end));
         }
     }
 
-    private void get(RoutingContext ctx, CallResolver resolver) {
-        if (!HttpChecks.acceptsEventStream(ctx) || !HttpChecks.supportedVersion(ctx)) {
-            return;
+    private Uni<Void> message(GatewayRequest request) {
+        ObjectNode message = request.message();
+        RoutingContext ctx = request.ctx();
+        if ("initialize".equals(message.path("method").asText())) {
+            return initializer.initialize(request.call(), message).invoke(initialized -> {
+                ctx.response().putHeader(McpHeaders.SESSION_ID, mcpSessions.seal(initialized.state()));
+                new StreamableReply(ctx, relay).send(initialized.response());
+            }).replaceWithVoid();
         }
-        inSession(ctx, resolver, exchange -> standaloneStreams.open(exchange, ctx.request().getHeader(McpHeaders.LAST_EVENT_ID)));
+        return exchange(request).chain(exchange -> {
+            ctx.response().putHeader(McpHeaders.SESSION_ID, exchange.sessionId());
+            return dispatcher.dispatch(exchange, message);
+        });
     }
 
-    private void delete(RoutingContext ctx, CallResolver resolver) {
-        inSession(ctx, resolver, exchange -> {
+    private Uni<Void> stream(GatewayRequest request) {
+        return exchange(request).chain(exchange ->
+                standaloneStreams.open(exchange, request.ctx().request().getHeader(McpHeaders.LAST_EVENT_ID)));
+    }
+
+    private Uni<Void> end(GatewayRequest request) {
+        return exchange(request).chain(exchange -> {
             channels.close(exchange.sessionId());
-            clientSessions.end(exchange.sessionId(), exchange.state())
+            return mcpSessions.end(exchange.sessionId(), exchange.state())
                     .chain(() -> upstreamSessions.endAll(exchange.call().server(), exchange.state()))
-                    .subscribe().with(ended -> ctx.response().setStatusCode(200).end(), failure -> fail(ctx, failure));
+                    .invoke(() -> request.ctx().response().setStatusCode(200).end());
         });
     }
 
-    private void resolve(RoutingContext ctx, CallResolver resolver, Consumer<GatewayCall> then) {
-        resolver.resolve(ctx).subscribe().with(call -> {
-            if (call != null) {
-                then.accept(call);
+    /** The MCP session a request after initialize belongs to: 400 without one, 404 when unknown or ended. */
+    private Uni<McpExchange> exchange(GatewayRequest request) {
+        String sessionId = request.ctx().request().getHeader(McpHeaders.SESSION_ID);
+        if (sessionId == null || sessionId.isBlank()) {
+            throw Refusal.of(400, "Mcp-Session-Id is required; send initialize first");
+        }
+        GatewayCall call = request.call();
+        return mcpSessions.open(sessionId, call).map(sealed -> {
+            if (sealed == null) {
+                throw Refusal.of(404, "Unknown or ended MCP session; initialize a new one");
             }
-        }, failure -> fail(ctx, failure));
-    }
-
-    /** A request after initialize: its session opened (400 without one, 404 when unknown), then handled. */
-    private void inSession(RoutingContext ctx, CallResolver resolver, Consumer<McpExchange> then) {
-        resolve(ctx, resolver, call -> {
-            String sessionId = ctx.request().getHeader(McpHeaders.SESSION_ID);
-            if (sessionId == null || sessionId.isBlank()) {
-                HttpChecks.problem(ctx, 400, "Mcp-Session-Id is required; send initialize first");
-                return;
-            }
-            clientSessions.open(sessionId, call).subscribe().with(sealed -> {
-                if (sealed == null) {
-                    HttpChecks.problem(ctx, 404, "Unknown or ended MCP session; initialize a new one");
-                    return;
-                }
-                then.accept(new McpExchange(ctx, call, upstreamSessions.effective(sessionId, sealed), sessionId,
-                        new StreamableReply(ctx, relay)));
-            }, failure -> fail(ctx, failure));
+            StreamableReply reply = new StreamableReply(request.ctx(), relay);
+            request.reply(reply);
+            return new McpExchange(request.ctx(), call, upstreamSessions.effective(sessionId, sealed), sessionId, reply);
         });
-    }
-
-    private void initialize(RoutingContext ctx, GatewayCall call, ObjectNode message) {
-        initializer.initialize(call, message).subscribe().with(initialized -> {
-            ctx.response().putHeader(McpHeaders.SESSION_ID, clientSessions.seal(initialized.state()));
-            HttpChecks.json(ctx, 200, initialized.response());
-        }, failure -> fail(ctx, failure));
-    }
-
-        private void fail(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof AuthenticationFailedException) {
-            calls.unauthorized(ctx, failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage());
-            return;
-        }
-        LOG.error("MCP request failed", failure);
-        if (!ctx.response().headWritten()) {
-            HttpChecks.jsonRpcError(ctx, 500, null, JsonRpc.INTERNAL_ERROR, "Internal error");
-        }
     }
 }

@@ -1,24 +1,43 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import io.vertx.ext.web.RoutingContext;
 
-/** A Streamable HTTP answer: the response of the client's POST, as a JSON body or an event stream. */
-record StreamableReply(RoutingContext ctx, UpstreamRelay relay) implements ClientReply {
+/**
+ * A Streamable HTTP answer: the response of the client's POST, as a JSON body or an event stream. Once
+ * the stream is open, a message sent is its last event (how a failure reaches a client mid-stream).
+ */
+final class StreamableReply implements ClientReply {
+
+    private final RoutingContext ctx;
+    private final UpstreamRelay relay;
+    private ClientStream stream;
+
+    StreamableReply(RoutingContext ctx, UpstreamRelay relay) {
+        this.ctx = ctx;
+        this.relay = relay;
+    }
 
     @Override
     public void send(JsonNode message) {
-        if (!ctx.response().headWritten()) {
-            HttpChecks.json(ctx, 200, message);
+        if (stream != null) {
+            if (!stream.isEnded()) {
+                stream.send(new SseEvent(null, "message", message.toString(), null));
+                stream.end();
+            }
+        } else if (!ctx.response().headWritten()) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(message.toString());
         }
     }
 
     @Override
     public ClientStream openStream() {
-        return relay.eventStream(ctx.response()).open(false);
+        stream = relay.eventStream(ctx.response()).open(false);
+        return stream;
     }
 
     @Override

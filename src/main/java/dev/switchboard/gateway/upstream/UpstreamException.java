@@ -1,25 +1,47 @@
 package dev.switchboard.gateway.upstream;
 
-/** An upstream that failed, timed out or answered something that is not MCP. */
+import java.util.Locale;
+
+/**
+ * An upstream that failed, timed out or answered something that is not MCP. Its message says what
+ * failed (a status, a timeout, a refused connection), never what the upstream wrote, which may be
+ * anything (an internal service's page, a secret echoed back) and must reach neither client nor log.
+ */
 public class UpstreamException extends RuntimeException {
 
     private final int status;
+    private final boolean sessionLost;
 
     public UpstreamException(String message, int status) {
+        this(message, status, false);
+    }
+
+    private UpstreamException(String message, int status, boolean sessionLost) {
         super(message, null, false, false);
         this.status = status;
+        this.sessionLost = sessionLost;
+    }
+
+    /** An HTTP error instead of an MCP answer; the body is read only to tell a lost session. */
+    public static UpstreamException answered(String slug, int status, String body) {
+        return new UpstreamException(slug + " answered HTTP " + status, status, isSessionLost(status, body));
+    }
+
+    /** The upstream no longer knows the session (it restarted, expired it, or this replica never held it). */
+    public static UpstreamException sessionLost(String message) {
+        return new UpstreamException(message, 404, true);
     }
 
     /**
      * Whether the upstream no longer knows the session: 404 as the protocol says, or a 400 that says so
      * (some servers, server-everything among them, answer an unknown session id with 400).
      */
-    public static boolean isSessionLost(int status, String body) {
-        return status == 404 || status == 400 && body != null && body.toLowerCase(java.util.Locale.ROOT).contains("session");
+    static boolean isSessionLost(int status, String body) {
+        return status == 404 || status == 400 && body != null && body.toLowerCase(Locale.ROOT).contains("session");
     }
 
     public boolean isSessionLost() {
-        return isSessionLost(status, getMessage());
+        return sessionLost;
     }
 
     /** The upstream's HTTP status, or 0 when it gave none. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.MessageIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +27,7 @@ public class UpstreamHandshake {
     private static final Logger LOG = Logger.getLogger(UpstreamHandshake.class);
 
     @Inject
-    UpstreamClient upstreams;
+    Upstreams upstreams;
 
     @Inject
     MeterRegistry metrics;
@@ -55,7 +57,7 @@ public class UpstreamHandshake {
         params.set("clientInfo", state.clientInfo() == null
                 ? JsonNodeFactory.instance.objectNode().put("name", "switchboard").put("version", "0")
                 : state.clientInfo());
-        return upstreams.open(target, params);
+        return open(target, params);
     }
 
     private Uni<Map.Entry<String, UpstreamSession>> initialize(ResolvedServer server, UpstreamTarget target, JsonNode clientParams, String version) {
@@ -63,10 +65,33 @@ public class UpstreamHandshake {
                 ? ((ObjectNode) clientParams).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         params.put("protocolVersion", version);
-        return upstreams.open(target, params).map(session -> Map.entry(target.slug(), session)).onFailure().recoverWithItem(failure -> {
+        return open(target, params).map(session -> Map.entry(target.slug(), session)).onFailure().recoverWithItem(failure -> {
             LOG.warnf("Upstream %s of server %s dropped out of a session: %s", target.slug(), server.id(), failure.getMessage());
             metrics.counter("switchboard.gateway.upstream.failures", "operation", "initialize").increment();
             return null;
         });
+    }
+
+    /**
+     * The MCP handshake with one upstream, on whichever transport it speaks: {@code initialize} with these
+     * params, then {@code notifications/initialized}. Answers the session the upstream opened, the version
+     * it chose and the capabilities it declared. A connection made for a handshake that fails is closed.
+     */
+    public Uni<UpstreamSession> open(UpstreamTarget target, ObjectNode initializeParams) {
+        UpstreamTransport transport = upstreams.of(target);
+        String requested = initializeParams.path("protocolVersion").asText(null);
+        ObjectNode request = JsonRpc.request(MessageIds.gateway("initialize"), "initialize", initializeParams);
+        return transport.connect(target).chain(connection -> transport.call(target, connection, null, request)
+                .chain(answer -> {
+                    if (answer.result() == null) {
+                        throw new UpstreamException(target.slug() + " refused initialize", 200);
+                    }
+                    UpstreamSession session = new UpstreamSession(answer.sessionId(),
+                            answer.result().path("protocolVersion").asText(requested),
+                            UpstreamHttp.capabilities(answer.result().path("capabilities")));
+                    return transport.notify(target, session.sessionId(), session.protocolVersion(),
+                            JsonRpc.notification("notifications/initialized")).replaceWith(session);
+                })
+                .onFailure().call(() -> transport.close(target, connection, null).onFailure().recoverWithNull()));
     }
 }

@@ -41,7 +41,7 @@ public class UpstreamSessions {
     UpstreamHandshake handshake;
 
     @Inject
-    UpstreamClient upstreams;
+    Upstreams upstreams;
 
     @Inject
     MeterRegistry metrics;
@@ -81,7 +81,7 @@ public class UpstreamSessions {
         state.upstreams().forEach((slug, session) -> {
             UpstreamTarget target = server.upstream(slug);
             if (target != null && session.sessionId() != null) {
-                deletes.add(upstreams.delete(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
+                deletes.add(upstreams.of(target).close(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
             }
         });
         return deletes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deletes).andCollectFailures().replaceWithVoid();

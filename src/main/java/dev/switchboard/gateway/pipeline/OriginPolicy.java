@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.transport;
+package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.config.SwitchboardConfig;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +15,7 @@ import java.util.Set;
  * page on another site must not reach a user's MCP endpoint through a name that resolves to it.
  */
 @ApplicationScoped
-public class OriginPolicy {
+class OriginPolicy {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -34,28 +34,16 @@ public class OriginPolicy {
         config.gateway().allowedHosts().ifPresent(list -> list.forEach(h -> hosts.add(h.trim().toLowerCase(Locale.ROOT))));
     }
 
-    /** Puts the check in front of every handler of an MCP path. */
-    void protect(io.vertx.ext.web.Router router, String path) {
-        router.route(path).handler(ctx -> {
-            if (allows(ctx)) {
-                ctx.next();
-            }
-        });
-    }
-
-    /** True when the request may go on; otherwise it has been answered with 403. */
-    boolean allows(RoutingContext ctx) {
+    /** Refuses (403) a request whose Host or Origin may not reach MCP URLs. */
+    void check(RoutingContext ctx) {
         String host = hostName(ctx.request().getHeader("Host"));
         if (host == null || !hosts.contains(host)) {
-            HttpChecks.problem(ctx, 403, "Host '" + ctx.request().getHeader("Host") + "' is not allowed for MCP URLs");
-            return false;
+            throw Refusal.of(403, "Host '" + ctx.request().getHeader("Host") + "' is not allowed for MCP URLs");
         }
         String origin = ctx.request().getHeader("Origin");
         if (origin != null && !origins.contains(origin.toLowerCase(Locale.ROOT)) && !isLoopback(origin)) {
-            HttpChecks.problem(ctx, 403, "Origin '" + origin + "' is not allowed for MCP URLs");
-            return false;
+            throw Refusal.of(403, "Origin '" + origin + "' is not allowed for MCP URLs");
         }
-        return true;
     }
 
     private static boolean isLoopback(String origin) {

@@ -1,0 +1,66 @@
+package dev.switchboard.gateway.pipeline;
+
+import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.problem.ProblemResponses;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way a failed MCP request leaves the gateway, wherever it failed: before the response started,
+ * an HTTP problem (RFC 9457, rendered as the REST API renders them, with {@code x-should-retry}); after,
+ * a JSON-RPC error for the request on the stream its answer was going to, then that stream's end. A
+ * refusal is the client's business and is logged at debug level; anything else is logged once, here.
+ */
+@ApplicationScoped
+public class FailureExit {
+
+    private static final Logger LOG = Logger.getLogger(FailureExit.class);
+
+    @Inject
+    MeterRegistry metrics;
+
+    public void fail(GatewayRequest request, Throwable failure) {
+        try {
+            answer(request, failure);
+        } catch (RuntimeException unanswerable) {
+            LOG.debugf("The failure of an MCP request could not be answered: %s", unanswerable.getMessage());
+        }
+    }
+
+    private void answer(GatewayRequest request, Throwable failure) {
+        Refusal refusal = failure instanceof Refusal r ? r : null;
+        if (refusal != null) {
+            LOG.debugf("MCP request refused (%d): %s", refusal.status(), refusal.getMessage());
+        } else {
+            LOG.errorf(failure, "MCP request failed (%s)", request.entry());
+        }
+        metrics.counter("switchboard.gateway.failures", "kind", refusal != null ? "refusal_" + refusal.status() : "error")
+                .increment();
+        HttpServerResponse response = request.ctx().response();
+        if (!response.headWritten() && !response.closed()) {
+            if (refusal != null && refusal.jsonRpcCode() != null) {
+                response.setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
+                        .end(JsonRpc.error(null, refusal.jsonRpcCode(), refusal.getMessage()).toString());
+                return;
+            }
+            if (refusal != null && refusal.challenge() != null) {
+                response.putHeader("WWW-Authenticate", refusal.challenge());
+            }
+            ProblemResponses.write(response, refusal != null ? refusal : new ProblemException(500, "Internal Server Error",
+                    "The gateway failed to handle the request; it has been logged", List.of()));
+            return;
+        }
+        if (request.reply() != null && request.message() != null && JsonRpc.isRequest(request.message())) {
+            request.reply().send(JsonRpc.error(request.messageId(), JsonRpc.INTERNAL_ERROR,
+                    refusal != null ? refusal.getMessage() : "Internal error: the gateway failed to handle the request"));
+        } else if (request.entry() != McpEntry.LEGACY_MESSAGE && !response.ended() && !response.closed()) {
+            // A stream of this request's own (a GET, or a POST's answer) that cannot go on.
+            response.end();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.gateway.pipeline;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The path of every MCP request, in order: transport rules → authenticate → resolve → admission →
+ * dispatch (the entry's own: a message answered locally, fanned out or routed upstream; a stream opened;
+ * a session ended). Each stage refuses by failing with a {@link Refusal}; whatever fails, wherever it is
+ * thrown, ends in the one {@link FailureExit}, so no client is left waiting.
+ */
+@ApplicationScoped
+public class GatewayPipeline {
+
+    @Inject
+    TransportRules rules;
+
+    @Inject
+    Authentication authentication;
+
+    @Inject
+    Resolution resolution;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    FailureExit exit;
+
+    public void run(GatewayRequest request, Function<GatewayRequest, Uni<Void>> dispatch) {
+        Uni.createFrom().voidItem()
+                .invoke(() -> rules.check(request))
+                .chain(() -> authentication.authenticate(request))
+                .chain(() -> resolution.resolve(request))
+                .chain(() -> admission.admit(request))
+                .chain(() -> dispatch.apply(request))
+                .subscribe().with(done -> {
+                }, failure -> exit.fail(request, failure));
+    }
+
+    /**
+     * The end of a request's path on another replica: a legacy SSE message handed over by the replica
+     * that received it (and ran the stages before dispatch) to the one holding the session's stream.
+     */
+    public void dispatchHandedOver(GatewayRequest request, Supplier<Uni<Void>> dispatch) {
+        Uni.createFrom().deferred(dispatch::get).subscribe().with(done -> {
+        }, failure -> exit.fail(request, failure));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.gateway.pipeline;
+
+import dev.switchboard.common.cache.ConfigurationChanged;
+import dev.switchboard.common.cache.ShortLivedCache;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.ResolvedServer;
+import dev.switchboard.gateway.ResolvedToolRouterSession;
+import dev.switchboard.gateway.ServerDirectory;
+import dev.switchboard.gateway.ToolRouterDirectory;
+import dev.switchboard.identity.Principal;
+import dev.switchboard.tenancy.TenantId;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * What a request addresses and for whom. A persistent server's URL acts for the {@code user_id} an API
+ * key names, or for the SSO user themselves; a session's URL always acts for the session's user, and
+ * someone else's session is not found. Servers and sessions are read through short-lived caches.
+ */
+@ApplicationScoped
+public class Resolution {
+
+    @Inject
+    ServerDirectory servers;
+
+    @Inject
+    ToolRouterDirectory sessions;
+
+    @Inject
+    SwitchboardConfig config;
+
+    private ShortLivedCache<ResolvedServer> serverCache;
+    private ShortLivedCache<ResolvedToolRouterSession> sessionCache;
+
+    @PostConstruct
+    void createCaches() {
+        serverCache = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+        sessionCache = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+    }
+
+    void evict(@Observes ConfigurationChanged changed) {
+        serverCache.evictTenant(changed.tenantId());
+        sessionCache.evictTenant(changed.tenantId());
+    }
+
+    public Uni<Void> resolve(GatewayRequest request) {
+        String sessionId = request.ctx().pathParam("sessionId");
+        Uni<GatewayCall> call = sessionId != null ? sessionCall(request, sessionId) : serverCall(request);
+        return call.invoke(resolved -> request.call(resolved)).replaceWithVoid();
+    }
+
+    private Uni<GatewayCall> serverCall(GatewayRequest request) {
+        Principal caller = request.principal();
+        String requested = request.ctx().request().getParam("user_id");
+        String userId;
+        if (caller.isApiKey()) {
+            if (requested == null || requested.isBlank()) {
+                throw Refusal.of(400, "user_id is required when calling with an API key");
+            }
+            userId = requested;
+        } else if (requested != null && !requested.equals(caller.userId())) {
+            throw Refusal.of(403, "A user may only use their own MCP URL");
+        } else {
+            userId = caller.userId();
+        }
+        String serverId = request.ctx().pathParam("serverId");
+        return serverCache.get(caller.tenantId().value() + "/" + serverId, s -> s.tenantId().value(),
+                () -> servers.resolve(caller.tenantId(), serverId)).map(server -> {
+            if (server == null) {
+                throw Refusal.of(404, "MCP server '" + serverId + "' does not exist");
+            }
+            return new GatewayCall(server, userId, caller.subject());
+        });
+    }
+
+    /** A session token acts as the session; a key or SSO user of the tenant may use it too, a user only their own. */
+    private Uni<GatewayCall> sessionCall(GatewayRequest request, String sessionId) {
+        Principal caller = request.principal();
+        TenantId tenant = caller == null ? request.grant().tenantId() : caller.tenantId();
+        String requiredUser = caller == null || caller.isApiKey() ? null : caller.userId();
+        String actor = caller == null ? "session:" + sessionId : caller.subject();
+        return sessionCache.get(tenant.value() + "/" + sessionId, s -> s.server().tenantId().value(),
+                () -> sessions.resolve(tenant, sessionId)).map(session -> {
+            if (session == null || requiredUser != null && !requiredUser.equals(session.userId())) {
+                throw Refusal.of(404, "Session '" + sessionId + "' does not exist or expired");
+            }
+            return new GatewayCall(session.server(), session.userId(), actor);
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+
+/**
+ * The first stage: the HTTP rules of the client's MCP transport (Host and Origin, Accept, Content-Type,
+ * the protocol version), and the body parsed, once, into one JSON-RPC message.
+ */
+@ApplicationScoped
+public class TransportRules {
+
+    @Inject
+    OriginPolicy origins;
+
+    @Inject
+    ObjectMapper json;
+
+    public void check(GatewayRequest request) {
+        RoutingContext ctx = request.ctx();
+        origins.check(ctx);
+        switch (request.entry()) {
+            case STREAMABLE_MESSAGE -> {
+                accepts(ctx, "application/json", "text/event-stream");
+                sendsJson(ctx);
+                supportedVersion(ctx);
+                request.message(parse(ctx));
+            }
+            case STREAMABLE_STREAM -> {
+                accepts(ctx, "text/event-stream");
+                supportedVersion(ctx);
+            }
+            case STREAMABLE_END -> supportedVersion(ctx);
+            case LEGACY_STREAM -> accepts(ctx, "text/event-stream");
+            case LEGACY_MESSAGE -> {
+                sendsJson(ctx);
+                request.message(parse(ctx));
+            }
+        }
+    }
+
+    /** The client must accept every one of these media types (406 otherwise). */
+    private static void accepts(RoutingContext ctx, String... mediaTypes) {
+        String accept = ctx.request().getHeader("Accept");
+        for (String mediaType : mediaTypes) {
+            if (accept == null || !accept.contains(mediaType) && !accept.contains("*/*")) {
+                throw Refusal.of(406, "Accept must list " + String.join(" and ", mediaTypes));
+            }
+        }
+    }
+
+    private static void sendsJson(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw Refusal.of(415, "Content-Type must be application/json");
+        }
+    }
+
+    /** A stated protocol version must be one the gateway speaks. */
+    private static void supportedVersion(RoutingContext ctx) {
+        String version = ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION);
+        if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
+            throw Refusal.of(400, "Unsupported MCP-Protocol-Version '" + version + "'; supported: " + ProtocolVersions.SUPPORTED);
+        }
+    }
+
+    private ObjectNode parse(RoutingContext ctx) {
+        JsonNode message;
+        try {
+            message = json.readTree(ctx.body().asString());
+        } catch (IOException | RuntimeException e) {
+            throw Refusal.badMessage(JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
+        }
+        String invalid = message == null ? "the body is empty" : JsonRpc.invalidReason(message);
+        if (invalid != null) {
+            throw Refusal.badMessage(JsonRpc.INVALID_REQUEST, "Invalid request: " + invalid);
+        }
+        return (ObjectNode) message;
+    }
+}

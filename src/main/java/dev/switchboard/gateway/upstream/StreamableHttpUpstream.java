@@ -1,0 +1,148 @@
+package dev.switchboard.gateway.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.FutureUni;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.SseDecoder;
+import dev.switchboard.gateway.relay.ClientReply;
+import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.relay.EventSink;
+import dev.switchboard.gateway.relay.UpstreamLink;
+import dev.switchboard.gateway.relay.UpstreamRelay;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Streamable HTTP upstreams: every message is a POST, answered with JSON or an event stream; the
+ * session's standalone stream is a GET; DELETE ends the session.
+ */
+@ApplicationScoped
+public class StreamableHttpUpstream implements UpstreamTransport {
+
+    @Inject
+    UpstreamHttp http;
+
+    @Inject
+    UpstreamRelay relay;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public Uni<String> connect(UpstreamTarget target) {
+        return Uni.createFrom().nullItem();
+    }
+
+    @Override
+    public Uni<UpstreamAnswer> call(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode request) {
+        Future<UpstreamAnswer> answer = post(target, sessionId, protocolVersion, request).compose(response -> response.body().map(body -> {
+            if (response.statusCode() != 200) {
+                throw UpstreamException.answered(target.slug(), response.statusCode(), body.toString());
+            }
+            return new UpstreamAnswer(response.getHeader(McpHeaders.SESSION_ID),
+                    responseTo(request.get("id"), response.getHeader("Content-Type"), body));
+        }));
+        return http.timed(answer, target);
+    }
+
+    @Override
+    public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
+        return http.timed(post(target, sessionId, protocolVersion, message).compose(response -> response.body().mapEmpty()), target);
+    }
+
+    @Override
+    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+            Function<ClientStream, Runnable> whileOpen) {
+        UpstreamTarget target = link.target();
+        Future<RelayedAnswer> relayed = post(target, link.session().sessionId(), protocolVersion, request).compose(response -> {
+            // Paused, so the relay sets its handlers before the first byte arrives.
+            response.pause();
+            if (response.statusCode() != 200) {
+                return relay.readBounded(response).compose(body -> Future.failedFuture(
+                        UpstreamException.answered(target.slug(), response.statusCode(), body.toString())));
+            }
+            return relay.answer(reply, link, response, whileOpen).map(answer -> new RelayedAnswer(200, answer));
+        }).recover(failure -> failure instanceof UpstreamException e && !e.isSessionLost() && e.status() > 0
+                ? Future.succeededFuture(new RelayedAnswer(e.status(), null))
+                : Future.failedFuture(failure));
+        return FutureUni.of(relayed);
+    }
+
+    @Override
+    public Uni<Listening> listen(UpstreamLink link, String lastEventId, Supplier<EventSink> sink) {
+        RequestOptions options = http.options(link.target(), HttpMethod.GET, link.session().sessionId(),
+                link.session().protocolVersion()).putHeader("Accept", "text/event-stream")
+                // A standalone stream may stay quiet for as long as the session lives.
+                .setIdleTimeout(0);
+        if (lastEventId != null) {
+            options.putHeader(McpHeaders.LAST_EVENT_ID, lastEventId);
+        }
+        Future<Listening> listening = http.streams().request(options).compose(request -> request.send()).map(response -> {
+            if (!UpstreamHttp.isEventStream(response)) {
+                response.request().reset();
+                return Listening.unavailable(response.statusCode());
+            }
+            response.pause();
+            Future<Void> ended = relay.pump(response, sink.get(), link, ignored -> {
+            });
+            return new Listening(200, () -> response.request().reset(), ended);
+        });
+        return FutureUni.of(listening);
+    }
+
+    @Override
+    public Uni<Void> close(UpstreamTarget target, String sessionId, String protocolVersion) {
+        if (sessionId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Future<Void> deleted = http.requests().request(http.options(target, HttpMethod.DELETE, sessionId, protocolVersion))
+                .compose(request -> request.send())
+                .compose(response -> response.body().mapEmpty());
+        return http.timed(deleted, target);
+    }
+
+    private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
+        RequestOptions options = http.options(target, HttpMethod.POST, sessionId, protocolVersion)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json, text/event-stream");
+        return http.requests().request(options).compose(request -> request.send(Buffer.buffer(message.toString())));
+    }
+
+    /** The response to the request with this id, from a JSON body or from the event stream it came on. */
+    private JsonNode responseTo(JsonNode id, String contentType, Buffer body) {
+        try {
+            if (!UpstreamHttp.isEventStream(contentType)) {
+                return json.readTree(body.toString());
+            }
+            List<String> data = new ArrayList<>();
+            SseDecoder decoder = new SseDecoder(http.maxMessageBytes(), event -> data.add(event.data()));
+            decoder.feed(body.getBytes());
+            decoder.end();
+            for (String event : data) {
+                if (!event.isBlank()) {
+                    JsonNode message = json.readTree(event);
+                    if (message.path("id").equals(id) && (message.has("result") || message.has("error"))) {
+                        return message;
+                    }
+                }
+            }
+            throw new UpstreamException("the event stream ended without a response", 200);
+        } catch (IOException | IllegalStateException e) {
+            throw new UpstreamException("the answer is not JSON", 200);
+        }
+    }
+}

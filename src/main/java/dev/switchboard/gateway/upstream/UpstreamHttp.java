@@ -1,0 +1,118 @@
+package dev.switchboard.gateway.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.FutureUni;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.protocol.McpHeaders;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The HTTP both upstream transports ride on: a pooled client for requests, and one for long-lived event
+ * streams, so those never starve the request pool. The client's own credentials never reach an upstream:
+ * only the header of the server's auth config for that toolkit.
+ */
+@ApplicationScoped
+public class UpstreamHttp {
+
+    private static final int STREAMS_PER_UPSTREAM = 10_000;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    SwitchboardConfig config;
+
+    private HttpClient requests;
+    private HttpClient streams;
+
+    @PostConstruct
+    void start() {
+        int idleSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
+        requests = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(idleSeconds).setIdleTimeout(idleSeconds),
+                new PoolOptions().setHttp1MaxSize(64));
+        streams = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+                new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM));
+    }
+
+    @PreDestroy
+    void stop() {
+        requests.close();
+        streams.close();
+    }
+
+    HttpClient requests() {
+        return requests;
+    }
+
+    HttpClient streams() {
+        return streams;
+    }
+
+    /** A request to the toolkit's URL with its credential, session and version headers. */
+    RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
+        RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
+                .setIdleTimeout(timeout(target).toMillis());
+        if (sessionId != null) {
+            options.putHeader(McpHeaders.SESSION_ID, sessionId);
+        }
+        if (protocolVersion != null) {
+            options.putHeader(McpHeaders.PROTOCOL_VERSION, protocolVersion);
+        }
+        if (target.credential() != null) {
+            options.putHeader(target.credential().headerName(), target.credential().headerValue());
+        }
+        return options;
+    }
+
+    /** How long to wait for this upstream: its toolkit's own timeout, else the gateway's. */
+    public Duration timeout(UpstreamTarget target) {
+        return target.timeout() != null ? target.timeout() : config.gateway().upstreamTimeout();
+    }
+
+    /** An exchange with the upstream that must be over within its timeout. */
+    <T> Uni<T> timed(Future<T> exchange, UpstreamTarget target) {
+        Duration timeout = timeout(target);
+        return FutureUni.of(exchange).ifNoItem().after(timeout)
+                .failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0));
+    }
+
+    /** The largest single upstream message (a JSON body or one SSE event) the gateway reads. */
+    public int maxMessageBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, config.gateway().maxUpstreamMessage().asLongValue());
+    }
+
+    /** Whether an upstream answered 200 with an event stream. */
+    public static boolean isEventStream(HttpClientResponse response) {
+        return response.statusCode() == 200 && isEventStream(response.getHeader("Content-Type"));
+    }
+
+    static boolean isEventStream(String contentType) {
+        return contentType != null && contentType.startsWith("text/event-stream");
+    }
+
+    /** The capabilities an upstream declared, by name ({@code resources.subscribe} when it may be subscribed to). */
+    static Set<String> capabilities(JsonNode declared) {
+        Set<String> names = new LinkedHashSet<>();
+        declared.fieldNames().forEachRemaining(names::add);
+        if (declared.path("resources").path("subscribe").asBoolean(false)) {
+            names.add("resources.subscribe");
+        }
+        return names;
+    }
+}
