@@ -1,14 +1,31 @@
-// Drives a Switchboard MCP URL with the official TypeScript MCP SDK client, as Claude Desktop or Cursor would.
-// Env: MCP_URL, TRANSPORT ("streamable", the default, or "sse" for the legacy HTTP+SSE transport), API_KEY or AUTHORIZATION (a full Authorization header value), EXPECT (JSON: {"tools": [exposed names that must be listed], "absent": [names that must not],
-// "call": exposed echo tool to call, "progressTool": exposed long-running tool or "", "failedTool": a tool whose
-// upstream is down or "", "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client
-// to sample or elicit (the client declares both capabilities and answers them), "cancelTool": a long-running tool
-// to call and cancel after its first progress notification, "resource": an exposed resource URI that must be listed and
-// readable, "templateUri": an exposed URI that one listed template matches, "prompt": an exposed prompt name,
-// "subscribe": {"uri": exposed URI, "toggleTool": server-everything's toggle-subscriber-updates, "updates": how many
-// to wait for (default 1)} to subscribe
-// and wait for the upstream's resources/updated notification, which it sends on its standalone stream}). Prints one JSON line of results; exits non-zero on
-// the first failed assertion.
+// Drives a Switchboard MCP URL with the official TypeScript MCP SDK client, as Claude Desktop or Cursor would,
+// and checks named behaviours of it, each one a function in CHECKS below.
+//
+// Env:
+//   MCP_URL        the gateway URL to connect to.
+//   TRANSPORT      "streamable" (the default) or "sse" for the legacy HTTP+SSE transport.
+//   API_KEY or AUTHORIZATION (a full Authorization header value).
+//   CHECK          one check name or a comma list (see CHECKS). The client connects once, then runs exactly these
+//                  checks in the given order; a failed check does not stop the ones after it.
+//   EXPECT         JSON naming what the checks use; each check reads only its own fields and fails when one it
+//                  needs is missing:
+//     "tools": exposed names that must be listed, "absent": names that must not (listing);
+//     "call": an exposed echo tool (echo, cancel);
+//     "progressTool": an exposed long-running tool (progress);
+//     "failedTool": a tool whose upstream is down (failedUpstream);
+//     "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client to sample or elicit
+//       (sampling, elicitation). When either is given the client declares both capabilities and answers them;
+//     "cancelTool": a long-running tool to call and cancel after its first progress notification (cancel);
+//     "resource": an exposed resource URI that must be listed and readable (resources);
+//     "templateUri": an exposed URI that one listed template matches (templates);
+//     "prompt": an exposed prompt name (prompts);
+//     "subscribe": {"uri": exposed URI, "toggleTool": server-everything's toggle-subscriber-updates, "updates": how
+//       many to wait for (default 1)}: subscribes and waits for the upstream's resources/updated notification,
+//       which it sends on its standalone stream (subscription).
+//
+// Output: one JSON line of results when every check passed (exit 0). Otherwise one line
+// "CHECK <name> FAILED: <assertion message>" per failed check, then the JSON line of what was gathered, and exit 1;
+// a failed connection is reported as the check "connect".
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -16,7 +33,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const url = new URL(process.env.MCP_URL);
-const expect = JSON.parse(process.env.EXPECT);
+const expect = JSON.parse(process.env.EXPECT ?? '{}');
 const headers = process.env.AUTHORIZATION ? { Authorization: process.env.AUTHORIZATION } : { 'x-api-key': process.env.API_KEY };
 const legacy = process.env.TRANSPORT === 'sse';
 const transport = legacy
@@ -38,27 +55,38 @@ if (asksClient) {
   });
 }
 
-await client.connect(transport);
-report.sessionId = transport.sessionId;
-if (!legacy) {
-  assert.ok(transport.sessionId, 'the gateway must issue an Mcp-Session-Id');
-  report.protocolVersion = transport.protocolVersion;
+/** The EXPECT field a check needs; fails the check when the caller did not give it. */
+function expected(field) {
+  assert.ok(expect[field], `EXPECT.${field} is required by this check`);
+  return expect[field];
 }
-assert.ok(client.getServerCapabilities()?.tools, 'the gateway must advertise tools');
 
-const { tools } = await client.listTools();
-report.tools = tools.map((t) => t.name).sort();
-for (const name of expect.tools) assert.ok(report.tools.includes(name), `${name} must be listed; got ${report.tools}`);
-for (const name of expect.absent ?? []) assert.ok(!report.tools.includes(name), `${name} must not be listed`);
+async function session() {
+  report.sessionId = transport.sessionId;
+  if (!legacy) {
+    assert.ok(transport.sessionId, 'the gateway must issue an Mcp-Session-Id');
+    report.protocolVersion = transport.protocolVersion;
+  }
+  assert.ok(client.getServerCapabilities()?.tools, 'the gateway must advertise tools');
+}
 
-const echo = await client.callTool({ name: expect.call, arguments: { message: 'hello through switchboard' } });
-report.echo = echo.content[0].text;
-assert.equal(report.echo, 'Echo: hello through switchboard');
+async function listing() {
+  const { tools } = await client.listTools();
+  report.tools = tools.map((t) => t.name).sort();
+  for (const name of expected('tools')) assert.ok(report.tools.includes(name), `${name} must be listed; got ${report.tools}`);
+  for (const name of expect.absent ?? []) assert.ok(!report.tools.includes(name), `${name} must not be listed`);
+}
 
-if (expect.progressTool) {
+async function echo() {
+  const echoed = await client.callTool({ name: expected('call'), arguments: { message: 'hello through switchboard' } });
+  report.echo = echoed.content[0].text;
+  assert.equal(report.echo, 'Echo: hello through switchboard');
+}
+
+async function progress() {
   const arrivals = [];
   const started = Date.now();
-  const result = await client.callTool({ name: expect.progressTool, arguments: { duration: 2, steps: 4 } }, undefined, {
+  const result = await client.callTool({ name: expected('progressTool'), arguments: { duration: 2, steps: 4 } }, undefined, {
     onprogress: (p) => arrivals.push({ progress: p.progress, total: p.total, at: Date.now() - started }),
     timeout: 30000,
   });
@@ -74,29 +102,39 @@ if (expect.progressTool) {
   assert.match(report.progressResult, /Long running operation completed/);
 }
 
-if (expect.failedTool) {
-  const failed = await client.callTool({ name: expect.failedTool, arguments: { message: 'x' } });
+async function failedUpstream() {
+  const failed = await client.callTool({ name: expected('failedTool'), arguments: { message: 'x' } });
   report.failedToolError = failed.isError === true;
   assert.equal(failed.isError, true, 'a call to a dead upstream must be a tool error, not a broken endpoint');
 }
 
-if (expect.samplingTool) {
-  const sampled = await client.callTool({ name: expect.samplingTool, arguments: { prompt: 'say hi', maxTokens: 20 } });
-  report.sampling = JSON.stringify(sampled.content);
+/** Calls a tool that makes the upstream send one request to the client; answers the requests it sent meanwhile. */
+async function callAskingTheClient(tool, args) {
+  const before = serverRequests.length;
+  const result = await client.callTool({ name: tool, arguments: args });
+  report.serverRequests = serverRequests;
+  return { content: JSON.stringify(result.content), asked: serverRequests.slice(before) };
+}
+
+async function sampling() {
+  const { content, asked } = await callAskingTheClient(expected('samplingTool'), { prompt: 'say hi', maxTokens: 20 });
+  report.sampling = content;
+  assert.deepEqual(asked, ['sampling/createMessage'], 'the upstream must ask the client to sample, once');
   assert.match(report.sampling, /sampled by the test client/, 'the sampling request must reach the client and its answer the upstream');
 }
 
-if (expect.elicitationTool) {
-  const elicited = await client.callTool({ name: expect.elicitationTool, arguments: {} });
-  report.elicitation = JSON.stringify(elicited.content);
+async function elicitation() {
+  const { content, asked } = await callAskingTheClient(expected('elicitationTool'), {});
+  report.elicitation = content;
+  assert.deepEqual(asked, ['elicitation/create'], 'the upstream must ask the client to elicit, once');
   assert.match(report.elicitation, /Ada/, 'the elicitation request must reach the client and its answer the upstream');
 }
-report.serverRequests = serverRequests;
 
-if (expect.cancelTool) {
+async function cancel() {
+  const echoTool = expected('call');
   const controller = new AbortController();
   const started = Date.now();
-  const cancelled = await client.callTool({ name: expect.cancelTool, arguments: { duration: 10, steps: 10 } }, undefined, {
+  const cancelled = await client.callTool({ name: expected('cancelTool'), arguments: { duration: 10, steps: 10 } }, undefined, {
     signal: controller.signal,
     onprogress: () => controller.abort('the test cancels after the first progress'),
     timeout: 30000,
@@ -105,36 +143,43 @@ if (expect.cancelTool) {
   assert.ok(cancelled, 'a cancelled call must not complete');
   assert.ok(report.cancelled.afterMs < 5000, `the cancel must take effect before the 10 s operation ends: ${report.cancelled.afterMs}`);
   // The session stays usable after a cancellation.
-  const after = await client.callTool({ name: expect.call, arguments: { message: 'after cancel' } });
+  const after = await client.callTool({ name: echoTool, arguments: { message: 'after cancel' } });
   assert.equal(after.content[0].text, 'Echo: after cancel');
 }
 
-if (expect.resource) {
-  const { resources } = await client.listResources();
-  assert.ok(resources.some((r) => r.uri === expect.resource), `${expect.resource} must be listed`);
-  const read = await client.readResource({ uri: expect.resource });
+async function resources() {
+  const uri = expected('resource');
+  const listed = await client.listResources();
+  assert.ok(listed.resources.some((r) => r.uri === uri), `${uri} must be listed`);
+  const read = await client.readResource({ uri });
   assert.ok(read.contents.length > 0, 'a listed resource must be readable through the gateway');
   report.resourceRead = read.contents[0].uri;
-}
-if (expect.templateUri) {
-  const { resourceTemplates } = await client.listResourceTemplates();
-  report.templates = resourceTemplates.map((t) => t.uriTemplate);
-  const read = await client.readResource({ uri: expect.templateUri });
-  report.templateRead = read.contents[0].text ?? read.contents[0].blob?.length;
-  assert.ok(read.contents.length > 0);
-}
-if (expect.prompt) {
-  const { prompts } = await client.listPrompts();
-  assert.ok(prompts.some((p) => p.name === expect.prompt), `${expect.prompt} must be listed`);
-  const prompt = await client.getPrompt({ name: expect.prompt, arguments: {} });
-  report.promptMessages = prompt.messages.length;
-  assert.ok(prompt.messages.length > 0);
+  assert.equal(report.resourceRead, uri, 'the read content names the resource as the client knows it');
 }
 
-if (expect.subscribe) {
+async function templates() {
+  const uri = expected('templateUri');
+  const { resourceTemplates } = await client.listResourceTemplates();
+  report.templates = resourceTemplates.map((t) => t.uriTemplate);
+  const read = await client.readResource({ uri });
+  report.templateRead = read.contents[0]?.text ?? read.contents[0]?.blob?.length;
+  assert.ok(read.contents.length > 0, `${uri} must be readable through a listed template`);
+}
+
+async function prompts() {
+  const name = expected('prompt');
+  const listed = await client.listPrompts();
+  assert.ok(listed.prompts.some((p) => p.name === name), `${name} must be listed`);
+  const prompt = await client.getPrompt({ name, arguments: {} });
+  report.promptMessages = prompt.messages.length;
+  assert.ok(prompt.messages.length > 0, `${name} must render at least one message`);
+}
+
+async function subscription() {
+  const { uri, toggleTool, updates } = expected('subscribe');
   // server-everything sends one update at once (during the toggle call), then one every 5 s, when no call
   // is in flight: "updates": 2 also waits for one of those.
-  const wanted = expect.subscribe.updates ?? 1;
+  const wanted = updates ?? 1;
   const updated = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`fewer than ${wanted} notifications/resources/updated within 15 s`)), 15000);
     let count = 0;
@@ -145,22 +190,64 @@ if (expect.subscribe) {
       }
     });
   });
-  await client.subscribeResource({ uri: expect.subscribe.uri });
-  await client.callTool({ name: expect.subscribe.toggleTool, arguments: {} });
+  await client.subscribeResource({ uri });
+  await client.callTool({ name: toggleTool, arguments: {} });
   report.updatedUri = await updated;
-  assert.equal(report.updatedUri, expect.subscribe.uri, 'the update names the resource as the client knows it');
-  await client.callTool({ name: expect.subscribe.toggleTool, arguments: {} });
-  await client.unsubscribeResource({ uri: expect.subscribe.uri });
+  assert.equal(report.updatedUri, uri, 'the update names the resource as the client knows it');
+  await client.callTool({ name: toggleTool, arguments: {} });
+  await client.unsubscribeResource({ uri });
 }
 
-const unknown = await client.callTool({ name: 'nope__nothing', arguments: {} }).then(() => null, (e) => e);
-assert.ok(unknown, 'an unknown tool must be an error');
-report.unknownToolError = unknown.code;
+async function unknownTool() {
+  const unknown = await client.callTool({ name: 'nope__nothing', arguments: {} }).then(() => null, (e) => e);
+  assert.ok(unknown, 'an unknown tool must be an error');
+  report.unknownToolError = unknown.code;
+}
 
-await client.ping();
-if (!legacy) {
+async function ping() {
+  await client.ping();
+  report.pinged = true;
+}
+
+async function terminate() {
+  assert.ok(!legacy, 'terminate needs the Streamable HTTP transport: legacy SSE has no session to delete');
+  assert.ok(transport.sessionId, 'there must be a session to terminate');
   await transport.terminateSession();
   report.terminated = transport.sessionId === undefined;
+  assert.equal(report.terminated, true, 'a terminated session must be forgotten by the client');
 }
-await client.close();
+
+const CHECKS = {
+  session, listing, echo, progress, failedUpstream, sampling, elicitation, cancel,
+  resources, templates, prompts, subscription, unknownTool, ping, terminate,
+};
+
+const selected = (process.env.CHECK ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+const unknownChecks = selected.filter((name) => !Object.hasOwn(CHECKS, name));
+if (selected.length === 0 || unknownChecks.length > 0) {
+  console.log(`CHECK must name one or more of ${Object.keys(CHECKS).join(', ')}; got "${process.env.CHECK ?? ''}"`);
+  process.exit(2);
+}
+
+const describe = (e) => (e instanceof assert.AssertionError ? e.message : `${e?.name ?? 'Error'}: ${e?.message ?? e}`);
+const failures = [];
+try {
+  await client.connect(transport);
+} catch (e) {
+  failures.push(`CHECK connect FAILED: ${describe(e)}`);
+}
+if (failures.length === 0) {
+  for (const name of selected) {
+    try {
+      await CHECKS[name]();
+    } catch (e) {
+      failures.push(`CHECK ${name} FAILED: ${describe(e)}`);
+    }
+  }
+  // Leave no session behind on the gateway, whichever checks ran.
+  if (!legacy && transport.sessionId) await transport.terminateSession().catch(() => {});
+  await client.close().catch(() => {});
+}
+for (const failure of failures) console.log(failure);
 console.log(JSON.stringify(report));
+process.exit(failures.length > 0 ? 1 : 0);

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real MCP clients (the TypeScript SDK) through the gateway to real upstreams (server-everything). */
 @QuarkusTest
@@ -61,54 +63,186 @@ class StreamableHttpGatewayTest {
         return base.toString().replaceAll("/$", "") + "/v3/mcp/" + id + "/mcp?user_id=" + user;
     }
 
-    private static String runClient(String url, String apiKey, String expectJson) {
-        return NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url, "API_KEY", apiKey, "EXPECT", expectJson));
+    /** The checks of mcp-client-check.mjs that every gateway URL must pass, whatever it exposes. */
+    private static final String BASIC_CHECKS = "session,listing,echo,unknownTool,ping,terminate";
+
+    /** Runs mcp-client-check.mjs's checks (a comma list) in one client session; fails naming each failed check. */
+    private static String runClient(String url, String apiKey, String checks, String expectJson) {
+        return NodePeers.runScript("mcp-client-check.mjs",
+                Map.of("MCP_URL", url, "API_KEY", apiKey, "CHECK", checks, "EXPECT", expectJson));
+    }
+
+    // Each behaviour of a real client (the TypeScript SDK) through the gateway to real upstreams (server-everything)
+    // is a test of its own, on each route where it applies: one check of mcp-client-check.mjs in a session of its own.
+
+    /** Two Streamable HTTP upstreams behind one server, the client on Streamable HTTP. */
+    private static final String TWO_UPSTREAMS = "two upstreams, Streamable HTTP client";
+    /** A legacy HTTP+SSE upstream beside a Streamable HTTP one, the client on Streamable HTTP. */
+    private static final String LEGACY_UPSTREAM = "legacy SSE upstream, Streamable HTTP client";
+    /** The same server as LEGACY_UPSTREAM, the client on the legacy HTTP+SSE transport. */
+    private static final String LEGACY_BOTH_SIDES = "legacy SSE upstream, legacy SSE client";
+
+    private static final String TWO_UPSTREAMS_EXPECT = """
+            {"tools": ["alpha__echo", "beta__echo", "alpha__get-sum", "beta__trigger-long-running-operation"],
+             "absent": ["echo"], "call": "beta__echo", "progressTool": "alpha__trigger-long-running-operation",
+             "samplingTool": "beta__trigger-sampling-request", "elicitationTool": "alpha__trigger-elicitation-request",
+             "cancelTool": "beta__trigger-long-running-operation",
+             "resource": "beta+demo://resource/static/document/architecture.md",
+             "templateUri": "alpha+demo://resource/dynamic/text/7", "prompt": "alpha__simple-prompt",
+             "subscribe": {"uri": "beta+demo://resource/static/document/architecture.md",
+                           "toggleTool": "beta__toggle-subscriber-updates"}}""";
+
+    private static final String LEGACY_EXPECT = """
+            {"tools": ["alpha__echo", "old__echo", "old__get-sum"], "call": "old__echo",
+             "progressTool": "old__trigger-long-running-operation", "samplingTool": "old__trigger-sampling-request",
+             "elicitationTool": "old__trigger-elicitation-request", "cancelTool": "old__trigger-long-running-operation",
+             "subscribe": {"uri": "old+demo://resource/static/document/architecture.md",
+                           "toggleTool": "old__toggle-subscriber-updates", "updates": 2}}""";
+
+    /** A gateway URL, the client transport to it, and what the checks on it expect. */
+    private record Route(TestTenant tenant, String url, String transport, String expect) {
+    }
+
+    /** The routes set up so far: each one's tenant, toolkits and server are created once for the class. */
+    private static final Map<String, Route> ROUTES = new java.util.HashMap<>();
+
+    private synchronized Route route(String name) {
+        Route route = ROUTES.get(name);
+        if (route == null) {
+            route = newRoute(name);
+            ROUTES.put(name, route);
+        }
+        return route;
+    }
+
+    private Route newRoute(String name) {
+        return switch (name) {
+            case TWO_UPSTREAMS -> {
+                TestTenant tenant = Api.newTenant();
+                toolkit(tenant, "alpha", alpha.mcpUrl());
+                toolkit(tenant, "beta", beta.mcpUrl());
+                yield new Route(tenant, serverUrl(tenant, List.of("alpha", "beta"), List.of(), "ts-user"), "streamable",
+                        TWO_UPSTREAMS_EXPECT);
+            }
+            case LEGACY_UPSTREAM -> {
+                TestTenant tenant = Api.newTenant();
+                toolkit(tenant, "alpha", alpha.mcpUrl());
+                tenant.api().body(Map.of("slug", "old", "name", "old", "mcp_url", legacy.mcpUrl(), "transport", "sse"))
+                        .post(ROOT + "/toolkits").then().statusCode(201);
+                yield new Route(tenant, serverUrl(tenant, List.of("alpha", "old"), List.of(), "legacy-user"), "streamable",
+                        LEGACY_EXPECT);
+            }
+            case LEGACY_BOTH_SIDES -> {
+                Route streamable = route(LEGACY_UPSTREAM);
+                yield new Route(streamable.tenant(), streamable.url().replace("/mcp?", "/sse?"), "sse", LEGACY_EXPECT);
+            }
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * Runs one check of mcp-client-check.mjs on a route, in a client session of its own; answers its JSON report.
+     * A failure names the route (Surefire reports a parameterized test by its index) and the script's failed check.
+     */
+    private String check(String route, String check) {
+        Route r = route(route);
+        try {
+            return NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", r.url(), "TRANSPORT", r.transport(),
+                    "API_KEY", r.tenant().adminKey(), "CHECK", check, "EXPECT", r.expect()));
+        } catch (AssertionError e) {
+            throw new AssertionError("[" + route + "] " + e.getMessage(), e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void theGatewayIssuesASessionAndAdvertisesTools(String route) {
+        check(route, "session");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void everyUpstreamsToolsAreListedUnderTheirToolkitPrefix(String route) {
+        check(route, "listing");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void aToolCallReachesItsUpstream(String route) {
+        check(route, "echo");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void progressArrivesEventByEvent(String route) {
+        check(route, "progress");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void samplingRequestsReachTheClientAndItsAnswerTheUpstream(String route) {
+        check(route, "sampling");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void elicitationRequestsReachTheClientAndItsAnswerTheUpstream(String route) {
+        check(route, "elicitation");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void cancelStopsTheUpstreamCall(String route) {
+        check(route, "cancel");
     }
 
     @Test
-    void theTypeScriptSdkListsCallsStreamsProgressAnswersServerRequestsAndCancelsAcrossTwoUpstreams() {
-        TestTenant tenant = Api.newTenant();
-        toolkit(tenant, "alpha", alpha.mcpUrl());
-        toolkit(tenant, "beta", beta.mcpUrl());
-        String url = serverUrl(tenant, List.of("alpha", "beta"), List.of(), "ts-user");
-        String output = runClient(url, tenant.adminKey(), """
-                {"tools": ["alpha__echo", "beta__echo", "alpha__get-sum", "beta__trigger-long-running-operation"],
-                 "absent": ["echo"], "call": "beta__echo", "progressTool": "alpha__trigger-long-running-operation",
-                 "samplingTool": "beta__trigger-sampling-request", "elicitationTool": "alpha__trigger-elicitation-request",
-                 "cancelTool": "beta__trigger-long-running-operation",
-                 "resource": "beta+demo://resource/static/document/architecture.md",
-                 "templateUri": "alpha+demo://resource/dynamic/text/7", "prompt": "alpha__simple-prompt",
-                 "subscribe": {"uri": "beta+demo://resource/static/document/architecture.md",
-                               "toggleTool": "beta__toggle-subscriber-updates"}}""");
-        assertTrue(output.contains("\"terminated\":true"), output);
-        assertTrue(output.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), output);
-        assertTrue(output.contains("\"resourceRead\":\"beta+demo://resource/static/document/architecture.md\""), output);
+    void resourcesAreListedAndReadable() {
+        check(TWO_UPSTREAMS, "resources");
     }
 
     @Test
-    void legacySseWorksOnBothSidesBesideStreamableHttp() {
-        TestTenant tenant = Api.newTenant();
-        toolkit(tenant, "alpha", alpha.mcpUrl());
-        tenant.api().body(Map.of("slug", "old", "name", "old", "mcp_url", legacy.mcpUrl(), "transport", "sse"))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        String url = serverUrl(tenant, List.of("alpha", "old"), List.of(), "legacy-user");
-        String calls = """
-                "tools": ["alpha__echo", "old__echo", "old__get-sum"], "call": "old__echo",
-                "progressTool": "old__trigger-long-running-operation", "samplingTool": "old__trigger-sampling-request",
-                "elicitationTool": "old__trigger-elicitation-request", "cancelTool": "old__trigger-long-running-operation\"""";
-        String expect = "{" + calls + "}";
-        // Through Streamable HTTP, also the legacy upstream's resource updates sent between calls.
-        String streamable = runClient(url, tenant.adminKey(), "{" + calls + """
-                , "subscribe": {"uri": "old+demo://resource/static/document/architecture.md",
-                                "toggleTool": "old__toggle-subscriber-updates", "updates": 2}}""");
-        assertTrue(streamable.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), streamable);
-        String viaSse = NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url.replace("/mcp?", "/sse?"),
-                "TRANSPORT", "sse", "API_KEY", tenant.adminKey(), "EXPECT", expect));
-        assertTrue(viaSse.contains("\"serverRequests\":[\"sampling/createMessage\",\"elicitation/create\"]"), viaSse);
+    void resourceTemplatesAreListedAndAMatchingUriIsReadable() {
+        check(TWO_UPSTREAMS, "templates");
+    }
 
-        String messages = url.replace("/mcp?", "/messages?session_id=sse_unknown&");
-        mcp(tenant).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").post(messages).then().statusCode(404);
-        given().header("Accept", "text/event-stream").get(url.replace("/mcp?", "/sse?")).then().statusCode(401);
+    @Test
+    void promptsAreListedAndRendered() {
+        check(TWO_UPSTREAMS, "prompts");
+    }
+
+    /** On the legacy route, also the updates the legacy upstream sends between calls ("updates": 2). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM})
+    void aSubscribedClientGetsTheUpstreamsResourceUpdates(String route) {
+        check(route, "subscription");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void anUnknownToolIsAnError(String route) {
+        check(route, "unknownTool");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM, LEGACY_BOTH_SIDES})
+    void pingIsAnswered(String route) {
+        check(route, "ping");
+    }
+
+    /** Legacy SSE has no session to delete: its session ends with the stream. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TWO_UPSTREAMS, LEGACY_UPSTREAM})
+    void terminatingTheSessionEndsIt(String route) {
+        check(route, "terminate");
+    }
+
+    @Test
+    void theLegacySseEndpointsRefuseAnUnknownSessionAndAMissingKey() {
+        Route route = route(LEGACY_BOTH_SIDES);
+        String messages = route.url().replace("/sse?", "/messages?session_id=sse_unknown&");
+        mcp(route.tenant()).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").post(messages).then().statusCode(404);
+        given().header("Accept", "text/event-stream").get(route.url()).then().statusCode(401);
     }
 
     @Test
@@ -117,9 +251,9 @@ class StreamableHttpGatewayTest {
         toolkit(tenant, "alpha", alpha.mcpUrl());
         toolkit(tenant, "beta", beta.mcpUrl());
         String url = serverUrl(tenant, List.of("alpha", "beta"), List.of("alpha__echo", "get-sum"), "filtered-user");
-        runClient(url, tenant.adminKey(), """
+        runClient(url, tenant.adminKey(), BASIC_CHECKS, """
                 {"tools": ["alpha__echo", "alpha__get-sum", "beta__get-sum"], "absent": ["beta__echo", "alpha__get-env"],
-                 "call": "alpha__echo", "progressTool": ""}""");
+                 "call": "alpha__echo"}""");
 
         // Every tools/call is audited, off the request path: wait for the batch writer.
         List<Map<String, Object>> events = List.of();
@@ -148,8 +282,8 @@ class StreamableHttpGatewayTest {
             tenant.api().get(ROOT + "/toolkits/slow/tools").then().statusCode(502)
                     .body("detail", org.hamcrest.Matchers.containsString("did not answer within PT0.7S"));
             String url = serverUrl(tenant, List.of("alpha", "slow"), List.of(), "slow-user");
-            runClient(url, tenant.adminKey(), """
-                    {"tools": ["alpha__echo"], "absent": ["slow__echo"], "call": "alpha__echo", "progressTool": ""}""");
+            runClient(url, tenant.adminKey(), BASIC_CHECKS, """
+                    {"tools": ["alpha__echo"], "absent": ["slow__echo"], "call": "alpha__echo"}""");
         }
     }
 
@@ -175,9 +309,8 @@ class StreamableHttpGatewayTest {
         toolkit(tenant, "alpha", alpha.mcpUrl());
         toolkit(tenant, "dead", "http://127.0.0.1:" + NodePeers.freePort() + "/mcp");
         String url = serverUrl(tenant, List.of("alpha", "dead"), List.of(), "failopen-user");
-        runClient(url, tenant.adminKey(), """
-                {"tools": ["alpha__echo"], "absent": ["dead__echo"], "call": "alpha__echo", "progressTool": "",
-                 "failedTool": "dead__echo"}""");
+        runClient(url, tenant.adminKey(), "session,listing,echo,failedUpstream,unknownTool,ping,terminate", """
+                {"tools": ["alpha__echo"], "absent": ["dead__echo"], "call": "alpha__echo", "failedTool": "dead__echo"}""");
     }
 
     @Test
@@ -190,9 +323,10 @@ class StreamableHttpGatewayTest {
         String url = created.path("mcp.url").toString().replace(publicUrl, base.toString().replaceAll("/$", ""));
         String token = created.path("mcp.headers.Authorization");
         String expect = """
-                {"tools": ["alpha__echo"], "absent": ["beta__echo"], "call": "alpha__echo", "progressTool": ""}""";
-        NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url, "AUTHORIZATION", token, "EXPECT", expect));
-        runClient(url, tenant.adminKey(), expect);
+                {"tools": ["alpha__echo"], "absent": ["beta__echo"], "call": "alpha__echo"}""";
+        NodePeers.runScript("mcp-client-check.mjs",
+                Map.of("MCP_URL", url, "AUTHORIZATION", token, "CHECK", BASIC_CHECKS, "EXPECT", expect));
+        runClient(url, tenant.adminKey(), BASIC_CHECKS, expect);
 
         String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{}}";
         given().header("Authorization", "Bearer sbs_wrong").header("Accept", "application/json, text/event-stream")
