@@ -26,9 +26,9 @@ public interface SwitchboardConfig {
     Gateway gateway();
 
     /**
-     * How long the request path keeps what it reads on every call (API key identities, resolved servers
-     * and sessions). A change made on this replica applies at once; on the others within this time.
-     * PT0S turns the caches off.
+     * How long the request path keeps what it reads on every call (API key identities, tenants, resolved
+     * servers and sessions). Changes reach every replica at once through NOTIFY; this bounds how long a
+     * replica that missed one keeps the old value. PT0S turns the caches off.
      */
     @WithDefault("PT5S")
     Duration cacheTtl();

@@ -1,5 +1,7 @@
 package dev.switchboard.identity;
 
+import dev.switchboard.common.cache.ConfigurationChanged;
+import dev.switchboard.common.cache.ShortLivedCache;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.tenancy.TenantDirectory;
 import dev.switchboard.tenancy.TenantDirectory.TenantRef;
@@ -10,7 +12,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Map;
@@ -19,7 +23,8 @@ import java.util.Set;
 /**
  * Turns a verified OIDC token into a Switchboard principal: user id, tenant (looked up, or provisioned
  * when allowed) and roles mapped from the IdP's role values. The IdP's raw roles are dropped, so only
- * the configured role names grant anything.
+ * the configured role names grant anything. Tenants are cached like API keys: calls with tokens read a
+ * tenant at most once per cache TTL, not on every call.
  */
 @ApplicationScoped
 public class OidcPrincipalAugmentor implements SecurityIdentityAugmentor {
@@ -29,6 +34,17 @@ public class OidcPrincipalAugmentor implements SecurityIdentityAugmentor {
 
     @Inject
     TenantDirectory tenants;
+
+    private ShortLivedCache<TenantRef> tenantsByName;
+
+    @PostConstruct
+    void createCache() {
+        tenantsByName = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+    }
+
+    void evict(@Observes ConfigurationChanged changed) {
+        tenantsByName.evictTenant(changed.tenantId());
+    }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -58,9 +74,10 @@ public class OidcPrincipalAugmentor implements SecurityIdentityAugmentor {
     }
 
     private Uni<TenantRef> resolveTenant(String name) {
-        return tenants.findByName(name).chain(found -> found != null || !config.identity().autoProvisionTenants()
-                ? Uni.createFrom().item(found)
-                : tenants.provision(name));
+        return tenantsByName.get(name, tenant -> tenant.id().value(), () -> tenants.findByName(name))
+                .chain(found -> found != null || !config.identity().autoProvisionTenants()
+                        ? Uni.createFrom().item(found)
+                        : tenants.provision(name));
     }
 
     private static SecurityIdentity build(SecurityIdentity identity, ClaimMapper.MappedClaims claims, TenantRef tenant,

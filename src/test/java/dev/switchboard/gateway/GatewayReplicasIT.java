@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Two instances of the packaged gateway on two ports, sharing one database and one cluster key: an MCP session
  * initialized on one is served by the other (its state is sealed into the Mcp-Session-Id, no sticky routing),
  * and when one upstream dies mid-session, both still list and call the other upstream's tools. A legacy HTTP+SSE
- * session's messages may reach either instance too: the one holding its stream answers.
+ * session's messages may reach either instance too: the one holding its stream answers. Both cache for a minute,
+ * so what one changes (an ended session, a revoked key) must reach the other through NOTIFY.
  */
 class GatewayReplicasIT {
 
@@ -49,8 +52,9 @@ class GatewayReplicasIT {
         beta = NodePeers.serverEverything("replica-beta");
         // The test profile cleans the schema at start. Only the first instance may: the second starts once the
         // first is ready, so it finds the schema migrated and the bootstrap key created, as a scaled-out replica would.
-        first = PackagedGateway.start("replica-a", Map.of());
-        second = PackagedGateway.start("replica-b", Map.of("quarkus.flyway.clean-at-start", "false"));
+        first = PackagedGateway.start("replica-a", Map.of("switchboard.cache-ttl", "PT60S"));
+        second = PackagedGateway.start("replica-b", Map.of("quarkus.flyway.clean-at-start", "false",
+                "switchboard.cache-ttl", "PT60S"));
     }
 
     @AfterAll
@@ -102,9 +106,41 @@ class GatewayReplicasIT {
         // Back on the first instance, which ends the session: its DELETE tolerates the dead upstream.
         String ended = check(first, tenant, serverId, session.resume(true), betaDown);
         assertEquals(true, JsonPath.from(ended).getBoolean("terminated"), ended);
-        // Ended for every instance, not only the one that took the DELETE.
-        ping(second.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).statusCode(404);
+        // Ended for every instance, not only the one that took the DELETE: the other hears of it in a moment.
         ping(first.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).statusCode(404);
+        assertEquals(404, within(Duration.ofSeconds(10), 404,
+                () -> ping(second.mcpUrl(serverId, "replica-user"), tenant.adminKey(), session.id()).extract().statusCode()));
+    }
+
+    @Test
+    void aKeyRevokedOnOneInstanceIsRefusedByTheOtherLongBeforeItsCacheExpires() {
+        TestTenant tenant = Api.newTenant(first.baseUrl());
+        toolkit(tenant, "alpha", alpha);
+        String url = second.mcpUrl(server(tenant, List.of("alpha")), "revoked-user");
+        var issued = tenant.api().body(Map.of("name", "short-lived", "role", "member")).post(ROOT + "/api_keys")
+                .then().statusCode(201).extract();
+        String key = issued.path("key");
+        // Authenticated on the second instance (the session is unknown): its identity is cached there for a minute.
+        ping(url, key, "unknown-session").statusCode(404);
+
+        tenant.api().delete(ROOT + "/api_keys/" + issued.path("id")).then().statusCode(200);
+        assertEquals(401, within(Duration.ofSeconds(5), 401, () -> ping(url, key, "unknown-session").extract().statusCode()));
+    }
+
+    /** Asks until the status is the expected one or the time is up; answers the last status. */
+    private static int within(Duration limit, int expected, IntSupplier status) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int last = status.getAsInt();
+        while (last != expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+            last = status.getAsInt();
+        }
+        return last;
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a service method that changes configuration the request path caches: once its {@code Uni}
- * succeeds (after its transaction), {@link ConfigurationChanged} is fired for the tenant named by its
- * {@code TenantId} argument, or for every tenant when it has none.
+ * succeeds (after its transaction), {@link ConfigurationChanged} is announced to every replica for the
+ * tenant named by its {@code TenantId} argument, or for every tenant when it has none.
  */
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)

@@ -3,13 +3,12 @@ package dev.switchboard.common.cache;
 import dev.switchboard.tenancy.TenantId;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-/** Fires {@link ConfigurationChanged} after a {@link ChangesConfiguration} method's Uni succeeded. */
+/** Announces a {@link ConfigurationChanged} to every replica after a {@link ChangesConfiguration} method's Uni succeeded. */
 @ChangesConfiguration
 @Interceptor
 // Outside the transaction interceptor, so caches are dropped after the change is committed.
@@ -17,7 +16,7 @@ import jakarta.interceptor.InvocationContext;
 public class ConfigurationChangeInterceptor {
 
     @Inject
-    Event<ConfigurationChanged> changes;
+    ConfigurationChanges changes;
 
     @AroundInvoke
     Object fireAfter(InvocationContext invocation) throws Exception {
@@ -30,9 +29,9 @@ public class ConfigurationChangeInterceptor {
         ConfigurationChanged changed = new ConfigurationChanged(tenantId);
         Object result = invocation.proceed();
         if (result instanceof Uni<?> uni) {
-            return uni.invoke(() -> changes.fire(changed));
+            return uni.call(() -> changes.announce(changed));
         }
-        changes.fire(changed);
+        changes.announce(changed).subscribe().with(announced -> { }, failure -> { });
         return result;
     }
 }

@@ -10,9 +10,10 @@ import java.util.function.Supplier;
 /**
  * Keeps what the request path reads from the database on every call (an API key's identity, a resolved
  * server) for a few seconds, so a busy MCP session does not pay the same queries on every message.
- * Entries belong to a tenant, so a configuration change drops that tenant's entries at once on this
- * replica ({@link ConfigurationChanged}); elsewhere the TTL bounds how long a change takes. Misses
- * (null) are not kept. Bounded: when full, it starts over rather than grow.
+ * Entries belong to a tenant, so a configuration change drops that tenant's entries on every replica
+ * ({@link ConfigurationChanged}, announced by {@link ConfigurationChanges}); the TTL bounds how long a
+ * change takes when a replica missed the announcement. Misses (null) are not kept. Bounded: when full,
+ * it starts over rather than grow.
  */
 public final class ShortLivedCache<V> {
 

@@ -1,20 +1,15 @@
 package dev.switchboard.gateway.transport;
 
+import dev.switchboard.common.cluster.ClusterNotifications;
 import dev.switchboard.gateway.GatewayCall;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,19 +39,9 @@ class LegacySseHandoff {
     Pool pool;
 
     @Inject
-    Vertx vertx;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    Optional<String> url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    ClusterNotifications cluster;
 
     private final Map<String, Consumer<String>> local = new ConcurrentHashMap<>();
-    private PgSubscriber subscriber;
     private Uni<Void> listening;
 
     /**
@@ -84,28 +69,15 @@ class LegacySseHandoff {
                 call.userId(), body)).map(rows -> rows.rowCount() > 0);
     }
 
-    @PreDestroy
-    void stop() {
-        if (subscriber != null) {
-            subscriber.closeAndAwait();
-        }
-    }
-
     private Uni<Void> listen() {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.orElseThrow(
-                () -> new IllegalStateException("quarkus.datasource.reactive.url is not set")));
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
         // Every replica hears every message; only the holder of the session takes it.
-        subscriber.channel(CHANNEL).handler(payload -> {
+        return cluster.listen(CHANNEL, payload -> {
             int space = payload.indexOf(' ');
             Consumer<String> receiver = space < 0 ? null : local.get(payload.substring(space + 1));
             if (receiver != null) {
                 take(Long.parseLong(payload.substring(0, space)), receiver);
             }
         });
-        return subscriber.connect();
     }
 
     private void take(long id, Consumer<String> receiver) {
