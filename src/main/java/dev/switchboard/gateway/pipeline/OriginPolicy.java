@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.config.SwitchboardConfig;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,9 +37,11 @@ class OriginPolicy {
 
     /** Refuses (403) a request whose Host or Origin may not reach MCP URLs. */
     void check(RoutingContext ctx) {
-        String host = hostName(ctx.request().getHeader("Host"));
+        // The authority: the Host header over HTTP/1.1, the :authority pseudo-header over HTTP/2.
+        HostAndPort authority = ctx.request().authority();
+        String host = authority == null ? null : hostName(authority.host());
         if (host == null || !hosts.contains(host)) {
-            throw Refusal.of(403, "Host '" + ctx.request().getHeader("Host") + "' is not allowed for MCP URLs");
+            throw Refusal.of(403, "Host '" + (authority == null ? "" : authority.host()) + "' is not allowed for MCP URLs");
         }
         String origin = ctx.request().getHeader("Origin");
         if (origin != null && !origins.contains(origin.toLowerCase(Locale.ROOT)) && !isLoopback(origin)) {
@@ -55,17 +58,13 @@ class OriginPolicy {
         }
     }
 
-    static String hostName(String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
+    /** A host as the allow-list holds it: lower case, an IPv6 literal in brackets. */
+    static String hostName(String host) {
+        if (host == null || host.isBlank()) {
             return null;
         }
-        String host = hostHeader.trim().toLowerCase(Locale.ROOT);
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end < 0 ? null : host.substring(0, end + 1);
-        }
-        int colon = host.indexOf(':');
-        return colon < 0 ? host : host.substring(0, colon);
+        String name = host.trim().toLowerCase(Locale.ROOT);
+        return name.indexOf(':') >= 0 && !name.startsWith("[") ? "[" + name + "]" : name;
     }
 
     private static String origin(URI url) {
