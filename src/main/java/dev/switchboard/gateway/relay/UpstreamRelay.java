@@ -82,7 +82,8 @@ public class UpstreamRelay {
             Promise<JsonNode> relayed = Promise.promise();
             JsonNode[] answer = new JsonNode[1];
             boolean[] resumable = new boolean[1];
-            pump(upstream, stream, link, message -> answer[0] = message, id -> resumable[0] = true).onComplete(done -> {
+            pump(upstream, stream, link, message -> answer[0] = message, id -> resumable[0] = true,
+                    http.timeout(link.target()).toMillis()).onComplete(done -> {
                 closing.run();
                 if (answer[0] != null || resumable[0]) {
                     stream.end();
@@ -109,11 +110,15 @@ public class UpstreamRelay {
      */
     public Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
         return pump(upstream, stream, link, responses, id -> {
-        });
+        }, 0);
     }
 
+    /**
+     * As the public pump; {@code idleMillis} (0: none) is how long the upstream may stay silent. The time
+     * the relay itself holds the upstream paused, because the client reads slowly, does not count.
+     */
     private Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses,
-            Consumer<String> eventIds) {
+            Consumer<String> eventIds, long idleMillis) {
         Promise<Void> done = Promise.promise();
         SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> {
             if (event.id() != null && !event.id().isEmpty()) {
@@ -125,7 +130,12 @@ public class UpstreamRelay {
             upstream.request().reset();
             done.tryComplete();
         });
-        stream.onDrain(upstream::resume);
+        stream.onDrain(() -> {
+            if (idleMillis > 0) {
+                upstream.request().idleTimeout(idleMillis);
+            }
+            upstream.resume();
+        });
         upstream.handler(chunk -> {
             try {
                 decoder.feed(chunk.getBytes());
@@ -137,6 +147,9 @@ public class UpstreamRelay {
             }
             if (stream.isFull()) {
                 upstream.pause();
+                if (idleMillis > 0) {
+                    upstream.request().idleTimeout(0);
+                }
             }
         });
         upstream.exceptionHandler(failure -> {
