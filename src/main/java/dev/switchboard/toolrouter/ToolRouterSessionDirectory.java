@@ -28,9 +28,10 @@ import java.util.Map;
 @ApplicationScoped
 public class ToolRouterSessionDirectory implements ToolRouterDirectory {
 
+    // A disabled tenant's sessions stop working with it, whichever credential reaches them.
     private static final String SESSION = """
-            select id, user_id, config from tool_router_session
-            where tenant_id = $1 and id = $2 and expires_at > now()""";
+            select s.id, s.user_id, s.config from tool_router_session s join tenant t on t.id = s.tenant_id
+            where s.tenant_id = $1 and s.id = $2 and s.expires_at > now() and t.status = 'ACTIVE'""";
     private static final String TOOLKITS = """
             select t.slug, t.mcp_url, t.transport, t.timeout_ms, %s
             from toolkit t
@@ -38,7 +39,8 @@ public class ToolRouterSessionDirectory implements ToolRouterDirectory {
             where t.tenant_id = $1
             order by t.slug""".formatted(StoredCredentials.COLUMNS);
     private static final String GRANT = """
-            select id, tenant_id, user_id from tool_router_session where token_hash = $1 and expires_at > now()""";
+            select s.id, s.tenant_id, s.user_id from tool_router_session s join tenant t on t.id = s.tenant_id
+            where s.token_hash = $1 and s.expires_at > now() and t.status = 'ACTIVE'""";
 
     @Inject
     Pool pool;

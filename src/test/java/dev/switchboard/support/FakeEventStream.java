@@ -62,6 +62,11 @@ public final class FakeEventStream {
         }
     }
 
+    /** Dies mid-stream, as a killed upstream process would: the connection closes without the stream's end. */
+    public void kill() {
+        response.reset();
+    }
+
     /** Completes when the connection closed before the stream ended (the reader went away, or reset it). */
     public Future<Void> closed() {
         return closed.future();

@@ -4,21 +4,27 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps what the request path reads from the database on every call (an API key's identity, a resolved
  * server) for a few seconds, so a busy MCP session does not pay the same queries on every message.
  * Entries belong to a tenant, so a configuration change drops that tenant's entries on every replica
  * ({@link ConfigurationChanged}, announced by {@link ConfigurationChanges}); the TTL bounds how long a
- * change takes when a replica missed the announcement. Misses (null) are not kept. Bounded: when full,
- * it starts over rather than grow.
+ * change takes when a replica missed the announcement. An entry past its TTL is still answered while one
+ * reload runs in the background, so after the first request for a key no request waits for the database
+ * (a dropped entry, by contrast, is gone: the next request loads it). Misses (null) are not kept.
+ * Bounded: when full, it starts over rather than grow.
  */
 public final class ShortLivedCache<V> {
 
-    private record Entry<V>(V value, String tenantId, long expiresNanos) {
+    private record Entry<V>(V value, String tenantId, long expiresNanos, AtomicBoolean reloading) {
     }
+
+    private static final Logger LOG = Logger.getLogger(ShortLivedCache.class);
 
     private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
@@ -35,18 +41,32 @@ public final class ShortLivedCache<V> {
             return loader.get();
         }
         Entry<V> entry = entries.get(key);
-        long now = System.nanoTime();
-        if (entry != null && now - entry.expiresNanos() < 0) {
-            return Uni.createFrom().item(entry.value());
+        if (entry == null) {
+            return loader.get().invoke(value -> keep(key, value, tenantOf));
         }
-        return loader.get().invoke(value -> {
-            if (value != null) {
-                if (entries.size() >= maxEntries) {
-                    entries.clear();
+        if (System.nanoTime() - entry.expiresNanos() >= 0 && entry.reloading().compareAndSet(false, true)) {
+            loader.get().subscribe().with(value -> {
+                if (value == null) {
+                    entries.remove(key, entry);
+                } else {
+                    keep(key, value, tenantOf);
                 }
-                entries.put(key, new Entry<>(value, tenantOf.apply(value), System.nanoTime() + ttlNanos));
-            }
-        });
+            }, failure -> {
+                entry.reloading().set(false);
+                LOG.debugf("Reloading a cached entry failed; the entry is kept: %s", failure.getMessage());
+            });
+        }
+        return Uni.createFrom().item(entry.value());
+    }
+
+    private void keep(String key, V value, Function<V, String> tenantOf) {
+        if (value == null) {
+            return;
+        }
+        if (entries.size() >= maxEntries) {
+            entries.clear();
+        }
+        entries.put(key, new Entry<>(value, tenantOf.apply(value), System.nanoTime() + ttlNanos, new AtomicBoolean()));
     }
 
     public void evictTenant(String tenantId) {

@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
 public class UpstreamRelay {
 
     private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
+    private static final long PAUSED_IDLE_MILLIS = java.util.concurrent.TimeUnit.DAYS.toMillis(1);
 
     @Inject
     Vertx vertx;
@@ -139,8 +140,9 @@ public class UpstreamRelay {
         upstream.handler(chunk -> {
             try {
                 decoder.feed(chunk.getBytes());
-            } catch (IllegalStateException tooLarge) {
-                LOG.warnf("Stream of %s dropped: %s", link.slug(), tooLarge.getMessage());
+            } catch (RuntimeException unusable) {
+                // Too large an event, or one that cannot be relayed: the stream stops here, and the caller answers.
+                LOG.warnf("Stream of %s dropped: %s", link.slug(), unusable.getMessage());
                 upstream.request().reset();
                 done.tryComplete();
                 return;
@@ -148,7 +150,8 @@ public class UpstreamRelay {
             if (stream.isFull()) {
                 upstream.pause();
                 if (idleMillis > 0) {
-                    upstream.request().idleTimeout(0);
+                    // Vert.x cannot switch the timeout off once set: a day stands for "not while paused".
+                    upstream.request().idleTimeout(PAUSED_IDLE_MILLIS);
                 }
             }
         });

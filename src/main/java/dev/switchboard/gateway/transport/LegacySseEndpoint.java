@@ -71,17 +71,31 @@ public class LegacySseEndpoint {
         }
     }
 
-    /** Answers go out as {@code message} events on the session's stream; the POST was answered 202. */
-    private record LegacyReply(ClientEventStream stream) implements ClientReply {
+    /**
+     * Answers go out as {@code message} events on the session's stream; the POST was answered 202. An
+     * answer sent while a view of the stream is open ends the view: it is the request's last word.
+     */
+    private static final class LegacyReply implements ClientReply {
+
+        private final ClientEventStream stream;
+        private StreamView view;
+
+        LegacyReply(ClientEventStream stream) {
+            this.stream = stream;
+        }
 
         @Override
         public void send(JsonNode message) {
             stream.send(new SseEvent(null, "message", message.toString(), null));
+            if (view != null) {
+                view.end();
+            }
         }
 
         @Override
         public ClientStream openStream() {
-            return new StreamView(stream);
+            view = new StreamView(stream);
+            return view;
         }
 
         @Override
@@ -119,6 +133,8 @@ public class LegacySseEndpoint {
     ObjectMapper json;
 
     void install(@Observes Router router) {
+        pipeline.guard(router, SSE_PATH);
+        pipeline.guard(router, MESSAGES_PATH);
         router.get(SSE_PATH).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_STREAM), this::open));
         router.post(MESSAGES_PATH).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
                 .handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_MESSAGE), this::deliver));

@@ -64,6 +64,7 @@ public class StreamableHttpEndpoint {
 
     void install(@Observes Router router) {
         for (String path : List.of(SERVER_PATH, SESSION_PATH)) {
+            pipeline.guard(router, path);
             router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
                     .handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_MESSAGE), this::message));
             router.get(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_STREAM), this::stream));

@@ -124,11 +124,14 @@ public class LegacySseUpstream implements UpstreamTransport {
                 relay.deliver(event, stream, link, response -> answer = response);
             }
 
+            /** Without an answer (the connection died), the stream stays open for the caller's error. */
             @Override
             public void ended() {
                 if (stream != null) {
                     closing.run();
-                    stream.end();
+                    if (answer != null) {
+                        stream.end();
+                    }
                 }
                 relayed.tryComplete(answer);
             }

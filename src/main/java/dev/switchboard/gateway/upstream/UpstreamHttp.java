@@ -43,8 +43,11 @@ public class UpstreamHttp {
 
     @PostConstruct
     void start() {
-        int idleSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
-        requests = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(idleSeconds).setIdleTimeout(idleSeconds),
+        // A pooled connection is closed once idle this long (below the upstreams' own keep-alive timeout). No
+        // connection-level idle timeout: a response the relay holds paused for a slow client is not idle; each
+        // request has its own (UpstreamRelay lifts it while paused).
+        int keepAliveSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
+        requests = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(keepAliveSeconds),
                 new PoolOptions().setHttp1MaxSize(64));
         streams = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
                 new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM));

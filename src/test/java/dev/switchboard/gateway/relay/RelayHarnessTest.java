@@ -18,6 +18,7 @@ import dev.switchboard.support.FakeUpstream.Received;
 import dev.switchboard.support.RawMcpClient;
 import dev.switchboard.support.RawMcpClient.Reply;
 import dev.switchboard.support.RawMcpClient.SseStream;
+import dev.switchboard.support.SseLines;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Future;
@@ -107,6 +108,43 @@ class RelayHarnessTest {
         assertTrue(answer.containsKey("error") || toolError, answer.encode());
         // Errors say what failed, never the upstream's own text.
         assertFalse(answer.encode().contains("internal-detail-42"), answer.encode());
+    }
+
+    @Test
+    void anUpstreamThatDiesMidCallGivesTheClientAToolErrorOnItsStream() {
+        upstream.onCall(call -> {
+            FakeEventStream events = call.stream();
+            events.send(call.progress(1, 3, "started")).onSuccess(sent -> events.kill());
+        });
+        RawMcpClient client = connect("streamable_http", upstream.mcpUrl());
+        client.initialize(new JsonObject());
+
+        Reply reply = client.post(toolCall("dies", TOOL, "p-dies"));
+
+        assertTrue(reply.isEventStream());
+        List<String> events = SseLines.dataOf(reply.body());
+        assertEquals(2, events.size(), events.toString());
+        assertEquals("notifications/progress", new JsonObject(events.get(0)).getString("method"));
+        JsonObject answer = new JsonObject(events.get(1));
+        assertEquals("dies", answer.getValue("id"), answer.encode());
+        assertTrue(answer.getJsonObject("result").getBoolean("isError"), answer.encode());
+    }
+
+    @Test
+    void anUpstreamThatEndsItsStreamWithoutAnsweringGivesTheClientAToolError() {
+        upstream.onCall(call -> {
+            FakeEventStream events = call.stream();
+            events.send(call.progress(1, 3, "started")).onSuccess(sent -> events.end());
+        });
+        RawMcpClient client = connect("streamable_http", upstream.mcpUrl());
+        client.initialize(new JsonObject());
+
+        List<String> events = SseLines.dataOf(client.post(toolCall("ends", TOOL, "p-ends")).body());
+        assertEquals(2, events.size(), events.toString());
+        assertEquals("notifications/progress", new JsonObject(events.get(0)).getString("method"));
+        JsonObject answer = new JsonObject(events.get(1));
+        assertEquals("ends", answer.getValue("id"), answer.encode());
+        assertTrue(answer.getJsonObject("result").getBoolean("isError"), answer.encode());
     }
 
     @Test

@@ -8,11 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.relay.ClientReply;
+import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.relay.EventSink;
+import dev.switchboard.gateway.relay.UpstreamLink;
+import dev.switchboard.gateway.upstream.Listening;
+import dev.switchboard.gateway.upstream.RelayedAnswer;
+import dev.switchboard.gateway.upstream.StreamableHttpUpstream;
+import dev.switchboard.gateway.upstream.UpstreamAnswer;
+import dev.switchboard.gateway.upstream.UpstreamTransport;
+import dev.switchboard.gateway.upstream.Upstreams;
+import dev.switchboard.support.FakeUpstream;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import dev.switchboard.gateway.pipeline.Admission;
 import dev.switchboard.gateway.pipeline.Authentication;
 import dev.switchboard.gateway.pipeline.GatewayRequest;
 import dev.switchboard.gateway.pipeline.Resolution;
 import dev.switchboard.gateway.pipeline.TransportRules;
+import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
 import dev.switchboard.support.SseLines;
@@ -29,6 +46,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,6 +105,12 @@ class FailureExitTest {
     @TestHTTPResource("/")
     URL base;
 
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    StreamableHttpUpstream streamableHttp;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(ANSWER_WITHIN).build();
     private TestTenant tenant;
     private String serverUrl;
@@ -132,13 +160,16 @@ class FailureExitTest {
     void aStreamableHttpClientGetsAJsonRpcErrorOnItsStreamWhenDispatchFailsAfterTheStreamOpened(Fault fault) throws Exception {
         String sessionId = post(serverUrl + "/mcp?user_id=u", INITIALIZE, null).headers().firstValue("Mcp-Session-Id").orElseThrow();
         installDispatcher(exchange -> {
-            exchange.reply().openStream();
+            exchange.reply().openStream().send(new SseEvent(null, null,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"started\"}}", null));
             return fault.inject();
         });
         HttpResponse<String> answer = post(serverUrl + "/mcp?user_id=u", LIST_TOOLS, sessionId);
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        JsonNode error = JSON.readTree(SseLines.dataOf(answer.body()).get(0));
+        List<String> events = SseLines.dataOf(answer.body());
+        assertEquals(2, events.size(), answer.body());
+        JsonNode error = JSON.readTree(events.get(1));
         assertEquals("list-1", error.path("id").asText(), answer.body());
         assertEquals(-32603, error.path("error").path("code").asInt(), answer.body());
     }
@@ -160,6 +191,69 @@ class FailureExitTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aClientGetsAToolErrorWhenTheUpstreamTransportFails(Fault fault) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start(vertx).tool("work")) {
+            upstream.onCall(call -> call.respond(FakeUpstream.text("worked")));
+            tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl())).post(ROOT + "/toolkits")
+                    .then().statusCode(201);
+            String id = tenant.api().body(Map.of("name", "live", "toolkits", List.of("fake")))
+                    .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+            String url = base.toString().replaceAll("/$", "") + "/v3/mcp/" + id + "/mcp?user_id=u";
+            String sessionId = post(url, INITIALIZE, null).headers().firstValue("Mcp-Session-Id").orElseThrow();
+            QuarkusMock.installMockForType(new Upstreams() {
+                @Override
+                public UpstreamTransport of(UpstreamTarget target) {
+                    return new FailingRelay(streamableHttp, fault);
+                }
+            }, Upstreams.class);
+
+            HttpResponse<String> answer = post(url, """
+                    {"jsonrpc":"2.0","id":"call-1","method":"tools/call","params":{"name":"fake__work","arguments":{}}}""",
+                    sessionId);
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode result = JSON.readTree(answer.body());
+            assertEquals("call-1", result.path("id").asText(), answer.body());
+            assertTrue(result.path("result").path("isError").asBoolean(), answer.body());
+        }
+    }
+
+    /** The real Streamable HTTP transport, whose relay fails as the fault says. */
+    private record FailingRelay(UpstreamTransport real, Fault fault) implements UpstreamTransport {
+
+        @Override
+        public Uni<String> connect(UpstreamTarget target) {
+            return real.connect(target);
+        }
+
+        @Override
+        public Uni<UpstreamAnswer> call(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode request) {
+            return real.call(target, sessionId, protocolVersion, request);
+        }
+
+        @Override
+        public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
+            return real.notify(target, sessionId, protocolVersion, message);
+        }
+
+        @Override
+        public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+                Function<ClientStream, Runnable> whileOpen) {
+            return fault.inject().replaceWith((RelayedAnswer) null);
+        }
+
+        @Override
+        public Uni<Listening> listen(UpstreamLink link, String lastEventId, Supplier<EventSink> sink) {
+            return real.listen(link, lastEventId, sink);
+        }
+
+        @Override
+        public Uni<Void> close(UpstreamTarget target, String sessionId, String protocolVersion) {
+            return real.close(target, sessionId, protocolVersion);
+        }
+    }
+
     @Test
     void aRefusalIsAProblemThatSaysNotToRetry() throws Exception {
         HttpResponse<String> answer = post(serverUrl + "/mcp", INITIALIZE, null);
@@ -167,6 +261,45 @@ class FailureExitTest {
         assertEquals("false", answer.headers().firstValue("x-should-retry").orElse(null));
         JsonNode problem = JSON.readTree(answer.body());
         assertEquals("user_id is required when calling with an API key", problem.path("message").asText());
+    }
+
+    @Test
+    void aBadOrMissingKeyGetsAChallengeAndLogsNothingAboveDebug() throws Exception {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler collector = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    logged.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(collector);
+        try {
+            for (String key : new String[] {"sb_not_a_key", ""}) {
+                HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(serverUrl + "/mcp?user_id=u")).timeout(ANSWER_WITHIN)
+                        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE));
+                if (!key.isEmpty()) {
+                    post.header("x-api-key", key);
+                }
+                HttpResponse<String> answer = send(post);
+                assertEquals(401, answer.statusCode(), answer.body());
+                assertTrue(answer.headers().firstValue("WWW-Authenticate").isPresent(), answer.headers().toString());
+            }
+        } finally {
+            root.removeHandler(collector);
+        }
+        assertTrue(logged.isEmpty(), () -> logged.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString());
     }
 
     private static List<Fault> faultsOf(Stage stage) {

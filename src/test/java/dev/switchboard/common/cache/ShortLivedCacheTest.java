@@ -1,0 +1,49 @@
+package dev.switchboard.common.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ShortLivedCacheTest {
+
+    private final AtomicInteger loads = new AtomicInteger();
+
+    private Uni<String> load() {
+        return Uni.createFrom().item("v" + loads.incrementAndGet());
+    }
+
+    @Test
+    void anExpiredEntryIsAnsweredWhileOneReloadReplacesIt() throws InterruptedException {
+        ShortLivedCache<String> cache = new ShortLivedCache<>(Duration.ofMillis(1), 10);
+        assertEquals("v1", get(cache));
+        Thread.sleep(5);
+        assertEquals("v1", get(cache), "the stale value, while the reload runs");
+        assertEquals("v2", get(cache), "the reloaded value");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void aDroppedTenantIsLoadedAgainBeforeItIsAnswered() {
+        ShortLivedCache<String> cache = new ShortLivedCache<>(Duration.ofMinutes(1), 10);
+        assertEquals("v1", get(cache));
+        assertEquals("v1", get(cache));
+        cache.evictTenant("t1");
+        assertEquals("v2", get(cache));
+    }
+
+    @Test
+    void anEntryWhoseReloadFindsNothingIsDropped() throws InterruptedException {
+        ShortLivedCache<String> cache = new ShortLivedCache<>(Duration.ofMillis(1), 10);
+        assertEquals("kept", cache.get("k", v -> "t1", () -> Uni.createFrom().item("kept")).await().indefinitely());
+        Thread.sleep(5);
+        assertEquals("kept", cache.get("k", v -> "t1", () -> Uni.createFrom().nullItem()).await().indefinitely());
+        assertEquals("v1", get(cache), "gone: loaded again");
+    }
+
+    private String get(ShortLivedCache<String> cache) {
+        return cache.get("k", v -> "t1", this::load).await().indefinitely();
+    }
+}
