@@ -98,6 +98,9 @@ start_demo() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
     || { say "--demo needs Node.js 20+ and npm (https://nodejs.org)"; exit 1; }
   local version port=${SWITCHBOARD_DEMO_UPSTREAM_PORT:-3001} demo_dir="$DEV_DIR/demo"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    say "Port $port is taken: choose another one for server-everything with SWITCHBOARD_DEMO_UPSTREAM_PORT"; exit 1
+  fi
   version=$(node -p "require('./src/test/node/package.json').dependencies['@modelcontextprotocol/server-everything']")
   mkdir -p "$demo_dir"
   [[ -f $demo_dir/package.json ]] || echo '{"name": "switchboard-demo", "private": true}' >"$demo_dir/package.json"
