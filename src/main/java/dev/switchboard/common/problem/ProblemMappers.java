@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.switchboard.common.DatabaseFailures;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -22,6 +23,8 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     static final String BEARER_CHALLENGE = "Bearer realm=\"switchboard\"";
+    /** How long a client waits before retrying while the database is unavailable. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -70,6 +73,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e) {
+        if (DatabaseFailures.unreachable(e)) {
+            return databaseUnavailable(e);
+        }
         String detail = e.getMessage() == null || e.getMessage().isBlank()
                 ? "The credentials are missing or not valid"
                 : e.getMessage();
@@ -117,9 +123,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (DatabaseFailures.unreachable(e)) {
+            return databaseUnavailable(e);
+        }
         LOG.error("Unhandled failure", e);
         return ProblemResponses.of(500, "Internal Server Error",
                 "The server failed to handle the request; it has been logged", List.of(), true);
+    }
+
+    /** A passing outage, not a bug: logged without a stack trace, answered with when to retry. */
+    private static Response databaseUnavailable(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        LOG.warnf("Database unavailable: %s", cause.toString());
+        Response problem = ProblemResponses.of(503, "Service Unavailable", "The database is unavailable; retry later",
+                List.of(), true);
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                .header(ProblemResponses.SHOULD_RETRY, "true")
+                .build();
     }
 
     private static Response unauthorized(String detail) {
