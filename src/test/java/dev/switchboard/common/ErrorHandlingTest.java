@@ -1,6 +1,8 @@
 package dev.switchboard.common;
 
 import static dev.switchboard.support.Api.ROOT;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -46,6 +48,46 @@ class ErrorHandlingTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("name"));
         tenant.api().body("\"just a string\"").post(ROOT + "/toolkits")
                 .then().statusCode(400).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void scalarsAreNotCoercedToAnotherType() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("name", 42, "toolkits", List.of())).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors.field", contains("name"))
+                .body("errors[0].message", equalTo("must be a string"));
+        tenant.api().body(Map.of("name", "x", "toolkits", List.of(), "managed_auth_via_composio", 1))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors.field", contains("managed_auth_via_composio"));
+        tenant.api().body(Map.of("slug", "gh", "name", "GitHub", "mcp_url", "http://127.0.0.1:9/mcp", "timeout_ms", "30000"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400).body("errors.field", contains("timeout_ms"));
+        tenant.api().body(Map.of("user_id", 42)).post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("user_id"));
+        tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
+        tenant.api().get(ROOT + "/toolkits").then().body("total_items", equalTo(0));
+        tenant.api().body(Map.of("slug", "gh", "name", "GitHub", "mcp_url", "http://127.0.0.1:9/mcp", "timeout_ms", 30000))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(201).body("timeout_ms", equalTo(30000));
+    }
+
+    @Test
+    void everyFieldErrorOfABodyIsReportedAtOnce() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "Not A Slug", "name", "", "mcp_url", "")).post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("mcp_url", "name", "slug"))
+                .body("message", equalTo("The request has 3 invalid fields"));
+        tenant.api().body(Map.of("name", 42, "toolkits", "github", "allowed_tools", List.of("ok", "bad tool!")))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("allowed_tools[1]", "name", "toolkits"));
+        tenant.api().body(Map.of("name", List.of(1), "toolkits", List.of(7, "ok", false)))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("name", "toolkits[0]", "toolkits[2]"));
+        tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
     }
 
     @Test

@@ -13,7 +13,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -38,12 +37,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
-        String field = FieldPaths.of(e.getPath());
-        String expected = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());
-        String message = e.getPath().isEmpty() && e.getTargetType() != null && e.getTargetType().isRecord()
-                ? "the request body must be a JSON object"
-                : "must be " + expected;
-        return ProblemResponses.of(ProblemException.invalid(field, message));
+        return ProblemResponses.of(ProblemException.invalid(List.of(InputErrors.of(e))));
     }
 
     @ServerExceptionMapper
@@ -64,11 +58,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e) {
-        List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new FieldError(FieldPaths.of(v), v.getMessage()))
-                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
-                .toList();
-        return ProblemResponses.of(ProblemException.invalid(errors));
+        return ProblemResponses.of(ProblemException.invalid(InputErrors.of(e.getConstraintViolations())));
     }
 
     @ServerExceptionMapper
@@ -149,24 +139,5 @@ public class ProblemMappers {
     private static Response unauthorized(String detail) {
         Response problem = ProblemResponses.of(new ProblemException(401, "Unauthorized", detail, List.of()));
         return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "a boolean";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
-        }
-        return "an object";
     }
 }
