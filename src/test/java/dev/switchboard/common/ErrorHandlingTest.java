@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.switchboard.support.Api;
@@ -88,6 +89,46 @@ class ErrorHandlingTest {
                 .then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("name", "toolkits[0]", "toolkits[2]"));
         tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
+    }
+
+    @Test
+    void nulCharactersInBodiesAre400NamingTheField() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "gh", "name", "Git\u0000Hub", "mcp_url", "http://127.0.0.1:9/mcp"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .header("x-should-retry", "false")
+                .body("errors.field", contains("name"))
+                .body("errors[0].message", equalTo("must not contain NUL characters"));
+        tenant.api().body(Map.of("user_id", "al\u0000ice")).post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("user_id"));
+        tenant.api().body(Map.of("user_id", "alice", "experimental", Map.of("notes", List.of("ok", "x\u0000"))))
+                .post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("experimental.notes[1]"));
+        tenant.api().body(Map.of("user_id", "alice", "auth_configs", Map.of("gh\u0000", "ac_1")))
+                .post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("auth_configs"));
+        tenant.api().body(Map.of("name", "ci\u0000")).post(ROOT + "/api_keys")
+                .then().statusCode(400).body("errors.field", contains("name"));
+        Api.platform().body(Map.of("name", "t-" + java.util.UUID.randomUUID().toString().substring(0, 8), "display_name", "A\u0000"))
+                .post(ROOT + "/tenants")
+                .then().statusCode(400).body("errors.field", contains("display_name"));
+        tenant.api().get(ROOT + "/toolkits").then().body("total_items", equalTo(0));
+        tenant.api().get(ROOT + "/api_keys").then().body("items.name", not(hasItems("ci")));
+    }
+
+    @Test
+    void nulCharactersInPathsAndQueriesAre400NamingTheParameter() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().urlEncodingEnabled(false).get(ROOT + "/toolkits/gh%00x")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("slug"));
+        tenant.api().urlEncodingEnabled(false).get(ROOT + "/mcp/servers?name=a%00b")
+                .then().statusCode(400).body("errors.field", contains("name"));
+        tenant.api().urlEncodingEnabled(false).get(ROOT + "/tool_router/session/trs_%00")
+                .then().statusCode(400).body("errors.field", contains("id"));
     }
 
     @Test

@@ -10,8 +10,8 @@ import jakarta.validation.Validator;
 
 /**
  * The ObjectMapper that reads request bodies: the application's mapper (same naming and features), made
- * strict about types — a string is not a number, a number is not a string or a boolean — and reporting
- * every field error of a body at once. Only request bodies use it (see {@link RequestJsonResolver}); the
+ * strict about types — a string is not a number, a number is not a string or a boolean — refusing NUL
+ * characters in any text, and reporting every field error of a body at once. Only request bodies use it (see {@link RequestJsonResolver}); the
  * gateway relays JSON-RPC messages as they are and keeps the application mapper.
  */
 @Singleton

@@ -11,7 +11,15 @@ import java.util.List;
 /** Field errors from what Jackson and Bean Validation report, worded the same wherever they are found. */
 public final class InputErrors {
 
+    /** PostgreSQL text cannot hold U+0000, so no input may carry it into a query. */
+    public static final String NUL = "must not contain NUL characters";
+    public static final String NUL_IN_KEY = "must not have keys with NUL characters";
+
     private InputErrors() {
+    }
+
+    public static boolean hasNul(String text) {
+        return text != null && text.indexOf('\u0000') >= 0;
     }
 
     /** A value of the wrong JSON type (or a body that is not an object at all). */
