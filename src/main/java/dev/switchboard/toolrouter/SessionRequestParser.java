@@ -2,8 +2,8 @@ package dev.switchboard.toolrouter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.json.RequestJson;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.toolrouter.rest.CreateSessionRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ import java.util.Set;
 public class SessionRequestParser {
 
     @Inject
-    ObjectMapper json;
+    RequestJson json;
 
     @Inject
     Validator validator;
@@ -33,7 +33,7 @@ public class SessionRequestParser {
         if (!(body instanceof ObjectNode)) {
             throw ProblemException.invalid("body", "must be a JSON object");
         }
-        CreateSessionRequest request = json.treeToValue(body, CreateSessionRequest.class);
+        CreateSessionRequest request = json.mapper().treeToValue(body, CreateSessionRequest.class);
         Set<ConstraintViolation<CreateSessionRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);

@@ -1,9 +1,12 @@
 package dev.switchboard.common;
 
 import static dev.switchboard.support.Api.ROOT;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.switchboard.support.Api;
@@ -46,6 +49,86 @@ class ErrorHandlingTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("name"));
         tenant.api().body("\"just a string\"").post(ROOT + "/toolkits")
                 .then().statusCode(400).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void scalarsAreNotCoercedToAnotherType() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("name", 42, "toolkits", List.of())).post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors.field", contains("name"))
+                .body("errors[0].message", equalTo("must be a string"));
+        tenant.api().body(Map.of("name", "x", "toolkits", List.of(), "managed_auth_via_composio", 1))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400).body("errors.field", contains("managed_auth_via_composio"));
+        tenant.api().body(Map.of("slug", "gh", "name", "GitHub", "mcp_url", "http://127.0.0.1:9/mcp", "timeout_ms", "30000"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400).body("errors.field", contains("timeout_ms"));
+        tenant.api().body(Map.of("user_id", 42)).post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("user_id"));
+        tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
+        tenant.api().get(ROOT + "/toolkits").then().body("total_items", equalTo(0));
+        tenant.api().body(Map.of("slug", "gh", "name", "GitHub", "mcp_url", "http://127.0.0.1:9/mcp", "timeout_ms", 30000))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(201).body("timeout_ms", equalTo(30000));
+    }
+
+    @Test
+    void everyFieldErrorOfABodyIsReportedAtOnce() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "Not A Slug", "name", "", "mcp_url", "")).post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("mcp_url", "name", "slug"))
+                .body("message", equalTo("The request has 3 invalid fields"));
+        tenant.api().body(Map.of("name", 42, "toolkits", "github", "allowed_tools", List.of("ok", "bad tool!")))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("allowed_tools[1]", "name", "toolkits"));
+        tenant.api().body(Map.of("name", List.of(1), "toolkits", List.of(7, "ok", false)))
+                .post(ROOT + "/mcp/servers/custom")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("name", "toolkits[0]", "toolkits[2]"));
+        tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
+    }
+
+    @Test
+    void nulCharactersInBodiesAre400NamingTheField() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "gh", "name", "Git\u0000Hub", "mcp_url", "http://127.0.0.1:9/mcp"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .header("x-should-retry", "false")
+                .body("errors.field", contains("name"))
+                .body("errors[0].message", equalTo("must not contain NUL characters"));
+        tenant.api().body(Map.of("user_id", "al\u0000ice")).post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("user_id"));
+        tenant.api().body(Map.of("user_id", "alice", "experimental", Map.of("notes", List.of("ok", "x\u0000"))))
+                .post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("experimental.notes[1]"));
+        tenant.api().body(Map.of("user_id", "alice", "auth_configs", Map.of("gh\u0000", "ac_1")))
+                .post(ROOT + "/tool_router/session")
+                .then().statusCode(400).body("errors.field", contains("auth_configs"));
+        tenant.api().body(Map.of("name", "ci\u0000")).post(ROOT + "/api_keys")
+                .then().statusCode(400).body("errors.field", contains("name"));
+        Api.platform().body(Map.of("name", "t-" + java.util.UUID.randomUUID().toString().substring(0, 8), "display_name", "A\u0000"))
+                .post(ROOT + "/tenants")
+                .then().statusCode(400).body("errors.field", contains("display_name"));
+        tenant.api().get(ROOT + "/toolkits").then().body("total_items", equalTo(0));
+        tenant.api().get(ROOT + "/api_keys").then().body("items.name", not(hasItems("ci")));
+    }
+
+    @Test
+    void nulCharactersInPathsAndQueriesAre400NamingTheParameter() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().urlEncodingEnabled(false).get(ROOT + "/toolkits/gh%00x")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("slug"));
+        tenant.api().urlEncodingEnabled(false).get(ROOT + "/mcp/servers?name=a%00b")
+                .then().statusCode(400).body("errors.field", contains("name"));
+        tenant.api().urlEncodingEnabled(false).get(ROOT + "/tool_router/session/trs_%00")
+                .then().statusCode(400).body("errors.field", contains("id"));
     }
 
     @Test

@@ -101,6 +101,18 @@ class OidcIdentityTest {
     }
 
     @Test
+    void tokensForAnotherAudienceOrNoneAre401() {
+        TestTenant tenant = Api.newTenant();
+        Map<String, Object> alice = Map.of("sub", "alice", "tenant", tenant.name());
+        given().auth().oauth2(LoopbackOidcServer.token(alice, "other-service")).get(ROOT + "/me")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(LoopbackOidcServer.token(alice, null)).get(ROOT + "/me")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(LoopbackOidcServer.token(alice, LoopbackOidcServer.AUDIENCE)).get(ROOT + "/me")
+                .then().statusCode(200).body("user_id", equalTo("alice"));
+    }
+
+    @Test
     void platformAdminsFromTheIdpManageTenants() {
         bearer(Map.of("sub", "root", "groups", Set.of("platform-admin"))).get(ROOT + "/tenants").then().statusCode(200);
         bearer(Map.of("sub", "root", "groups", Set.of("admin"))).get(ROOT + "/tenants").then().statusCode(403);

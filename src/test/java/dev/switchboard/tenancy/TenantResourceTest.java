@@ -3,6 +3,7 @@ package dev.switchboard.tenancy;
 import static dev.switchboard.support.Api.ROOT;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.switchboard.support.Api;
@@ -67,6 +68,15 @@ class TenantResourceTest {
                 .body("tenant_name", equalTo("bootstrap"))
                 .body("roles", hasItem("platform-admin"))
                 .body("roles", hasItem("admin"));
+    }
+
+    @Test
+    void aKeyCreatedWithoutARoleIsAMemberKey() {
+        TestTenant tenant = Api.newTenant();
+        String key = tenant.api().body(Map.of("name", "no role given")).post(ROOT + "/api_keys")
+                .then().statusCode(201).body("role", equalTo("member")).extract().path("key");
+        Api.as(key).get(ROOT + "/me").then().statusCode(200).body("roles", not(hasItem("admin")));
+        Api.as(key).body(Map.of("name", "escalated")).post(ROOT + "/api_keys").then().statusCode(403);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.switchboard.common.DatabaseFailures;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -12,7 +13,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -22,6 +22,8 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     static final String BEARER_CHALLENGE = "Bearer realm=\"switchboard\"";
+    /** How long a client waits before retrying while the database is unavailable. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -35,12 +37,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
-        String field = FieldPaths.of(e.getPath());
-        String expected = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());
-        String message = e.getPath().isEmpty() && e.getTargetType() != null && e.getTargetType().isRecord()
-                ? "the request body must be a JSON object"
-                : "must be " + expected;
-        return ProblemResponses.of(ProblemException.invalid(field, message));
+        return ProblemResponses.of(ProblemException.invalid(List.of(InputErrors.of(e))));
     }
 
     @ServerExceptionMapper
@@ -61,15 +58,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e) {
-        List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new FieldError(FieldPaths.of(v), v.getMessage()))
-                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
-                .toList();
-        return ProblemResponses.of(ProblemException.invalid(errors));
+        return ProblemResponses.of(ProblemException.invalid(InputErrors.of(e.getConstraintViolations())));
     }
 
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e) {
+        if (DatabaseFailures.unreachable(e)) {
+            return databaseUnavailable(e);
+        }
         String detail = e.getMessage() == null || e.getMessage().isBlank()
                 ? "The credentials are missing or not valid"
                 : e.getMessage();
@@ -117,32 +113,31 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (DatabaseFailures.unreachable(e)) {
+            return databaseUnavailable(e);
+        }
         LOG.error("Unhandled failure", e);
         return ProblemResponses.of(500, "Internal Server Error",
                 "The server failed to handle the request; it has been logged", List.of(), true);
     }
 
+    /** A passing outage, not a bug: logged without a stack trace, answered with when to retry. */
+    private static Response databaseUnavailable(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        LOG.warnf("Database unavailable: %s", cause.toString());
+        Response problem = ProblemResponses.of(503, "Service Unavailable", "The database is unavailable; retry later",
+                List.of(), true);
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                .header(ProblemResponses.SHOULD_RETRY, "true")
+                .build();
+    }
+
     private static Response unauthorized(String detail) {
         Response problem = ProblemResponses.of(new ProblemException(401, "Unauthorized", detail, List.of()));
         return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "a boolean";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
-        }
-        return "an object";
     }
 }

@@ -20,13 +20,14 @@ public class ApiKeyService {
     @Inject
     ApiKeyRepository keys;
 
+    /** Issues a key with the given role; without one, the least privileged role ({@code member}). */
     @WithTransaction
     public Uni<IssuedApiKey> issue(TenantId tenant, String name, String role, String createdBy) {
         String secret = SecureIds.newSecret(ApiKeyEntity.SECRET_PREFIX);
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = SecureIds.newId(ApiKeyEntity.ID_PREFIX);
         key.name = name;
-        key.role = role == null ? Roles.ADMIN : role;
+        key.role = role == null ? Roles.MEMBER : role;
         key.keyHash = Sha256.hex(secret);
         key.keyPrefix = secret.substring(0, 12);
         key.createdBy = createdBy;

@@ -34,7 +34,8 @@ public class ApiKeyResource {
 
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Create an API key", description = "The key is in this answer only; it is stored hashed.")
+    @Operation(summary = "Create an API key", description = "The key is in this answer only; it is stored hashed. "
+            + "Its role is `member` unless the request asks for `admin`.")
     public Uni<ApiKeyView> create(@Valid @NotNull CreateApiKeyRequest body) {
         Principal admin = caller.admin();
         return keys.issue(admin.tenantId(), body.name(), body.role(), admin.subject())

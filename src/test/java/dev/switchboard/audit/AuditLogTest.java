@@ -1,0 +1,112 @@
+package dev.switchboard.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The audit writer against the real database: one event the database would refuse never holds up the others. */
+@QuarkusTest
+class AuditLogTest {
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Pool pool;
+
+    private static AuditEvent event(String tenantId, String userId, String target) {
+        return new AuditEvent(tenantId, "api_key:test", userId, "tools/call", "mcp_test", target, "completed", 3L,
+                Instant.now());
+    }
+
+    @Test
+    void anOverlongOrNulCarryingEventIsStoredBoundedBesideAGoodOne() {
+        String tenant = Api.newTenant().id();
+        String longTarget = "t".repeat(300) + "\u0000tail";
+        audit.record(event(tenant, "u".repeat(300), longTarget));
+        audit.record(event(tenant, "bob", "github__create_issue"));
+
+        Map<String, Row> stored = awaitTargets(tenant, 2);
+        Row good = stored.get("github__create_issue");
+        assertEquals("bob", good.getString("user_id"));
+        Row bounded = stored.values().stream().filter(row -> row != good).findFirst().orElseThrow();
+        assertEquals(255, bounded.getString("target").length());
+        assertTrue(bounded.getString("target").startsWith("ttt"));
+        assertEquals(255, bounded.getString("user_id").length());
+
+        audit.record(event(tenant, "bob", "nul\u0000in\u0007the\nmiddle"));
+        Map<String, Row> afterwards = awaitTargets(tenant, 3);
+        assertTrue(afterwards.keySet().stream().anyMatch(target -> target.startsWith("nul") && target.endsWith("middle")
+                && target.chars().noneMatch(Character::isISOControl)), afterwards.keySet().toString());
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsDroppedAloneAndAuditingGoesOn() {
+        String tenant = Api.newTenant().id();
+        long droppedBefore = audit.droppedEvents();
+        audit.record(event("ten_no_such_tenant", "mallory", "refused_by_foreign_key"));
+        audit.record(event(tenant, "alice", "first"));
+        awaitTargets(tenant, 1);
+        audit.record(event(tenant, "alice", "second"));
+        assertEquals(Map.of("first", "alice", "second", "alice"), userIds(awaitTargets(tenant, 2)));
+        assertEquals(droppedBefore + 1, audit.droppedEvents());
+    }
+
+    @Test
+    void drainingWritesEverythingPending() {
+        String tenant = Api.newTenant().id();
+        for (int i = 0; i < 1200; i++) {
+            audit.record(event(tenant, "carol", "call_" + i));
+        }
+        assertTrue(audit.drain(Duration.ofSeconds(20)), "drained in time");
+        assertEquals(1200, targets(tenant).size());
+    }
+
+    private Map<String, Row> awaitTargets(String tenant, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Row> rows = targets(tenant);
+        while (rows.size() < expected && System.nanoTime() < deadline) {
+            audit.flush().await().atMost(Duration.ofSeconds(5));
+            sleep();
+            rows = targets(tenant);
+        }
+        assertEquals(expected, rows.size(), () -> "stored audit events of the tenant: " + userIds(targets(tenant)));
+        assertFalse(rows.containsKey(null));
+        return rows;
+    }
+
+    private Map<String, Row> targets(String tenant) {
+        Map<String, Row> rows = new HashMap<>();
+        pool.preparedQuery("select target, user_id from audit_event where tenant_id = $1").execute(Tuple.of(tenant))
+                .await().atMost(Duration.ofSeconds(5))
+                .forEach(row -> rows.put(row.getString("target"), row));
+        return rows;
+    }
+
+    private static Map<String, String> userIds(Map<String, Row> rows) {
+        Map<String, String> users = new HashMap<>();
+        rows.forEach((target, row) -> users.put(target, row.getString("user_id")));
+        return users;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
