@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.pipeline;
 
+import dev.switchboard.common.DatabaseFailures;
 import dev.switchboard.common.Sha256;
 import dev.switchboard.common.cache.ConfigurationChanged;
 import dev.switchboard.common.cache.ShortLivedCache;
@@ -66,7 +67,9 @@ public class Authentication {
             }).replaceWithVoid();
         }
         return QuarkusHttpUser.getSecurityIdentity(ctx, identities)
-                .onFailure(AuthenticationFailedException.class).transform(failure -> unauthorized(ctx,
+                // A key that could not be looked up (the database is down) is not a bad key: the exit answers 503.
+                .onFailure(failure -> failure instanceof AuthenticationFailedException && !DatabaseFailures.unreachable(failure))
+                .transform(failure -> unauthorized(ctx,
                         failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage()))
                 .invoke(identity -> {
                     Principal caller = identity == null || identity.isAnonymous()

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.pipeline;
 
+import dev.switchboard.common.DatabaseFailures;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.problem.ProblemResponses;
 import dev.switchboard.gateway.protocol.JsonRpc;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 public class FailureExit {
 
     private static final Logger LOG = Logger.getLogger(FailureExit.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @Inject
     MeterRegistry metrics;
@@ -34,7 +36,10 @@ public class FailureExit {
 
     private void answer(GatewayRequest request, Throwable failure) {
         Refusal refusal = failure instanceof Refusal r ? r : null;
-        if (refusal != null) {
+        if (refusal == null && DatabaseFailures.unreachable(failure)) {
+            LOG.warnf("MCP request not served, the database is unavailable: %s", failure.getMessage());
+            refusal = Refusal.of(503, "The database is unavailable; retry later");
+        } else if (refusal != null) {
             LOG.debugf("MCP request refused (%d): %s", refusal.status(), refusal.getMessage());
         } else {
             LOG.errorf(failure, "MCP request failed (%s)", request.entry());
@@ -50,6 +55,9 @@ public class FailureExit {
             }
             if (refusal != null && refusal.challenge() != null) {
                 response.putHeader("WWW-Authenticate", refusal.challenge());
+            }
+            if (refusal != null && refusal.status() == 503) {
+                response.putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader(ProblemResponses.SHOULD_RETRY, "true");
             }
             ProblemResponses.write(response, refusal != null ? refusal : new ProblemException(500, "Internal Server Error",
                     "The gateway failed to handle the request; it has been logged", List.of()));
