@@ -8,16 +8,20 @@ import dev.switchboard.gateway.protocol.McpHeaders;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -37,6 +41,9 @@ public class UpstreamHttp {
 
     @Inject
     SwitchboardConfig config;
+
+    @Inject
+    UpstreamAddressCheck addresses;
 
     private HttpClient requests;
     private HttpClient streams;
@@ -65,19 +72,44 @@ public class UpstreamHttp {
     }
 
     /** A request to the toolkit's URL with its credential, session and version headers. */
-    RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
-        RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
-                .setIdleTimeout(timeout(target).toMillis());
-        if (sessionId != null) {
-            options.putHeader(McpHeaders.SESSION_ID, sessionId);
+    Future<RequestOptions> options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
+        return options(target, target.url(), method, sessionId, protocolVersion);
+    }
+
+    /**
+     * A request to this URL of the toolkit, to the address the policy checked ({@link UpstreamAddressCheck}):
+     * the URL's host stays in the Host header and TLS SNI. Fails, like a dead upstream, when the address is
+     * refused.
+     */
+    Future<RequestOptions> options(UpstreamTarget target, String url, HttpMethod method, String sessionId, String protocolVersion) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Future.failedFuture(new UpstreamException(target.slug() + " has an invalid URL", 0));
         }
-        if (protocolVersion != null) {
-            options.putHeader(McpHeaders.PROTOCOL_VERSION, protocolVersion);
-        }
-        if (target.credential() != null) {
-            options.putHeader(target.credential().headerName(), target.credential().headerValue());
-        }
-        return options;
+        return addresses.resolve(target.slug(), uri).map(address -> {
+            RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(method)
+                    .setServer(SocketAddress.inetSocketAddress(UpstreamAddressPolicy.portOf(uri), address.getHostAddress()))
+                    .setIdleTimeout(timeout(target).toMillis());
+            if (sessionId != null) {
+                options.putHeader(McpHeaders.SESSION_ID, sessionId);
+            }
+            if (protocolVersion != null) {
+                options.putHeader(McpHeaders.PROTOCOL_VERSION, protocolVersion);
+            }
+            if (target.credential() != null) {
+                options.putHeader(target.credential().headerName(), target.credential().headerValue());
+            }
+            return options;
+        });
+    }
+
+    /** Sends a request; what fails becomes an {@link UpstreamException} that never quotes the upstream or the request. */
+    Future<HttpClientResponse> send(HttpClient client, UpstreamTarget target, Future<RequestOptions> options, Buffer body) {
+        return options.compose(built -> client.request(built))
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .recover(failure -> Future.failedFuture(UpstreamException.of(target.slug(), failure)));
     }
 
     /** How long to wait for this upstream: its toolkit's own timeout, else the gateway's. */
@@ -89,7 +121,8 @@ public class UpstreamHttp {
     <T> Uni<T> timed(Future<T> exchange, UpstreamTarget target) {
         Duration timeout = timeout(target);
         return FutureUni.of(exchange).ifNoItem().after(timeout)
-                .failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0));
+                .failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0))
+                .onFailure().transform(failure -> UpstreamException.of(target.slug(), failure));
     }
 
     /** The largest single upstream message (a JSON body or one SSE event) the gateway reads. */

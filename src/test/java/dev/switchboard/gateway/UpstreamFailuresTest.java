@@ -1,0 +1,112 @@
+package dev.switchboard.gateway;
+
+import static dev.switchboard.support.Api.ROOT;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.authconfig.AuthConfigEntity;
+import dev.switchboard.authconfig.crypto.SecretCipher;
+import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.FakeUpstream;
+import dev.switchboard.support.RawMcpClient;
+import dev.switchboard.support.RawMcpClient.Reply;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Upstreams that cannot be called (an address the policy refuses, a port out of range, a credential that
+ * cannot be a header) or that answer something that is not HTTP: each drops out of a session like a dead
+ * upstream, at once, and neither the client nor the log learns what the upstream wrote or what the secret is.
+ */
+@QuarkusTest
+class UpstreamFailuresTest {
+
+    private static final String SECRET = "SECRET-TOKEN-4711";
+    private static final String BANNER = "INTERNAL-BANNER-42";
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Secrets secrets;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private FakeUpstream good;
+    private RawMcpClient client;
+
+    @BeforeEach
+    void startUpstream() {
+        good = FakeUpstream.start(vertx).tool("work");
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        good.close();
+    }
+
+    @Test
+    void anAddressThatResolvesToSwitchboardItselfIsRefusedOnConnect() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "good", good.mcpUrl());
+        // Saved: a name is judged by its addresses only when connecting, where localhost is this very service.
+        toolkit(tenant, "self", "http://localhost:" + base.getPort() + "/v3/mcp/none/mcp");
+
+        tenant.api().queryParam("refresh", true).get(ROOT + "/toolkits/self/tools")
+                .then().statusCode(502)
+                .body("detail", containsString("self's address is refused by the upstream address policy"));
+
+        assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "self"), List.of())));
+    }
+
+    private static void toolkit(TestTenant tenant, String slug, String url) {
+        tenant.api().body(Map.of("slug", slug, "name", slug, "mcp_url", url)).post(ROOT + "/toolkits").then().statusCode(201);
+    }
+
+    /** Saves a server with these toolkits, initializes a client session on it (promptly) and answers tools/list. */
+    private JsonObject initialize(TestTenant tenant, List<String> toolkits, List<String> authConfigs) {
+        String id = tenant.api().body(Map.of("name", "failures", "toolkits", toolkits, "auth_config_ids", authConfigs,
+                        "allowed_tools", List.of()))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        client = new RawMcpClient(vertx, base, "/v3/mcp/" + id + "/mcp?user_id=u", tenant.adminKey());
+        long started = System.nanoTime();
+        client.initialize(new JsonObject());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(PROMPTLY) < 0, "initialize took " + took);
+        Reply reply = client.post(RawMcpClient.request(2, "tools/list", new JsonObject()));
+        assertEquals(200, reply.status());
+        return reply.json();
+    }
+
+    private static List<String> toolNames(JsonObject answer) {
+        return answer.getJsonObject("result").getJsonArray("tools").stream()
+                .map(tool -> ((JsonObject) tool).getString("name")).sorted().toList();
+    }
+}
