@@ -13,6 +13,7 @@ import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
 import dev.switchboard.support.FakeUpstream;
+import dev.switchboard.support.LogCapture;
 import dev.switchboard.support.RawMcpClient;
 import dev.switchboard.support.RawMcpClient.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -84,6 +85,52 @@ class UpstreamFailuresTest {
                 .body("detail", containsString("self's address is refused by the upstream address policy"));
 
         assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "self"), List.of())));
+    }
+
+    @Test
+    void aStoredCredentialThatCannotBeAHeaderDropsOutAtOnceAndStaysSecret() {
+        FakeUpstream guarded = FakeUpstream.start(vertx).tool("secret_work");
+        try (LogCapture log = LogCapture.start()) {
+            TestTenant tenant = Api.newTenant();
+            toolkit(tenant, "good", good.mcpUrl());
+            toolkit(tenant, "guarded", guarded.mcpUrl());
+            String authConfig = tenant.api().body(Map.of("toolkit", "guarded", "auth_scheme", "bearer",
+                    "credentials", Map.of("token", "placeholder"))).post(ROOT + "/auth_configs")
+                    .then().statusCode(201).extract().path("id");
+            // As saved before header values were checked: a control character inside the token.
+            SecretCipher.Sealed sealed = secrets.require().seal(SECRET + "\u0001tail",
+                    AuthConfigEntity.secretBinding(tenant.id(), authConfig));
+            pool.preparedQuery("update auth_config set secret_ciphertext = $1, secret_key_id = $2 where id = $3")
+                    .execute(Tuple.of(Buffer.buffer(sealed.bytes()), sealed.keyId(), authConfig))
+                    .await().atMost(Duration.ofSeconds(10));
+
+            long started = System.nanoTime();
+            tenant.api().queryParam("auth_config_id", authConfig).queryParam("refresh", true).get(ROOT + "/toolkits/guarded/tools")
+                    .then().statusCode(502)
+                    .body("detail", containsString("its credential is not a valid HTTP header value"))
+                    .body(not(containsString(SECRET)));
+            JsonObject tools = initialize(tenant, List.of("good", "guarded"), List.of(authConfig));
+
+            assertEquals(List.of("good__work"), toolNames(tools));
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(PROMPTLY.multipliedBy(2)) < 0);
+            assertTrue(guarded.received().isEmpty(), "nothing reached the upstream: " + guarded.received());
+            assertFalse(log.text().contains(SECRET), log.text());
+        } finally {
+            guarded.close();
+        }
+    }
+
+    @Test
+    void anUpstreamPortOutOfRangeDropsOutAtOnce() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "good", good.mcpUrl());
+        toolkit(tenant, "broken", good.mcpUrl());
+        // As saved before ports were checked.
+        pool.preparedQuery("update toolkit set mcp_url = $1 where tenant_id = $2 and slug = 'broken'")
+                .execute(Tuple.of("http://127.0.0.1:99999/mcp", tenant.id())).await().atMost(Duration.ofSeconds(10));
+
+        tenant.api().queryParam("refresh", true).get(ROOT + "/toolkits/broken/tools").then().statusCode(502);
+        assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "broken"), List.of())));
     }
 
     private static void toolkit(TestTenant tenant, String slug, String url) {

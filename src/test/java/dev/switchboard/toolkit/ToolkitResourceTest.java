@@ -123,6 +123,20 @@ class ToolkitResourceTest {
     }
 
     @Test
+    void refusesPortsOutOfRangeOnCreateAndUpdate() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "far", "name", "x", "mcp_url", "http://127.0.0.1:99999/mcp"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("mcp_url"))
+                .body("errors[0].message", equalTo("has no valid port (1-65535)"));
+        tenant.toolkit("near");
+        tenant.api().body(Map.of("mcp_url", "http://127.0.0.1:99999/mcp")).patch(ROOT + "/toolkits/near")
+                .then().statusCode(400).body("errors[0].field", equalTo("mcp_url"));
+        tenant.api().get(ROOT + "/toolkits/near").then().body("mcp_url", equalTo("http://127.0.0.1:9/near/mcp"));
+    }
+
+    @Test
     void onlyAdminsMakeDiscoveryAskTheUpstreamAgain() {
         TestTenant tenant = Api.newTenant();
         tenant.toolkit("dead");

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.authconfig.UpstreamCredential;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
@@ -79,7 +80,7 @@ public class UpstreamHttp {
     /**
      * A request to this URL of the toolkit, to the address the policy checked ({@link UpstreamAddressCheck}):
      * the URL's host stays in the Host header and TLS SNI. Fails, like a dead upstream, when the address is
-     * refused.
+     * refused or the credential cannot be a header value (saved before that was checked).
      */
     Future<RequestOptions> options(UpstreamTarget target, String url, HttpMethod method, String sessionId, String protocolVersion) {
         URI uri;
@@ -87,6 +88,10 @@ public class UpstreamHttp {
             uri = new URI(url);
         } catch (URISyntaxException e) {
             return Future.failedFuture(new UpstreamException(target.slug() + " has an invalid URL", 0));
+        }
+        if (target.credential() != null && !UpstreamCredential.isHeaderSafe(target.credential().headerValue())) {
+            return Future.failedFuture(new UpstreamException(target.slug()
+                    + ": its credential is not a valid HTTP header value; save the auth config again", 0));
         }
         return addresses.resolve(target.slug(), uri).map(address -> {
             RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(method)
