@@ -88,6 +88,25 @@ class UpstreamFailuresTest {
     }
 
     @Test
+    void errorsAndLogsNeverQuoteWhatTheUpstreamAnswered() throws Exception {
+        NetServer banner = vertx.createNetServer().connectHandler(socket -> socket.end(Buffer.buffer(BANNER + " ready\r\n\r\n")));
+        RawMcpClient.await(banner.listen(0, "127.0.0.1"));
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "good", good.mcpUrl());
+        toolkit(tenant, "internal", "http://127.0.0.1:" + banner.actualPort() + "/mcp");
+        try (LogCapture log = LogCapture.start()) {
+            tenant.api().queryParam("refresh", true).get(ROOT + "/toolkits/internal/tools")
+                    .then().statusCode(502)
+                    .body("detail", containsString("The upstream of toolkit 'internal' did not list its tools: internal "))
+                    .body(not(containsString(BANNER)));
+            assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "internal"), List.of())));
+            assertFalse(log.text().contains(BANNER), log.text());
+        } finally {
+            RawMcpClient.await(banner.close());
+        }
+    }
+
+    @Test
     void aStoredCredentialThatCannotBeAHeaderDropsOutAtOnceAndStaysSecret() {
         FakeUpstream guarded = FakeUpstream.start(vertx).tool("secret_work");
         try (LogCapture log = LogCapture.start()) {

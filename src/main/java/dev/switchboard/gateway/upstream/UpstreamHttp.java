@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -26,6 +27,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The HTTP both upstream transports ride on: a pooled client for requests, and one for long-lived event
@@ -35,6 +37,7 @@ import java.util.Set;
 @ApplicationScoped
 public class UpstreamHttp {
 
+    private static final Logger LOG = Logger.getLogger(UpstreamHttp.class);
     private static final int STREAMS_PER_UPSTREAM = 10_000;
 
     @Inject
@@ -52,10 +55,23 @@ public class UpstreamHttp {
     @PostConstruct
     void start() {
         int idleSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
-        requests = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(idleSeconds).setIdleTimeout(idleSeconds),
-                new PoolOptions().setHttp1MaxSize(64));
-        streams = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
-                new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM));
+        requests = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAliveTimeout(idleSeconds).setIdleTimeout(idleSeconds))
+                .with(new PoolOptions().setHttp1MaxSize(64))
+                .withConnectHandler(UpstreamHttp::quietly).build();
+        streams = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(false))
+                .with(new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM))
+                .withConnectHandler(UpstreamHttp::quietly).build();
+    }
+
+    /**
+     * A connection's own failures reach the request they break, which reports them in its own words
+     * ({@link UpstreamException#of}); unhandled, Vert.x would log them as they are, and the decoder's
+     * message quotes what the upstream sent (the first token of a reply that is not HTTP).
+     */
+    private static void quietly(HttpConnection connection) {
+        connection.exceptionHandler(failure -> LOG.debugf("An upstream connection failed (%s)", failure.getClass().getSimpleName()));
     }
 
     @PreDestroy
