@@ -12,6 +12,20 @@ public record UpstreamCredential(String headerName, String headerValue) {
         };
     }
 
+    /**
+     * Whether a value can travel in an HTTP header as it is: visible ASCII, with spaces and tabs inside. A
+     * control character would make the HTTP client refuse the request (quoting the value in its error).
+     */
+    public static boolean isHeaderSafe(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         return "UpstreamCredential[" + headerName + ": ***]";

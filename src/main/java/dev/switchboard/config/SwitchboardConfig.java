@@ -79,6 +79,26 @@ public interface SwitchboardConfig {
          * protection: a request for any other {@code Host} is refused with 403).
          */
         Optional<List<String>> allowedHosts();
+
+        /** Which addresses upstream MCP servers may have (SSRF protection; see UpstreamAddressPolicy). */
+        UpstreamAddresses upstreamAddresses();
+    }
+
+    /**
+     * Entries are {@code host}, {@code *.domain}, an IP or a CIDR ({@code [v6]}, {@code [v6/len]}), each with an
+     * optional {@code :port}. Link-local addresses, cloud metadata services, unspecified addresses and
+     * Switchboard's own port are always denied; loopback unless allowed.
+     */
+    interface UpstreamAddresses {
+        /** When set, the only upstreams toolkits may point at; an entry also lifts the loopback and link-local denial. */
+        Optional<List<String>> allowed();
+
+        /** Upstreams never called, whatever else allows them. */
+        Optional<List<String>> denied();
+
+        /** Whether loopback upstreams may be called (dev, local and test profiles: yes; production: no). */
+        @WithDefault("false")
+        boolean allowLoopback();
     }
 
     /** First-use automation: a tenant and an admin API key created at start-up when absent. */

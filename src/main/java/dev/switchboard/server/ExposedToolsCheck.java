@@ -5,6 +5,7 @@ import dev.switchboard.authconfig.AuthConfigRepository;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.gateway.fanout.Namespace;
+import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitEntity;
 import dev.switchboard.toolkit.ToolkitRepository;
@@ -64,7 +65,7 @@ public class ExposedToolsCheck {
                                 .collect(Collectors.toSet())))
                         .onFailure().recoverWithItem(failure -> {
                             LOG.infof("Tools of toolkit %s not checked: its upstream is unreachable (%s)",
-                                    toolkit.slug, failure.getMessage());
+                                    toolkit.slug, UpstreamException.of(toolkit.slug, failure).getMessage());
                             return new Listing(toolkit.slug, null);
                         }));
             }

@@ -8,6 +8,7 @@ import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ForeignKeys;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.gateway.upstream.UpstreamAddressCheck;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.rest.ToolkitRequests;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -27,6 +28,9 @@ public class ToolkitService {
 
     @Inject
     ToolkitRepository toolkits;
+
+    @Inject
+    UpstreamAddressCheck addresses;
 
     @WithTransaction
     public Uni<ToolkitEntity> create(TenantId tenant, ToolkitRequests.Create body) {
@@ -101,9 +105,11 @@ public class ToolkitService {
                 + "' is still used by auth configs or MCP servers; remove it from them first");
     }
 
-    private static void checkUrls(String mcpUrl, String logoUrl) {
+    /** Both URLs are http(s) URLs; the upstream's also obeys the upstream address policy. */
+    private void checkUrls(String mcpUrl, String logoUrl) {
         List<FieldError> errors = new ArrayList<>();
-        Optional.ofNullable(mcpUrl).map(HttpUrls::problemWith).ifPresent(p -> errors.add(new FieldError("mcp_url", p)));
+        Optional.ofNullable(mcpUrl).map(String::trim).map(url -> Optional.ofNullable(HttpUrls.problemWith(url))
+                .orElseGet(() -> addresses.problemWith(url))).ifPresent(p -> errors.add(new FieldError("mcp_url", p)));
         Optional.ofNullable(logoUrl).map(HttpUrls::problemWith).ifPresent(p -> errors.add(new FieldError("logo_url", p)));
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);

@@ -8,6 +8,7 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.UpstreamTransportKind;
 import dev.switchboard.gateway.discovery.ToolDiscovery;
+import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.tenancy.TenantId;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -32,14 +33,15 @@ public class ToolkitTools {
     ToolDiscovery discovery;
 
     public Uni<List<JsonNode>> list(TenantId tenant, String slug, String authConfigId, boolean refresh) {
-        return target(tenant, slug, authConfigId).chain(target -> discovery.tools(target, refresh)
+        return target(tenant, slug, authConfigId).chain(target -> discovery.tools(tenant, target, refresh)
                 .onFailure().transform(failure -> new ProblemException(502, "Bad Gateway",
-                        "The upstream of toolkit '" + slug + "' did not list its tools: " + failure.getMessage(), List.of())));
+                        "The upstream of toolkit '" + slug + "' did not list its tools: " + UpstreamException.of(slug, failure)
+                                .getMessage(), List.of())));
     }
 
     /** The tools of a toolkit, asked with the given auth config's credential (or none). */
     public Uni<List<JsonNode>> list(ToolkitEntity toolkit, AuthConfigEntity authConfig, boolean refresh) {
-        return discovery.tools(target(toolkit, authConfig), refresh);
+        return discovery.tools(new TenantId(toolkit.tenantId), target(toolkit, authConfig), refresh);
     }
 
     private UpstreamTarget target(ToolkitEntity toolkit, AuthConfigEntity authConfig) {

@@ -151,4 +151,24 @@ class AuthConfigResourceTest {
         tenant.toolkit("github");
         Api.as(tenant.memberKey()).get(ROOT + "/auth_configs").then().statusCode(403);
     }
+
+    @Test
+    void refusesSecretsThatCannotBeAHeaderValueNamingTheField() {
+        TestTenant tenant = Api.newTenant();
+        tenant.toolkit("github");
+        tenant.api().body(Map.of("toolkit", "github", "auth_scheme", "bearer", "credentials", Map.of("token", SECRET + "\u0001")))
+                .post(ROOT + "/auth_configs")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("credentials.token"))
+                .body(not(containsSecret()));
+        tenant.api().body(Map.of("toolkit", "github", "auth_scheme", "api_key",
+                        "credentials", Map.of("header_name", "X-Api-Key", "api_key", "key\u007fwith-delete")))
+                .post(ROOT + "/auth_configs")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("credentials.api_key"));
+        String id = tenant.api().body(Map.of("toolkit", "github", "auth_scheme", "bearer", "credentials", Map.of("token", "first")))
+                .post(ROOT + "/auth_configs").then().statusCode(201).extract().path("id");
+        tenant.api().body(Map.of("credentials", Map.of("token", "second\u001b[31m"))).patch(ROOT + "/auth_configs/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("credentials.token"));
+    }
 }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,53 @@ class ToolkitResourceTest {
         Api.as(member).get(ROOT + "/toolkits/shared").then().statusCode(200);
         Api.as(member).body(Map.of("slug", "mine", "name", "x", "mcp_url", "http://example.com"))
                 .post(ROOT + "/toolkits").then().statusCode(403).body("detail", startsWith("This operation needs the admin role"));
+    }
+
+    @Test
+    void refusesUpstreamAddressesThePolicyDeniesNamingTheField() {
+        TestTenant tenant = Api.newTenant();
+        int self = RestAssured.port;
+        for (String url : new String[] {"http://169.254.169.254/latest/meta-data/", "http://metadata.google.internal/computeMetadata/v1/",
+                "http://0.0.0.0:3000/mcp", "http://[::]:3000/mcp", "http://0177.0.0.1:3000/mcp", "http://2130706433:3000/mcp",
+                "http://[fe80::1]:3000/mcp", "http://127.0.0.1:" + self + "/q/health", "http://[::1]:" + self + "/mcp"}) {
+            tenant.api().body(Map.of("slug", "ssrf", "name", "x", "mcp_url", url)).post(ROOT + "/toolkits")
+                    .then().statusCode(400)
+                    .body("errors[0].field", equalTo("mcp_url"));
+        }
+        tenant.api().body(Map.of("slug", "ssrf", "name", "x", "mcp_url", "http://metadata.google.internal/"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .body("errors[0].message", equalTo("is a cloud metadata service"));
+        tenant.toolkit("fine");
+        tenant.api().body(Map.of("mcp_url", "http://169.254.169.254/")).patch(ROOT + "/toolkits/fine")
+                .then().statusCode(400).body("errors[0].field", equalTo("mcp_url"));
+        tenant.api().get(ROOT + "/toolkits").then().body("items.slug", contains("fine"));
+    }
+
+    @Test
+    void refusesPortsOutOfRangeOnCreateAndUpdate() {
+        TestTenant tenant = Api.newTenant();
+        tenant.api().body(Map.of("slug", "far", "name", "x", "mcp_url", "http://127.0.0.1:99999/mcp"))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("mcp_url"))
+                .body("errors[0].message", equalTo("has no valid port (1-65535)"));
+        tenant.toolkit("near");
+        tenant.api().body(Map.of("mcp_url", "http://127.0.0.1:99999/mcp")).patch(ROOT + "/toolkits/near")
+                .then().statusCode(400).body("errors[0].field", equalTo("mcp_url"));
+        tenant.api().get(ROOT + "/toolkits/near").then().body("mcp_url", equalTo("http://127.0.0.1:9/near/mcp"));
+    }
+
+    @Test
+    void onlyAdminsMakeDiscoveryAskTheUpstreamAgain() {
+        TestTenant tenant = Api.newTenant();
+        tenant.toolkit("dead");
+        String member = tenant.memberKey();
+        Api.as(member).queryParam("refresh", true).get(ROOT + "/toolkits/dead/tools")
+                .then().statusCode(403).body("detail", startsWith("This operation needs the admin role"));
+        // Without refresh a member reads the (here: failed) listing; the admin may ask again.
+        Api.as(member).get(ROOT + "/toolkits/dead/tools").then().statusCode(502);
+        tenant.api().queryParam("refresh", true).get(ROOT + "/toolkits/dead/tools").then().statusCode(502)
+                .body("detail", equalTo("The upstream of toolkit 'dead' did not list its tools: dead refused the connection"));
     }
 }

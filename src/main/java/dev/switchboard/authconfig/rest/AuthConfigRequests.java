@@ -10,6 +10,9 @@ public final class AuthConfigRequests {
 
     static final String SCHEMES = "none|api_key|bearer";
     static final String SCHEME_MESSAGE = "must be none, api_key or bearer";
+    /** What an HTTP header value may hold as it is (UpstreamCredential.isHeaderSafe): visible ASCII, spaces and tabs. */
+    static final String HEADER_VALUE = "[\\x20-\\x7e\\t]*";
+    static final String HEADER_VALUE_MESSAGE = "must be visible ASCII characters (spaces and tabs allowed): it is sent as an HTTP header";
 
     private AuthConfigRequests() {
     }
@@ -18,8 +21,9 @@ public final class AuthConfigRequests {
     public record Credentials(
             @Size(max = 100) @Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]+", message = "must be a valid HTTP header name")
             String headerName,
-            @Size(max = 4096) @Pattern(regexp = "[^\\r\\n]*", message = "must not contain line breaks") String apiKey,
-            @Size(max = 8192) @Pattern(regexp = "\\S*", message = "must not contain whitespace") String token) {
+            @Size(max = 4096) @Pattern(regexp = HEADER_VALUE, message = HEADER_VALUE_MESSAGE) String apiKey,
+            @Size(max = 8192) @Pattern(regexp = "[\\x21-\\x7e]*", message = "must be visible ASCII characters, without spaces")
+            String token) {
 
         public boolean isEmpty() {
             return headerName == null && apiKey == null && token == null;

@@ -69,6 +69,16 @@ public final class ShortLivedCache<V> {
         entries.put(key, new Entry<>(value, tenantOf.apply(value), System.nanoTime() + ttlNanos, new AtomicBoolean()));
     }
 
+    /** Forgets one entry, so the next {@link #get} loads it again. */
+    public void remove(String key) {
+        entries.remove(key);
+    }
+
+    /** How many entries are kept now. */
+    public int size() {
+        return entries.size();
+    }
+
     public void evictTenant(String tenantId) {
         entries.values().removeIf(entry -> tenantId == null || tenantId.equals(entry.tenantId()));
     }

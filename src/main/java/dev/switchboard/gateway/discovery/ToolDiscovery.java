@@ -3,36 +3,35 @@ package dev.switchboard.gateway.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.Sha256;
+import dev.switchboard.common.cache.ShortLivedCache;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.UpstreamLists;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.upstream.UpstreamHandshake;
 import dev.switchboard.gateway.upstream.Upstreams;
+import dev.switchboard.tenancy.TenantId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lists an upstream's tools outside any client session (for the tool discovery API and for checking
  * allowed tools when a server is saved): a short-lived upstream session, all pages, then DELETE.
- * Answers are cached for a minute per upstream URL and credential; {@code refresh} bypasses the cache.
+ * Answers are cached for a minute per tenant, upstream URL and credential (a tenant never gets an answer
+ * fetched for another, even for the same URL), at most {@value #MAX_ENTRIES} of them; {@code refresh}
+ * bypasses the cache.
  */
 @ApplicationScoped
 public class ToolDiscovery {
 
     private static final Duration TTL = Duration.ofMinutes(1);
+    static final int MAX_ENTRIES = 1_000;
 
-    private record Cached(List<JsonNode> tools, Instant expires) {
-    }
-
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ShortLivedCache<List<JsonNode>> cache = new ShortLivedCache<>(TTL, MAX_ENTRIES);
 
     @Inject
     UpstreamHandshake handshake;
@@ -43,14 +42,23 @@ public class ToolDiscovery {
     @Inject
     UpstreamLists lists;
 
-    public Uni<List<JsonNode>> tools(UpstreamTarget target, boolean refresh) {
-        String key = target.url() + "|" + (target.credential() == null ? "" : target.credential().headerName()
-                + ":" + target.credential().headerValue().hashCode());
-        Cached cached = cache.get(key);
-        if (!refresh && cached != null && cached.expires().isAfter(Instant.now())) {
-            return Uni.createFrom().item(cached.tools());
+    public Uni<List<JsonNode>> tools(TenantId tenant, UpstreamTarget target, boolean refresh) {
+        String key = key(tenant, target);
+        if (refresh) {
+            cache.remove(key);
         }
-        return fetch(target).invoke(tools -> cache.put(key, new Cached(tools, Instant.now().plus(TTL))));
+        return cache.get(key, tools -> tenant.value(), () -> fetch(target));
+    }
+
+    /** How many answers are kept now. */
+    int cachedEntries() {
+        return cache.size();
+    }
+
+    static String key(TenantId tenant, UpstreamTarget target) {
+        String credential = target.credential() == null ? ""
+                : target.credential().headerName() + ":" + Sha256.hex(target.credential().headerValue());
+        return tenant.value() + "|" + target.url() + "|" + target.transport() + "|" + credential;
     }
 
     private Uni<List<JsonNode>> fetch(UpstreamTarget target) {

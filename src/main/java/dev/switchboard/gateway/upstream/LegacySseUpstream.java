@@ -25,6 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -146,7 +148,8 @@ public class LegacySseUpstream implements UpstreamTransport {
         Future<RelayedAnswer> answer = connection.post(request)
                 .onFailure(failure -> connection.forget(key, token))
                 .compose(posted -> relayed.future())
-                .map(response -> new RelayedAnswer(200, response));
+                .map(response -> new RelayedAnswer(200, response))
+                .recover(failure -> Future.failedFuture(UpstreamException.of(link.target().slug(), failure)));
         return FutureUni.of(answer);
     }
 
@@ -218,9 +221,9 @@ public class LegacySseUpstream implements UpstreamTransport {
         }
 
         Future<Void> connect() {
-            RequestOptions options = http.options(target, HttpMethod.GET, null, null)
-                    .putHeader("Accept", "text/event-stream").setIdleTimeout(0);
-            return http.streams().request(options).compose(request -> request.send()).compose(response -> {
+            Future<RequestOptions> options = http.options(target, HttpMethod.GET, null, null)
+                    .map(built -> built.putHeader("Accept", "text/event-stream").setIdleTimeout(0));
+            return http.send(http.streams(), target, options, null).compose(response -> {
                 if (response.statusCode() != 200) {
                     response.request().reset();
                     return Future.failedFuture(new UpstreamException(target.slug() + " answered HTTP " + response.statusCode()
@@ -237,12 +240,30 @@ public class LegacySseUpstream implements UpstreamTransport {
 
         Future<Void> post(ObjectNode message) {
             return endpoint.future().compose(url -> {
-                RequestOptions options = http.options(target, HttpMethod.POST, null, null).setAbsoluteURI(url)
-                        .putHeader("Content-Type", "application/json");
-                return http.requests().request(options).compose(request -> request.send(Buffer.buffer(message.toString())));
+                Future<RequestOptions> options = http.options(target, url, HttpMethod.POST, null, null)
+                        .map(built -> built.putHeader("Content-Type", "application/json"));
+                return http.send(http.requests(), target, options, Buffer.buffer(message.toString()));
             }).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(UpstreamException.answered(target.slug(), response.statusCode(), body.toString()))));
+        }
+
+        /**
+         * The URL the upstream names for its messages: on its own origin (as the MCP SDKs require), so an
+         * upstream cannot send the gateway's POSTs, with its credential, to another host.
+         */
+        private void endpoint(String named) {
+            try {
+                URI base = new URI(target.url());
+                URI url = base.resolve(named);
+                if (!Objects.equals(base.getScheme(), url.getScheme()) || !Objects.equals(base.getRawAuthority(), url.getRawAuthority())) {
+                    endpoint.tryFail(new UpstreamException(target.slug() + " named a message endpoint on another origin", 0));
+                    return;
+                }
+                endpoint.tryComplete(url.toString());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                endpoint.tryFail(new UpstreamException(target.slug() + " named a message endpoint that is not a URL", 0));
+            }
         }
 
         void forget(String key, JsonNode token) {
@@ -257,7 +278,7 @@ public class LegacySseUpstream implements UpstreamTransport {
 
         private void event(SseEvent event) {
             if ("endpoint".equals(event.event())) {
-                endpoint.tryComplete(URI.create(target.url()).resolve(event.data().trim()).toString());
+                endpoint(event.data().trim());
                 return;
             }
             JsonNode message;

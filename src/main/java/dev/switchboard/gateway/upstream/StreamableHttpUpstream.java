@@ -78,20 +78,23 @@ public class StreamableHttpUpstream implements UpstreamTransport {
             return relay.answer(reply, link, response, whileOpen).map(answer -> new RelayedAnswer(200, answer));
         }).recover(failure -> failure instanceof UpstreamException e && !e.isSessionLost() && e.status() > 0
                 ? Future.succeededFuture(new RelayedAnswer(e.status(), null))
-                : Future.failedFuture(failure));
+                : Future.failedFuture(UpstreamException.of(target.slug(), failure)));
         return FutureUni.of(relayed);
     }
 
     @Override
     public Uni<Listening> listen(UpstreamLink link, String lastEventId, Supplier<EventSink> sink) {
-        RequestOptions options = http.options(link.target(), HttpMethod.GET, link.session().sessionId(),
-                link.session().protocolVersion()).putHeader("Accept", "text/event-stream")
-                // A standalone stream may stay quiet for as long as the session lives.
-                .setIdleTimeout(0);
-        if (lastEventId != null) {
-            options.putHeader(McpHeaders.LAST_EVENT_ID, lastEventId);
-        }
-        Future<Listening> listening = http.streams().request(options).compose(request -> request.send()).map(response -> {
+        Future<RequestOptions> options = http.options(link.target(), HttpMethod.GET, link.session().sessionId(),
+                link.session().protocolVersion()).map(built -> {
+                    built.putHeader("Accept", "text/event-stream")
+                            // A standalone stream may stay quiet for as long as the session lives.
+                            .setIdleTimeout(0);
+                    if (lastEventId != null) {
+                        built.putHeader(McpHeaders.LAST_EVENT_ID, lastEventId);
+                    }
+                    return built;
+                });
+        Future<Listening> listening = http.send(http.streams(), link.target(), options, null).map(response -> {
             if (!UpstreamHttp.isEventStream(response)) {
                 response.request().reset();
                 return Listening.unavailable(response.statusCode());
@@ -109,17 +112,16 @@ public class StreamableHttpUpstream implements UpstreamTransport {
         if (sessionId == null) {
             return Uni.createFrom().voidItem();
         }
-        Future<Void> deleted = http.requests().request(http.options(target, HttpMethod.DELETE, sessionId, protocolVersion))
-                .compose(request -> request.send())
+        Future<Void> deleted = http.send(http.requests(), target, http.options(target, HttpMethod.DELETE, sessionId, protocolVersion), null)
                 .compose(response -> response.body().mapEmpty());
         return http.timed(deleted, target);
     }
 
     private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
-        RequestOptions options = http.options(target, HttpMethod.POST, sessionId, protocolVersion)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json, text/event-stream");
-        return http.requests().request(options).compose(request -> request.send(Buffer.buffer(message.toString())));
+        Future<RequestOptions> options = http.options(target, HttpMethod.POST, sessionId, protocolVersion)
+                .map(built -> built.putHeader("Content-Type", "application/json")
+                        .putHeader("Accept", "application/json, text/event-stream"));
+        return http.send(http.requests(), target, options, Buffer.buffer(message.toString()));
     }
 
     /** The response to the request with this id, from a JSON body or from the event stream it came on. */

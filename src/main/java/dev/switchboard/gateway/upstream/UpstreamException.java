@@ -27,6 +27,36 @@ public class UpstreamException extends RuntimeException {
         return new UpstreamException(slug + " answered HTTP " + status, status, isSessionLost(status, body));
     }
 
+    /**
+     * What failed, in words of the gateway's own: any failure of an exchange with an upstream becomes one,
+     * since the HTTP client's own messages may quote the upstream (the first token of a reply that is not
+     * HTTP) or the request (a header value, which may be a secret).
+     */
+    public static UpstreamException of(String slug, Throwable failure) {
+        if (failure instanceof UpstreamException known) {
+            return known;
+        }
+        String what;
+        if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException
+                || failure instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
+            what = " timed out";
+        } else if (failure instanceof java.net.ConnectException) {
+            what = " refused the connection";
+        } else if (failure instanceof java.net.UnknownHostException) {
+            what = " has a host name that does not resolve";
+        } else if (failure instanceof javax.net.ssl.SSLException) {
+            what = " failed the TLS handshake";
+        } else if (failure instanceof io.vertx.core.http.HttpClosedException || failure instanceof java.io.IOException) {
+            what = " closed the connection";
+        } else if (failure instanceof io.netty.handler.codec.DecoderException || failure instanceof IllegalArgumentException
+                || failure instanceof IllegalStateException) {
+            what = " answered something that is not HTTP";
+        } else {
+            what = " failed (" + failure.getClass().getSimpleName() + ")";
+        }
+        return new UpstreamException(slug + what, 0);
+    }
+
     /** The upstream no longer knows the session (it restarted, expired it, or this replica never held it). */
     public static UpstreamException sessionLost(String message) {
         return new UpstreamException(message, 404, true);

@@ -66,7 +66,8 @@ public class UpstreamHandshake {
                 : JsonNodeFactory.instance.objectNode();
         params.put("protocolVersion", version);
         return open(target, params).map(session -> Map.entry(target.slug(), session)).onFailure().recoverWithItem(failure -> {
-            LOG.warnf("Upstream %s of server %s dropped out of a session: %s", target.slug(), server.id(), failure.getMessage());
+            LOG.warnf("Upstream %s of server %s dropped out of a session: %s", target.slug(), server.id(),
+                    UpstreamException.of(target.slug(), failure).getMessage());
             metrics.counter("switchboard.gateway.upstream.failures", "operation", "initialize").increment();
             return null;
         });

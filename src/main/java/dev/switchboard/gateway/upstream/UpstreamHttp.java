@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.authconfig.UpstreamCredential;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
@@ -8,19 +9,25 @@ import dev.switchboard.gateway.protocol.McpHeaders;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The HTTP both upstream transports ride on: a pooled client for requests, and one for long-lived event
@@ -30,6 +37,7 @@ import java.util.Set;
 @ApplicationScoped
 public class UpstreamHttp {
 
+    private static final Logger LOG = Logger.getLogger(UpstreamHttp.class);
     private static final int STREAMS_PER_UPSTREAM = 10_000;
 
     @Inject
@@ -37,6 +45,9 @@ public class UpstreamHttp {
 
     @Inject
     SwitchboardConfig config;
+
+    @Inject
+    UpstreamAddressCheck addresses;
 
     private HttpClient requests;
     private HttpClient streams;
@@ -47,10 +58,23 @@ public class UpstreamHttp {
         // connection-level idle timeout: a response the relay holds paused for a slow client is not idle; each
         // request has its own (UpstreamRelay lifts it while paused).
         int keepAliveSeconds = (int) Math.max(1, config.gateway().upstreamIdleTimeout().toSeconds());
-        requests = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(keepAliveSeconds),
-                new PoolOptions().setHttp1MaxSize(64));
-        streams = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
-                new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM));
+        requests = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAliveTimeout(keepAliveSeconds))
+                .with(new PoolOptions().setHttp1MaxSize(64))
+                .withConnectHandler(UpstreamHttp::quietly).build();
+        streams = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(false))
+                .with(new PoolOptions().setHttp1MaxSize(STREAMS_PER_UPSTREAM))
+                .withConnectHandler(UpstreamHttp::quietly).build();
+    }
+
+    /**
+     * A connection's own failures reach the request they break, which reports them in its own words
+     * ({@link UpstreamException#of}); unhandled, Vert.x would log them as they are, and the decoder's
+     * message quotes what the upstream sent (the first token of a reply that is not HTTP).
+     */
+    private static void quietly(HttpConnection connection) {
+        connection.exceptionHandler(failure -> LOG.debugf("An upstream connection failed (%s)", failure.getClass().getSimpleName()));
     }
 
     @PreDestroy
@@ -68,19 +92,48 @@ public class UpstreamHttp {
     }
 
     /** A request to the toolkit's URL with its credential, session and version headers. */
-    RequestOptions options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
-        RequestOptions options = new RequestOptions().setAbsoluteURI(target.url()).setMethod(method)
-                .setIdleTimeout(timeout(target).toMillis());
-        if (sessionId != null) {
-            options.putHeader(McpHeaders.SESSION_ID, sessionId);
+    Future<RequestOptions> options(UpstreamTarget target, HttpMethod method, String sessionId, String protocolVersion) {
+        return options(target, target.url(), method, sessionId, protocolVersion);
+    }
+
+    /**
+     * A request to this URL of the toolkit, to the address the policy checked ({@link UpstreamAddressCheck}):
+     * the URL's host stays in the Host header and TLS SNI. Fails, like a dead upstream, when the address is
+     * refused or the credential cannot be a header value (saved before that was checked).
+     */
+    Future<RequestOptions> options(UpstreamTarget target, String url, HttpMethod method, String sessionId, String protocolVersion) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Future.failedFuture(new UpstreamException(target.slug() + " has an invalid URL", 0));
         }
-        if (protocolVersion != null) {
-            options.putHeader(McpHeaders.PROTOCOL_VERSION, protocolVersion);
+        if (target.credential() != null && !UpstreamCredential.isHeaderSafe(target.credential().headerValue())) {
+            return Future.failedFuture(new UpstreamException(target.slug()
+                    + ": its credential is not a valid HTTP header value; save the auth config again", 0));
         }
-        if (target.credential() != null) {
-            options.putHeader(target.credential().headerName(), target.credential().headerValue());
-        }
-        return options;
+        return addresses.resolve(target.slug(), uri).map(address -> {
+            RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(method)
+                    .setServer(SocketAddress.inetSocketAddress(UpstreamAddressPolicy.portOf(uri), address.getHostAddress()))
+                    .setIdleTimeout(timeout(target).toMillis());
+            if (sessionId != null) {
+                options.putHeader(McpHeaders.SESSION_ID, sessionId);
+            }
+            if (protocolVersion != null) {
+                options.putHeader(McpHeaders.PROTOCOL_VERSION, protocolVersion);
+            }
+            if (target.credential() != null) {
+                options.putHeader(target.credential().headerName(), target.credential().headerValue());
+            }
+            return options;
+        });
+    }
+
+    /** Sends a request; what fails becomes an {@link UpstreamException} that never quotes the upstream or the request. */
+    Future<HttpClientResponse> send(HttpClient client, UpstreamTarget target, Future<RequestOptions> options, Buffer body) {
+        return options.compose(built -> client.request(built))
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .recover(failure -> Future.failedFuture(UpstreamException.of(target.slug(), failure)));
     }
 
     /** How long to wait for this upstream: its toolkit's own timeout, else the gateway's. */
@@ -92,7 +145,8 @@ public class UpstreamHttp {
     <T> Uni<T> timed(Future<T> exchange, UpstreamTarget target) {
         Duration timeout = timeout(target);
         return FutureUni.of(exchange).ifNoItem().after(timeout)
-                .failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0));
+                .failWith(() -> new UpstreamException(target.slug() + " did not answer within " + timeout, 0))
+                .onFailure().transform(failure -> UpstreamException.of(target.slug(), failure));
     }
 
     /** The largest single upstream message (a JSON body or one SSE event) the gateway reads. */

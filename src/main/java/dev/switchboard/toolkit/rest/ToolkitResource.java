@@ -5,6 +5,7 @@ import dev.switchboard.common.DeletedView;
 import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.identity.CurrentPrincipal;
+import dev.switchboard.identity.Principal;
 import dev.switchboard.toolkit.ToolkitService;
 import dev.switchboard.toolkit.ToolkitTools;
 import io.quarkus.security.Authenticated;
@@ -64,10 +65,12 @@ public class ToolkitResource {
     @GET
     @Path("/{slug}/tools")
     @Operation(summary = "List a toolkit's tools", description = "Asks the upstream MCP server (cached for a minute; "
-            + "refresh=true asks again). auth_config_id authenticates with one of the toolkit's auth configs.")
+            + "refresh=true asks again, for admins only). auth_config_id authenticates with one of the toolkit's auth configs.")
     public Uni<ToolList> tools(@PathParam("slug") String slug, @QueryParam("auth_config_id") String authConfigId,
             @QueryParam("refresh") boolean refresh) {
-        return tools.list(caller.member().tenantId(), slug, authConfigId, refresh).map(list -> new ToolList(slug,
+        // Asking an upstream on demand is an admin's act: a member reads what is cached (or asked once a minute).
+        Principal principal = refresh ? caller.admin() : caller.member();
+        return tools.list(principal.tenantId(), slug, authConfigId, refresh).map(list -> new ToolList(slug,
                 list.stream().map(tool -> ToolView.of(slug, tool)).toList(), list.size()));
     }
 
