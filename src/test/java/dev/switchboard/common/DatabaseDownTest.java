@@ -43,4 +43,17 @@ class DatabaseDownTest {
                 .body("status", equalTo(503))
                 .body("message", equalTo("The database is unavailable; retry later"));
     }
+
+    @Test
+    void anMcpRequestAnswers503WithRetryHints() {
+        given().header("x-api-key", "sbk_any_key_the_database_would_check")
+                .header("Accept", "application/json, text/event-stream").contentType("application/json")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
+                .post("/v3/mcp/mcp_any/mcp?user_id=u")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", equalTo("5"))
+                .header("x-should-retry", equalTo("true"))
+                .body("message", equalTo("The database is unavailable; retry later"));
+    }
 }

@@ -57,6 +57,8 @@ class EndedSessions {
     MeterRegistry metrics;
 
     /** Session hash to the epoch second its session expires. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
+
     private final Map<String, Long> ended = new ConcurrentHashMap<>();
     /** The newest ended_at read (the database's clock), or null when the next read must be a full load. */
     private volatile OffsetDateTime seen;
@@ -64,10 +66,17 @@ class EndedSessions {
 
     void start(@Observes StartupEvent event) {
         metrics.gaugeMapSize("switchboard.gateway.sessions.ended", Tags.empty(), ended);
-        cluster.listen(CHANNEL, this::heard, () -> {
+        Uni<Void> listening = cluster.listen(CHANNEL, this::heard, () -> {
             seen = null;
             return catchUp();
-        }).await().atMost(Duration.ofSeconds(30));
+        });
+        try {
+            // Start-up waits for what other replicas ended (Flyway has just reached the database); if it cannot
+            // be read now, the service starts anyway and catches up on reconnect and at every poll.
+            listening.await().atMost(STARTUP_WAIT);
+        } catch (RuntimeException notYet) {
+            LOG.warnf("Ended MCP sessions not loaded at start (%s); catching up in the background", notYet.getMessage());
+        }
         poller = vertx.setPeriodic(POLL_MILLIS, tick -> {
             purgeExpired();
             catchUp().subscribe().with(caughtUp -> { },

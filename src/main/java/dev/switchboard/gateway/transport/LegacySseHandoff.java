@@ -5,6 +5,9 @@ import dev.switchboard.gateway.GatewayCall;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -25,11 +28,16 @@ class LegacySseHandoff {
     private static final String CHANNEL = "switchboard_legacy_sse";
     private static final String REGISTER = """
             insert into legacy_sse_session (id, tenant_id, server_id, user_id) values ($1, $2, $3, $4)""";
-    private static final String PURGE = "delete from legacy_sse_session where created_at < now() - interval '7 days'";
+    /** How often a holder refreshes its sessions; one not refreshed for three periods has no live holder. */
+    static final long HEARTBEAT_MILLIS = 5_000;
+    private static final String REFRESH = "update legacy_sse_session set refreshed_at = now() where id = any($1)";
+    // Dead holders' sessions and the messages left for them (cascade).
+    private static final String PURGE = "delete from legacy_sse_session where refreshed_at < now() - interval '1 minute'";
     private static final String UNREGISTER = "delete from legacy_sse_session where id = $1";
     private static final String FORWARD = """
             with session as (
-                select id from legacy_sse_session where id = $1 and tenant_id = $2 and server_id = $3 and user_id = $4),
+                select id from legacy_sse_session where id = $1 and tenant_id = $2 and server_id = $3 and user_id = $4
+                and refreshed_at > now() - interval '15 seconds'),
             message as (
                 insert into legacy_sse_message (session_id, body) select id, $5 from session returning id)
             select pg_notify('%s', message.id || ' ' || $1) from message""".formatted(CHANNEL);
@@ -41,8 +49,12 @@ class LegacySseHandoff {
     @Inject
     ClusterNotifications cluster;
 
+    @Inject
+    Vertx vertx;
+
     private final Map<String, Consumer<String>> local = new ConcurrentHashMap<>();
     private Uni<Void> listening;
+    private long heartbeat;
 
     /**
      * Listens (once per replica, from the first legacy session on) and registers a session of this
@@ -54,8 +66,7 @@ class LegacySseHandoff {
         }
         local.put(sessionId, receiver);
         return listening.chain(() -> pool.preparedQuery(REGISTER).execute(Tuple.of(sessionId,
-                        call.server().tenantId().value(), call.server().id(), call.userId())))
-                .chain(() -> pool.query(PURGE).execute()).replaceWithVoid();
+                        call.server().tenantId().value(), call.server().id(), call.userId()))).replaceWithVoid();
     }
 
     Uni<Void> unregister(String sessionId) {
@@ -67,6 +78,23 @@ class LegacySseHandoff {
     Uni<Boolean> forward(String sessionId, GatewayCall call, String body) {
         return pool.preparedQuery(FORWARD).execute(Tuple.of(sessionId, call.server().tenantId().value(), call.server().id(),
                 call.userId(), body)).map(rows -> rows.rowCount() > 0);
+    }
+
+    @PostConstruct
+    void startHeartbeat() {
+        heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, tick -> refresh());
+    }
+
+    @PreDestroy
+    void stopHeartbeat() {
+        vertx.cancelTimer(heartbeat);
+    }
+
+    private void refresh() {
+        Uni<?> refreshed = local.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(REFRESH).execute(Tuple.of((Object) local.keySet().toArray(new String[0])));
+        refreshed.chain(() -> pool.query(PURGE).execute()).subscribe().with(done -> {
+        }, failure -> LOG.warnf("Legacy SSE sessions not refreshed: %s", failure.getMessage()));
     }
 
     private Uni<Void> listen() {

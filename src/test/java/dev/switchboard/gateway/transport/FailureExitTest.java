@@ -255,6 +255,20 @@ class FailureExitTest {
     }
 
     @Test
+    void aMessageThatIsNotOneJsonRpcRequestIsRefusedWithAJsonRpcError() throws Exception {
+        for (String body : new String[] {"{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"initialize\",\"params\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1.5e400,\"method\":\"initialize\",\"params\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"initialize\",\"params\":{}}"}) {
+            HttpResponse<String> answer = post(serverUrl + "/mcp?user_id=u", body, null);
+            assertEquals(400, answer.statusCode(), answer.body());
+            JsonNode error = JSON.readTree(answer.body());
+            assertEquals(-32600, error.path("error").path("code").asInt(), answer.body());
+            assertTrue(error.path("id").isNull(), answer.body());
+        }
+        assertEquals(-32700, JSON.readTree(post(serverUrl + "/mcp?user_id=u", "{nope", null).body()).path("error").path("code").asInt());
+    }
+
+    @Test
     void aRefusalIsAProblemThatSaysNotToRetry() throws Exception {
         HttpResponse<String> answer = post(serverUrl + "/mcp", INITIALIZE, null);
         assertEquals(400, answer.statusCode(), answer.body());
