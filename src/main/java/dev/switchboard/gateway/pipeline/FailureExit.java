@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.problem.ProblemResponses;
 import dev.switchboard.gateway.protocol.JsonRpc;
@@ -43,9 +44,16 @@ public class FailureExit {
                 .increment();
         HttpServerResponse response = request.ctx().response();
         if (!response.headWritten() && !response.closed()) {
+            if (refusal != null) {
+                refusal.headers().forEach(response::putHeader);
+            }
             if (refusal != null && refusal.jsonRpcCode() != null) {
-                response.setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
-                        .end(JsonRpc.error(null, refusal.jsonRpcCode(), refusal.getMessage()).toString());
+                // The message's id when it was parsed (a rate-limited request), null when it could not be.
+                ObjectNode error = JsonRpc.error(request.messageId(), refusal.jsonRpcCode(), refusal.getMessage());
+                if (refusal.jsonRpcData() != null) {
+                    ((ObjectNode) error.get("error")).set("data", refusal.jsonRpcData());
+                }
+                response.setStatusCode(refusal.status()).putHeader("Content-Type", "application/json").end(error.toString());
                 return;
             }
             if (refusal != null && refusal.challenge() != null) {
