@@ -15,7 +15,8 @@ public class McpLimits {
 
     public List<LimitedKey> keysOf(McpTraffic traffic) {
         List<LimitedKey> keys = new ArrayList<>(4);
-        String tenant = traffic.tenantId();
+        // The tenant in braces: a Redis Cluster hash tag, so one request's keys live on one node.
+        String tenant = "{" + traffic.tenantId() + "}";
         add(keys, KeyKind.TENANT, "t:" + tenant, config.tenant().limit());
         add(keys, KeyKind.USER, "u:" + tenant + ":" + traffic.userId(), config.user().limit());
         add(keys, KeyKind.SERVER, "s:" + tenant + ":" + traffic.serverId(), config.server().limit());

@@ -1,6 +1,9 @@
 package dev.switchboard.ratelimit;
 
+import dev.switchboard.ratelimit.config.RateLimitConfig;
+import dev.switchboard.ratelimit.redis.RedisRateLimitStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
@@ -14,9 +17,19 @@ public class RateLimitStores {
     @Inject
     NanoClock clock;
 
+    @Inject
+    RateLimitConfig config;
+
+    /** Looked up only when chosen, so nothing talks to Redis unless the store is Redis. */
+    @Inject
+    Instance<RedisRateLimitStore> redis;
+
     @Produces
     @ApplicationScoped
     RateLimitStore store() {
+        if (config.store() == RateLimitConfig.StoreKind.REDIS) {
+            return redis.get();
+        }
         return new InMemoryRateLimitStore(clock::nanoTime, MEMORY_MAX_KEYS);
     }
 }

@@ -13,6 +13,7 @@ import dev.switchboard.ratelimit.McpLimits;
 import dev.switchboard.ratelimit.McpTraffic;
 import dev.switchboard.ratelimit.RateLimitAnswers;
 import dev.switchboard.ratelimit.RateLimitStore;
+import dev.switchboard.ratelimit.RateLimitStoreUnavailable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +46,9 @@ public class Admission {
         if (keys.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return store.decide(keys).invoke(decision -> answer(request, keys, decision)).replaceWithVoid();
+        return store.decide(keys)
+                .onFailure(RateLimitStoreUnavailable.class).transform(failure -> Refusal.of(503, failure.getMessage()))
+                .invoke(decision -> answer(request, keys, decision)).replaceWithVoid();
     }
 
     private static void answer(GatewayRequest request, List<LimitedKey> keys, Decision decision) {

@@ -4,6 +4,7 @@ import dev.switchboard.ratelimit.Limit;
 import dev.switchboard.ratelimit.LimitWindow;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,9 @@ public interface RateLimitConfig {
     @WithDefault("true")
     boolean failOpen();
 
+    /** The Redis store (its address is {@code quarkus.redis.hosts}, env {@code SWITCHBOARD_REDIS_URL}). */
+    Redis redis();
+
     /** Every MCP request of a tenant. */
     Setting tenant();
 
@@ -33,6 +37,16 @@ public interface RateLimitConfig {
 
     /** Every {@code tools/call} of one tool. */
     Setting tool();
+
+    interface Redis {
+        /** How long one decision may take before Redis counts as unreachable. */
+        @WithDefault("PT0.5S")
+        Duration timeout();
+
+        /** Put before every counter's key, so several installations (or tests) can share one Redis. */
+        @WithDefault("switchboard:ratelimit:")
+        String keyPrefix();
+    }
 
     enum StoreKind {
         MEMORY, REDIS
