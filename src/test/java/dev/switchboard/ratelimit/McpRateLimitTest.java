@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MCP traffic over a per-user limit of 3 a minute, on the in-memory store, with the store's clock moved by
  * the test: the fourth request of a user is refused with 429, Retry-After and a JSON-RPC error for its id;
- * another user and another tenant go on; the same session is admitted again once the wait is over.
+ * another user and another tenant go on; the same session is admitted again once the wait is over. And a
+ * toolkit with one call in flight (its concurrency limit here) answers a second one at once with a tool error.
  */
 @QuarkusTest
 @TestProfile(McpRateLimitTest.ThreePerMinutePerUser.class)
@@ -43,7 +46,7 @@ class McpRateLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.ratelimit.user.rate", "3", "switchboard.ratelimit.user.window", "minute",
-                    "switchboard.ratelimit.user.burst", "3");
+                    "switchboard.ratelimit.user.burst", "3", "switchboard.ratelimit.toolkit-concurrency", "1");
         }
     }
 
@@ -129,6 +132,32 @@ class McpRateLimitTest {
         assertEquals(200, drained(carol.post(RawMcpClient.request(1, "ping", new JsonObject()))));
         assertEquals(200, drained(carol.post(RawMcpClient.request(2, "ping", new JsonObject()))));
         assertEquals(429, drained(carol.post(RawMcpClient.request(3, "ping", new JsonObject()))));
+    }
+
+    @Test
+    void aToolkitWithAsManyCallsInFlightAsItsLimitAnswersTheNextOneWithAToolError() {
+        CompletableFuture<FakeUpstream.Call> held = new CompletableFuture<>();
+        upstream.onCall(held::complete);
+        TestTenant tenant = Api.newTenant();
+        String serverId = server(tenant);
+        RawMcpClient slow = client(tenant, serverId, "slow");
+        slow.initialize(new JsonObject());
+        Future<Reply> inFlight = slow.send(toolCall("slow", TOOL, null));
+        FakeUpstream.Call call = held.orTimeout(20, TimeUnit.SECONDS).join();
+
+        upstream.onCall(c -> c.respond(FakeUpstream.text("ok")));
+        RawMcpClient other = client(tenant, serverId, "other");
+        other.initialize(new JsonObject());
+        JsonObject busy = other.post(toolCall("busy", TOOL, null)).json();
+        assertEquals("busy", busy.getValue("id"), busy.encode());
+        JsonObject result = busy.getJsonObject("result");
+        assertTrue(result.getBoolean("isError"), busy.encode());
+        assertTrue(result.getJsonArray("content").getJsonObject(0).getString("text").contains("1 calls in flight"), busy.encode());
+
+        call.respond(FakeUpstream.text("slow answer"));
+        assertEquals(200, drained(RawMcpClient.await(inFlight)));
+        JsonObject freed = other.post(toolCall("after", TOOL, null)).json();
+        assertFalse(freed.getJsonObject("result").getBoolean("isError", false), "the slot is free again: " + freed.encode());
     }
 
     private static int drained(Reply reply) {

@@ -23,6 +23,13 @@ public interface RateLimitConfig {
     @WithDefault("true")
     boolean failOpen();
 
+    /**
+     * At most this many routed requests (tool calls and the like) in flight to one toolkit of one tenant, per
+     * replica; 0 means no ceiling.
+     */
+    @WithDefault("100")
+    int toolkitConcurrency();
+
     /** The Redis store (its address is {@code quarkus.redis.hosts}, env {@code SWITCHBOARD_REDIS_URL}). */
     Redis redis();
 
