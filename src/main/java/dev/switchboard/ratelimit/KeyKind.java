@@ -9,7 +9,9 @@ public enum KeyKind {
     /** One MCP server (or tool-router session) of a tenant. */
     SERVER,
     /** One tool of one toolkit of a tenant ({@code tools/call} only). */
-    TOOL;
+    TOOL,
+    /** One caller (API key or SSO user) of the management API. */
+    PRINCIPAL;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * the test: the fourth request of a user is refused with 429, Retry-After and a JSON-RPC error for its id;
  * another user and another tenant go on; the same session is admitted again once the wait is over. And a
  * toolkit with one call in flight (its concurrency limit here) answers a second one at once with a tool error.
+ * The management API has its own limit per principal (20 a minute here).
  */
 @QuarkusTest
 @TestProfile(McpRateLimitTest.ThreePerMinutePerUser.class)
@@ -46,7 +47,9 @@ class McpRateLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.ratelimit.user.rate", "3", "switchboard.ratelimit.user.window", "minute",
-                    "switchboard.ratelimit.user.burst", "3", "switchboard.ratelimit.toolkit-concurrency", "1");
+                    "switchboard.ratelimit.user.burst", "3", "switchboard.ratelimit.toolkit-concurrency", "1",
+                    "switchboard.ratelimit.management.rate", "20", "switchboard.ratelimit.management.window", "minute",
+                    "switchboard.ratelimit.management.burst", "20");
         }
     }
 
@@ -158,6 +161,21 @@ class McpRateLimitTest {
         assertEquals(200, drained(RawMcpClient.await(inFlight)));
         JsonObject freed = other.post(toolCall("after", TOOL, null)).json();
         assertFalse(freed.getJsonObject("result").getBoolean("isError", false), "the slot is free again: " + freed.encode());
+    }
+
+    @Test
+    void theManagementApiRefusesAPrincipalOverItsLimitWithARetryableProblem() {
+        TestTenant tenant = Api.newTenant();
+        for (int i = 0; i < 20; i++) {
+            tenant.api().get(ROOT + "/toolkits").then().statusCode(200);
+        }
+        var refused = tenant.api().get(ROOT + "/toolkits").then().statusCode(429).extract();
+        assertEquals("3", refused.header("Retry-After"));
+        assertEquals("\"principal\";q=20;w=60", refused.header("RateLimit-Policy"));
+        assertEquals(null, refused.header("x-should-retry"));
+        assertEquals(429, refused.jsonPath().getInt("status"));
+        assertTrue(refused.jsonPath().getString("message").contains("principal limit of 20 requests per minute"));
+        Api.newTenant().api().get(ROOT + "/toolkits").then().statusCode(200);
     }
 
     private static int drained(Reply reply) {

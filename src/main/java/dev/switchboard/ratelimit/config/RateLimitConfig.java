@@ -55,6 +55,9 @@ public interface RateLimitConfig {
         String keyPrefix();
     }
 
+    /** Every management API request of one principal (API key or SSO user). */
+    Setting management();
+
     enum StoreKind {
         MEMORY, REDIS
     }
