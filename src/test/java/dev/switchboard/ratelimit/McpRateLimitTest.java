@@ -122,6 +122,12 @@ class McpRateLimitTest {
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(data.getLong("retry_after_ms")));
         assertEquals(200, drained(alice.post(toolCall(4, TOOL, null))), "the session is usable after the wait");
         assertEquals(429, drained(alice.post(toolCall(5, TOOL, null))));
+
+        String metricsText = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertTrue(metricsText.contains("switchboard_ratelimit_decisions_total{kind=\"user\",outcome=\"refused\",tenant=\"" + tenant.id() + "\"} 2.0"),
+                "refusals counted per key kind and tenant");
+        assertFalse(metricsText.contains("alice"), "no user ids as labels");
+        assertTrue(metricsText.contains("switchboard_gateway_upstream_latency_seconds_count{toolkit=\"fake\"}"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.switchboard.ratelimit.McpTraffic;
 import dev.switchboard.ratelimit.RateLimitAnswers;
 import dev.switchboard.ratelimit.RateLimitStore;
 import dev.switchboard.ratelimit.RateLimitStoreUnavailable;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,9 @@ public class Admission {
     @Inject
     RateLimitStore store;
 
+    @Inject
+    MeterRegistry metrics;
+
     public Uni<Void> admit(GatewayRequest request) {
         ObjectNode message = request.message();
         if (message == null || !JsonRpc.isRequest(message) || request.call() == null) {
@@ -48,7 +52,17 @@ public class Admission {
         }
         return store.decide(keys)
                 .onFailure(RateLimitStoreUnavailable.class).transform(failure -> Refusal.of(503, failure.getMessage()))
-                .invoke(decision -> answer(request, keys, decision)).replaceWithVoid();
+                .invoke(decision -> {
+                    count(request, decision);
+                    answer(request, keys, decision);
+                }).replaceWithVoid();
+    }
+
+    /** Labels are bounded: the key kind and the tenant, never a user or tool id. */
+    private void count(GatewayRequest request, Decision decision) {
+        metrics.counter("switchboard.ratelimit.decisions", "outcome", decision.admitted() ? "admitted" : "refused",
+                "kind", decision.binding() == null ? "unchecked" : decision.binding().kind().label(),
+                "tenant", request.call().server().tenantId().value()).increment();
     }
 
     private static void answer(GatewayRequest request, List<LimitedKey> keys, Decision decision) {

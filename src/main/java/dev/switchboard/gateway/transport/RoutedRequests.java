@@ -18,10 +18,13 @@ import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
 import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.ratelimit.UpstreamConcurrency;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +58,9 @@ class RoutedRequests {
 
     @Inject
     UpstreamConcurrency concurrency;
+
+    @Inject
+    MeterRegistry metrics;
 
     /** Completes once the answer has been relayed to the client (and the call audited). */
     Uni<Void> relay(McpExchange exchange, ObjectNode message) {
@@ -91,7 +97,10 @@ class RoutedRequests {
             }
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
                     current -> relayOnce(exchange, target, current, upstreamMessage))
-                    .onTermination().invoke(() -> concurrency.release(tenantId, target.slug()))
+                    .onTermination().invoke(() -> {
+                        concurrency.release(tenantId, target.slug());
+                        upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    })
                     .onItemOrFailure().transform((answer, failure) -> {
                         if (failure != null) {
                             audit(exchange, method, address.exposed(), "upstream_unreachable", started);
@@ -121,6 +130,12 @@ class RoutedRequests {
                 ? channels.listen(exchange.sessionId(), link) : Uni.createFrom().voidItem();
         return heard.chain(() -> upstreams.of(target).relay(link, exchange.versionFor(session), message, exchange.reply(),
                 stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream)));
+    }
+
+    private Timer upstreamLatency(UpstreamTarget target) {
+        return Timer.builder("switchboard.gateway.upstream.latency").tag("toolkit", target.slug())
+                .description("How long a routed request took, until its answer was relayed").publishPercentileHistogram()
+                .register(metrics);
     }
 
     private static void failed(McpExchange exchange, JsonNode id, String method, UpstreamTarget target, String why) {
