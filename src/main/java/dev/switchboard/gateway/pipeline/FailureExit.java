@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.DatabaseFailures;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.problem.ProblemResponses;
@@ -48,15 +49,22 @@ public class FailureExit {
                 .increment();
         HttpServerResponse response = request.ctx().response();
         if (!response.headWritten() && !response.closed()) {
+            if (refusal != null) {
+                refusal.headers().forEach(response::putHeader);
+            }
             if (refusal != null && refusal.jsonRpcCode() != null) {
-                response.setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
-                        .end(JsonRpc.error(null, refusal.jsonRpcCode(), refusal.getMessage()).toString());
+                // The message's id when it was parsed (a rate-limited request), null when it could not be.
+                ObjectNode error = JsonRpc.error(request.messageId(), refusal.jsonRpcCode(), refusal.getMessage());
+                if (refusal.jsonRpcData() != null) {
+                    ((ObjectNode) error.get("error")).set("data", refusal.jsonRpcData());
+                }
+                response.setStatusCode(refusal.status()).putHeader("Content-Type", "application/json").end(error.toString());
                 return;
             }
             if (refusal != null && refusal.challenge() != null) {
                 response.putHeader("WWW-Authenticate", refusal.challenge());
             }
-            if (refusal != null && refusal.status() == 503) {
+            if (refusal != null && refusal.status() == 503 && response.headers().get("Retry-After") == null) {
                 response.putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader(ProblemResponses.SHOULD_RETRY, "true");
             }
             ProblemResponses.write(response, refusal != null ? refusal : new ProblemException(500, "Internal Server Error",

@@ -1,22 +1,35 @@
 package dev.switchboard.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.problem.ProblemException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A stage's typed "no": the status and problem the client gets, and for 401 the {@code WWW-Authenticate}
  * challenge. A refusal of the message itself (not JSON, not JSON-RPC) carries a JSON-RPC error code, and
- * is answered with a JSON-RPC error body as the MCP transports ask. Rendered only by {@link FailureExit}.
+ * is answered with a JSON-RPC error body as the MCP transports ask; so is a request over a rate limit (429,
+ * with the request's id, {@code data} a client can back off by, and its headers). Rendered only by
+ * {@link FailureExit}.
  */
 public final class Refusal extends ProblemException {
 
     private final String challenge;
     private final Integer jsonRpcCode;
+    private final ObjectNode jsonRpcData;
+    private final Map<String, String> headers;
 
-    private Refusal(int status, String title, String detail, String challenge, Integer jsonRpcCode) {
+    private Refusal(int status, String title, String detail, String challenge, Integer jsonRpcCode, ObjectNode jsonRpcData,
+            Map<String, String> headers) {
         super(status, title, detail, List.of());
         this.challenge = challenge;
         this.jsonRpcCode = jsonRpcCode;
+        this.jsonRpcData = jsonRpcData;
+        this.headers = Map.copyOf(headers);
+    }
+
+    private Refusal(int status, String title, String detail, String challenge, Integer jsonRpcCode) {
+        this(status, title, detail, challenge, jsonRpcCode, null, Map.of());
     }
 
     public static Refusal of(int status, String detail) {
@@ -31,6 +44,11 @@ public final class Refusal extends ProblemException {
         return new Refusal(400, title(400), detail, null, jsonRpcCode);
     }
 
+    /** A request over a rate limit: 429 with these headers, answered as a JSON-RPC error with this code and data. */
+    public static Refusal tooManyRequests(String detail, int jsonRpcCode, ObjectNode data, Map<String, String> headers) {
+        return new Refusal(429, title(429), detail, null, jsonRpcCode, data, headers);
+    }
+
     /** The {@code WWW-Authenticate} value of a 401, else null. */
     public String challenge() {
         return challenge;
@@ -39,6 +57,16 @@ public final class Refusal extends ProblemException {
     /** The JSON-RPC error code when the message itself is refused, else null. */
     public Integer jsonRpcCode() {
         return jsonRpcCode;
+    }
+
+    /** The JSON-RPC error's {@code data}, or null. */
+    public ObjectNode jsonRpcData() {
+        return jsonRpcData;
+    }
+
+    /** Headers the answer carries besides the problem's own. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     private static String title(int status) {

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The event stream the gateway writes to a client: SSE headers that keep proxies from buffering, a
@@ -25,11 +26,15 @@ public final class ClientEventStream implements ClientStream {
     private volatile long lastWrite;
     // Written to from the event loops of the upstreams that feed it (see SessionChannels), hence volatile.
     private volatile boolean ended;
+    private final AtomicInteger openStreams;
+    private boolean counted;
 
-    public ClientEventStream(HttpServerResponse response, Vertx vertx, Duration keepAlive) {
+    /** {@code openStreams} counts this stream from its opening to its end (a metric). */
+    public ClientEventStream(HttpServerResponse response, Vertx vertx, Duration keepAlive, AtomicInteger openStreams) {
         this.response = response;
         this.vertx = vertx;
         this.keepAliveMillis = Math.max(100, keepAlive.toMillis());
+        this.openStreams = openStreams;
     }
 
     /**
@@ -44,6 +49,8 @@ public final class ClientEventStream implements ClientStream {
         response.closeHandler(closed -> finish(true));
         response.drainHandler(drained -> drainListeners.forEach(Runnable::run));
         lastWrite = System.nanoTime();
+        counted = true;
+        openStreams.incrementAndGet();
         timer = vertx.setPeriodic(keepAliveMillis, id -> {
             if (!ended && System.nanoTime() - lastWrite >= keepAliveMillis * 1_000_000) {
                 write(KEEP_ALIVE);
@@ -111,6 +118,9 @@ public final class ClientEventStream implements ClientStream {
         }
         ended = true;
         vertx.cancelTimer(timer);
+        if (counted) {
+            openStreams.decrementAndGet();
+        }
         if (clientClosed) {
             closeListeners.forEach(Runnable::run);
         }

@@ -20,12 +20,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -57,15 +60,22 @@ public class UpstreamRelay {
     @Inject
     Upstreams upstreams;
 
+    @Inject
+    MeterRegistry metrics;
+
     private int maxMessageBytes;
+    private final AtomicInteger openClientStreams = new AtomicInteger();
 
     @PostConstruct
     void init() {
         maxMessageBytes = http.maxMessageBytes();
+        Gauge.builder("switchboard.gateway.client.streams", openClientStreams, AtomicInteger::get)
+                .description("Event streams open to MCP clients on this replica (POST answers, standalone and legacy SSE streams)")
+                .register(metrics);
     }
 
     public ClientEventStream eventStream(HttpServerResponse response) {
-        return new ClientEventStream(response, vertx, config.gateway().keepAliveInterval());
+        return new ClientEventStream(response, vertx, config.gateway().keepAliveInterval(), openClientStreams);
     }
 
     /**

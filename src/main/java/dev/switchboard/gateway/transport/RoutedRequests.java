@@ -17,17 +17,23 @@ import dev.switchboard.gateway.upstream.RelayedAnswer;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
 import dev.switchboard.gateway.upstream.Upstreams;
+import dev.switchboard.ratelimit.UpstreamConcurrency;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Requests that address one tool, prompt or resource ({@code tools/call}, {@code prompts/get},
  * {@code resources/read|subscribe|unsubscribe}, {@code completion/complete}): routed to the owning
  * upstream under its own names, with ids and progress tokens mapped, and its answer relayed as it
- * arrives. An upstream that lost the session is re-initialized and asked again. Tool calls are audited.
+ * arrives. An upstream that lost the session is re-initialized and asked again. A toolkit with as many
+ * calls in flight as its concurrency limit answers at once with a tool error (a JSON-RPC error for other
+ * methods). Tool calls are audited.
  */
 @ApplicationScoped
 class RoutedRequests {
@@ -49,6 +55,12 @@ class RoutedRequests {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    UpstreamConcurrency concurrency;
+
+    @Inject
+    MeterRegistry metrics;
 
     /** Completes once the answer has been relayed to the client (and the call audited). */
     Uni<Void> relay(McpExchange exchange, ObjectNode message) {
@@ -77,8 +89,18 @@ class RoutedRequests {
             ObjectNode upstreamMessage = UpstreamMessages.requestToUpstream(message);
             MessageRoutes.rename(method, (ObjectNode) upstreamMessage.get("params"), route.upstreamKey());
             UpstreamTarget target = route.target();
+            String tenantId = exchange.call().server().tenantId().value();
+            if (!concurrency.tryAcquire(tenantId, target.slug())) {
+                audit(exchange, method, address.exposed(), "concurrency_limited", started);
+                failed(exchange, id, method, target, "has " + concurrency.limit() + " calls in flight already, its limit; retry shortly");
+                return Uni.createFrom().voidItem();
+            }
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
                     current -> relayOnce(exchange, target, current, upstreamMessage))
+                    .onTermination().invoke(() -> {
+                        concurrency.release(tenantId, target.slug());
+                        upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    })
                     .onItemOrFailure().transform((answer, failure) -> {
                         if (failure != null) {
                             audit(exchange, method, address.exposed(), "upstream_unreachable", started);
@@ -108,6 +130,12 @@ class RoutedRequests {
                 ? channels.listen(exchange.sessionId(), link) : Uni.createFrom().voidItem();
         return heard.chain(() -> upstreams.of(target).relay(link, exchange.versionFor(session), message, exchange.reply(),
                 stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream)));
+    }
+
+    private Timer upstreamLatency(UpstreamTarget target) {
+        return Timer.builder("switchboard.gateway.upstream.latency").tag("toolkit", target.slug())
+                .description("How long a routed request took, until its answer was relayed").publishPercentileHistogram()
+                .register(metrics);
     }
 
     private static void failed(McpExchange exchange, JsonNode id, String method, UpstreamTarget target, String why) {

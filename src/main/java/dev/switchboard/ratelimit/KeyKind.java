@@ -1,0 +1,19 @@
+package dev.switchboard.ratelimit;
+
+/** What a rate limit counts: its name is what answers, metrics and the API call it. */
+public enum KeyKind {
+    /** Every request of a tenant. */
+    TENANT,
+    /** One user of a tenant. */
+    USER,
+    /** One MCP server (or tool-router session) of a tenant. */
+    SERVER,
+    /** One tool of one toolkit of a tenant ({@code tools/call} only). */
+    TOOL,
+    /** One caller (API key or SSO user) of the management API. */
+    PRINCIPAL;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

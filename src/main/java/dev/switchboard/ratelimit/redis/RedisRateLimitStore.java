@@ -1,0 +1,118 @@
+package dev.switchboard.ratelimit.redis;
+
+import dev.switchboard.ratelimit.Decision;
+import dev.switchboard.ratelimit.LimitedKey;
+import dev.switchboard.ratelimit.RateLimitStore;
+import dev.switchboard.ratelimit.RateLimitStoreUnavailable;
+import dev.switchboard.ratelimit.config.RateLimitConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Counters in Redis, shared by every replica: each decision is one round trip, the GCRA script run by
+ * EVALSHA (EVAL when Redis does not have it yet, which also caches it), with Redis's own clock. While
+ * Redis cannot be reached the limits fail open or closed as configured; the outage is logged when it
+ * starts and ends, and every failed decision is counted.
+ */
+@ApplicationScoped
+@Typed(RedisRateLimitStore.class)
+public class RedisRateLimitStore implements RateLimitStore {
+
+    private static final Logger LOG = Logger.getLogger(RedisRateLimitStore.class);
+
+    @Inject
+    Redis redis;
+
+    @Inject
+    RateLimitConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final AtomicBoolean outage = new AtomicBoolean();
+    private String script;
+    private String sha;
+    private Timer latency;
+
+    @PostConstruct
+    void load() {
+        try (InputStream in = RedisRateLimitStore.class.getResourceAsStream("/ratelimit/gcra.lua")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        latency = Timer.builder("switchboard.ratelimit.store.latency").tag("store", "redis")
+                .description("How long the rate-limit store took to decide").publishPercentileHistogram().register(metrics);
+    }
+
+    @Override
+    public Uni<Decision> decide(List<LimitedKey> keys) {
+        long started = System.nanoTime();
+        return run(Command.EVALSHA, sha, keys)
+                .onFailure(RedisRateLimitStore::isNoScript).recoverWithUni(() -> run(Command.EVAL, script, keys))
+                .ifNoItem().after(config.redis().timeout()).fail()
+                .map(reply -> decision(keys, reply))
+                .invoke(decision -> {
+                    latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    if (outage.compareAndSet(true, false)) {
+                        LOG.info("Redis answers again: rate limits are shared by every replica again");
+                    }
+                })
+                .onFailure().recoverWithUni(this::unreachable);
+    }
+
+    private Uni<Response> run(Command command, String scriptOrSha, List<LimitedKey> keys) {
+        Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
+        for (LimitedKey key : keys) {
+            request.arg(config.redis().keyPrefix() + key.id());
+        }
+        for (LimitedKey key : keys) {
+            long interval = Math.max(1, key.limit().emissionIntervalNanos() / 1_000);
+            request.arg(interval).arg(interval * key.limit().burst());
+        }
+        return redis.send(request);
+    }
+
+    private Uni<Decision> unreachable(Throwable failure) {
+        metrics.counter("switchboard.ratelimit.store.errors", "store", "redis").increment();
+        if (outage.compareAndSet(false, true)) {
+            LOG.warnf("Redis cannot be reached (%s): rate limits fail %s until it answers again", failure.getMessage(),
+                    config.failOpen() ? "open (requests are admitted unchecked)" : "closed (requests are refused)");
+        }
+        return config.failOpen() ? Uni.createFrom().item(Decision.UNLIMITED)
+                : Uni.createFrom().failure(new RateLimitStoreUnavailable());
+    }
+
+    private static Decision decision(List<LimitedKey> keys, Response reply) {
+        LimitedKey binding = keys.get(reply.get(1).toInteger() - 1);
+        return new Decision(reply.get(0).toInteger() == 1, binding, reply.get(2).toLong(),
+                reply.get(3).toLong() * 1_000, reply.get(4).toLong() * 1_000);
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+}

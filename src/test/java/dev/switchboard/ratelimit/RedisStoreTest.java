@@ -1,0 +1,135 @@
+package dev.switchboard.ratelimit;
+
+import static dev.switchboard.support.Api.ROOT;
+import static dev.switchboard.support.RawMcpClient.toolCall;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.ratelimit.config.RateLimitConfig;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.FakeUpstream;
+import dev.switchboard.support.RawMcpClient;
+import dev.switchboard.support.RawMcpClient.Reply;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis store on the real Redis (127.0.0.1:6379), under a key prefix of this run's own: MCP traffic
+ * over a per-user limit, and the script's all-or-nothing decision over several keys.
+ */
+@QuarkusTest
+@TestProfile(RedisStoreTest.OnRedis.class)
+class RedisStoreTest {
+
+    public static class OnRedis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.ratelimit.store", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:6379",
+                    "switchboard.ratelimit.redis.key-prefix", "switchboard-test:" + UUID.randomUUID() + ":",
+                    "switchboard.ratelimit.user.rate", "3", "switchboard.ratelimit.user.window", "minute",
+                    "switchboard.ratelimit.user.burst", "3");
+        }
+    }
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    RateLimitStore store;
+
+    @Inject
+    Redis redis;
+
+    @Inject
+    RateLimitConfig config;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void aUserOverTheLimitIsRefusedWhileAnotherUserAndTenantGoOn() {
+        try (FakeUpstream upstream = FakeUpstream.start(vertx).tool("work")) {
+            TestTenant tenant = Api.newTenant();
+            String serverId = server(tenant, upstream);
+            try (RawMcpClient alice = client(tenant, serverId, "alice"); RawMcpClient bob = client(tenant, serverId, "bob")) {
+                alice.initialize(new JsonObject());
+                assertEquals(200, drained(alice.post(toolCall(1, "fake__work", null))));
+                assertEquals(200, drained(alice.post(toolCall(2, "fake__work", null))));
+                Reply refused = alice.post(toolCall(3, "fake__work", null));
+                assertEquals(429, refused.status());
+                long retryAfter = Long.parseLong(refused.header("Retry-After"));
+                assertTrue(retryAfter >= 1 && retryAfter <= 20, "Retry-After " + retryAfter);
+                JsonObject error = refused.json();
+                assertEquals(3, error.getValue("id"));
+                assertTrue(error.getJsonObject("error").getJsonObject("data").getLong("retry_after_ms") <= 20_000);
+
+                bob.initialize(new JsonObject());
+                assertEquals(200, drained(bob.post(toolCall(1, "fake__work", null))));
+            }
+            TestTenant other = Api.newTenant();
+            try (RawMcpClient otherAlice = client(other, server(other, upstream), "alice")) {
+                otherAlice.initialize(new JsonObject());
+                assertEquals(200, drained(otherAlice.post(toolCall(1, "fake__work", null))));
+            }
+        }
+    }
+
+    @Test
+    void oneScriptDecidesOverEveryKeyAndARefusalChargesNone() {
+        String run = UUID.randomUUID().toString();
+        LimitedKey roomy = new LimitedKey(KeyKind.TENANT, "t:{" + run + "}", new Limit(10, LimitWindow.MINUTE, 100));
+        LimitedKey tight = new LimitedKey(KeyKind.USER, "u:{" + run + "}:a", new Limit(1, LimitWindow.MINUTE, 1));
+        assertTrue(decide(roomy, tight).admitted());
+        String tatBefore = get(roomy);
+        Decision refused = decide(roomy, tight);
+        assertFalse(refused.admitted());
+        assertEquals(KeyKind.USER, refused.binding().kind());
+        assertTrue(refused.retryAfterNanos() > Duration.ofSeconds(55).toNanos(), String.valueOf(refused.retryAfterNanos()));
+        assertEquals(tatBefore, get(roomy), "the refused request did not charge the tenant");
+        Decision admitted = decide(roomy);
+        assertTrue(admitted.admitted());
+        assertEquals(98, admitted.remaining(), "charged by the first and the last request only");
+        long ttl = redis.send(Request.cmd(Command.PTTL).arg(config.redis().keyPrefix() + tight.id())).await().atMost(Duration.ofSeconds(5)).toLong();
+        assertTrue(ttl > 0 && ttl <= 61_000, "keys expire once they no longer matter: " + ttl);
+    }
+
+    private Decision decide(LimitedKey... keys) {
+        return store.decide(List.of(keys)).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private String get(LimitedKey key) {
+        return redis.send(Request.cmd(Command.GET).arg(config.redis().keyPrefix() + key.id())).await().atMost(Duration.ofSeconds(5)).toString();
+    }
+
+    private static int drained(Reply reply) {
+        reply.body();
+        return reply.status();
+    }
+
+    private static String server(TestTenant tenant, FakeUpstream upstream) {
+        tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        return tenant.api().body(Map.of("name", "limited", "toolkits", List.of("fake"), "allowed_tools", List.of()))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+    }
+
+    private RawMcpClient client(TestTenant tenant, String serverId, String user) {
+        return new RawMcpClient(vertx, base, "/v3/mcp/" + serverId + "/mcp?user_id=" + user, tenant.adminKey());
+    }
+}
