@@ -127,6 +127,57 @@ class GatewayReplicasIT {
         assertEquals(401, within(Duration.ofSeconds(5), 401, () -> ping(url, key, "unknown-session").extract().statusCode()));
     }
 
+    @Test
+    void aDisabledTenantsSessionTokenIsRefusedByTheOtherInstanceWithinSeconds() {
+        TestTenant tenant = Api.newTenant(first.baseUrl());
+        toolkit(tenant, "alpha", alpha);
+        Map<String, Object> mcp = tenant.api().body(Map.of("user_id", "session-user", "toolkits", Map.of("enable", List.of("alpha"))))
+                .post(ROOT + "/tool_router/session").then().statusCode(201).extract().path("mcp");
+        String url = second.baseUrl() + URI.create((String) mcp.get("url")).getPath();
+        @SuppressWarnings("unchecked")
+        String authorization = ((Map<String, String>) mcp.get("headers")).get("Authorization");
+        // The grant is cached on the second instance for a minute.
+        assertEquals(200, initializeWithToken(url, authorization));
+
+        Api.as(Api.PLATFORM_KEY, first.baseUrl()).body(Map.of("status", "disabled")).patch(ROOT + "/tenants/" + tenant.id())
+                .then().statusCode(200);
+        assertEquals(401, within(Duration.ofSeconds(5), 401, () -> initializeWithToken(url, authorization)));
+    }
+
+    @Test
+    void aLegacySseSessionWhoseInstanceWasKilledGets404OnTheOthersSoItsClientReconnects() throws Exception {
+        TestTenant tenant = Api.newTenant(first.baseUrl());
+        toolkit(tenant, "alpha", alpha);
+        String serverId = server(tenant, List.of("alpha"));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (PackagedGateway doomed = PackagedGateway.start("replica-killed", Map.of("quarkus.flyway.clean-at-start", "false"))) {
+            BlockingQueue<String> events = new LinkedBlockingQueue<>();
+            HttpRequest open = HttpRequest.newBuilder(URI.create(doomed.baseUrl() + "/v3/mcp/" + serverId + "/sse?user_id=legacy-user"))
+                    .header("x-api-key", tenant.adminKey()).header("Accept", "text/event-stream").build();
+            http.sendAsync(open, HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(events)));
+            String endpoint = awaitLine(events, "data: /v3/mcp/").substring("data: ".length());
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+            assertEquals(202, post(http, second.baseUrl() + endpoint, tenant.adminKey(), ping));
+
+            doomed.process().destroyForcibly().waitFor();
+            assertEquals(404, within(Duration.ofSeconds(30), 404, () -> {
+                try {
+                    return post(http, second.baseUrl() + endpoint, tenant.adminKey(), ping);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+    }
+
+    private static int initializeWithToken(String url, String authorization) {
+        return given().header("Authorization", authorization).header("Accept", "application/json, text/event-stream")
+                .contentType("application/json").body("""
+                        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+                         "capabilities":{},"clientInfo":{"name":"replica-test","version":"1"}}}""")
+                .post(url).then().extract().statusCode();
+    }
+
     /** Asks until the status is the expected one or the time is up; answers the last status. */
     private static int within(Duration limit, int expected, IntSupplier status) {
         long deadline = System.nanoTime() + limit.toNanos();
