@@ -6,7 +6,10 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.problem.ProblemResponses;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -33,6 +36,33 @@ public class FailureExit {
         } catch (RuntimeException unanswerable) {
             LOG.debugf("The failure of an MCP request could not be answered: %s", unanswerable.getMessage());
         }
+    }
+
+    /**
+     * What fails an MCP route outside the pipeline's chain: Quarkus security fails the route when a credential
+     * is refused (the {@link Authentication} stage answers that one, with its challenge), and Vert.x when a
+     * body is too large. Each gets a problem, never a bare status.
+     */
+    public void routeFailed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten() || response.closed()
+                || failure instanceof AuthenticationFailedException && !DatabaseFailures.unreachable(failure)) {
+            return;
+        }
+        if (DatabaseFailures.unreachable(failure)) {
+            LOG.warnf("MCP request not served, the database is unavailable: %s", failure.getMessage());
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader(ProblemResponses.SHOULD_RETRY, "true");
+            ProblemResponses.write(response, Refusal.of(503, "The database is unavailable; retry later"));
+            return;
+        }
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status >= 500) {
+            LOG.errorf(failure, "MCP request failed outside the pipeline");
+        }
+        String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+        ProblemResponses.write(response, new ProblemException(status, reason, status == 413 ? "The request body is too large"
+                : status >= 500 ? "The gateway failed to handle the request; it has been logged" : reason, List.of()));
     }
 
     private void answer(GatewayRequest request, Throwable failure) {

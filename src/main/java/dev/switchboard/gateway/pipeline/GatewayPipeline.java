@@ -1,17 +1,11 @@
 package dev.switchboard.gateway.pipeline;
 
-import dev.switchboard.common.problem.ProblemException;
-import dev.switchboard.common.problem.ProblemResponses;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * The path of every MCP request, in order: transport rules → authenticate → resolve → admission →
@@ -21,8 +15,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class GatewayPipeline {
-
-    private static final Logger LOG = Logger.getLogger(GatewayPipeline.class);
 
     @Inject
     TransportRules rules;
@@ -51,24 +43,11 @@ public class GatewayPipeline {
     }
 
     /**
-     * Installs, on an MCP path, the answer to what fails outside the pipeline's own chain: Quarkus security
-     * fails the route when a credential is refused (the {@link Authentication} stage answers that one, with
-     * its challenge), and Vert.x when a body is too large. Each gets a problem, never a bare status.
+     * Sends what fails an MCP path outside the pipeline's own chain (Quarkus security, Vert.x's body
+     * handler) to the same exit ({@link FailureExit#routeFailed}).
      */
     public void guard(Router router, String path) {
-        router.route(path).failureHandler(ctx -> {
-            if (ctx.failure() instanceof AuthenticationFailedException || ctx.response().headWritten() || ctx.response().closed()) {
-                return;
-            }
-            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            if (status >= 500) {
-                LOG.errorf(ctx.failure(), "MCP request failed outside the pipeline");
-            }
-            ProblemResponses.write(ctx.response(), new ProblemException(status,
-                    HttpResponseStatus.valueOf(status).reasonPhrase(), status == 413 ? "The request body is too large"
-                            : status >= 500 ? "The gateway failed to handle the request; it has been logged"
-                                    : HttpResponseStatus.valueOf(status).reasonPhrase(), List.of()));
-        });
+        router.route(path).failureHandler(exit::routeFailed);
     }
 
     /**
