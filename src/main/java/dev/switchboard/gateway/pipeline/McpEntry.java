@@ -14,10 +14,5 @@ public enum McpEntry {
     /** Legacy HTTP+SSE: the session's one event stream (GET …/sse). */
     LEGACY_STREAM,
     /** Legacy HTTP+SSE: one JSON-RPC message POSTed to …/messages, answered on the session's stream. */
-    LEGACY_MESSAGE;
-
-    /** Whether the request carries a JSON-RPC message in its body. */
-    public boolean carriesMessage() {
-        return this == STREAMABLE_MESSAGE || this == LEGACY_MESSAGE;
-    }
+    LEGACY_MESSAGE
 }
