@@ -3,6 +3,7 @@ package dev.switchboard.gateway.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.problem.InputErrors;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
@@ -18,6 +19,8 @@ import java.io.IOException;
 @ApplicationScoped
 public class TransportRules {
 
+    private static final int MAX_USER_ID = 255;
+
     @Inject
     OriginPolicy origins;
 
@@ -27,6 +30,7 @@ public class TransportRules {
     public void check(GatewayRequest request) {
         RoutingContext ctx = request.ctx();
         origins.check(ctx);
+        parameters(ctx);
         switch (request.entry()) {
             case STREAMABLE_MESSAGE -> {
                 accepts(ctx, "application/json", "text/event-stream");
@@ -44,6 +48,27 @@ public class TransportRules {
                 sendsJson(ctx);
                 request.message(parse(ctx));
             }
+        }
+    }
+
+    /**
+     * Path and query parameters as the REST API takes them: no NUL (PostgreSQL cannot compare such text), and
+     * a {@code user_id} that fits where users are stored.
+     */
+    private static void parameters(RoutingContext ctx) {
+        ctx.pathParams().forEach((name, value) -> {
+            if (InputErrors.hasNul(value)) {
+                throw Refusal.of(400, name + ": " + InputErrors.NUL);
+            }
+        });
+        ctx.queryParams().forEach((name, value) -> {
+            if (InputErrors.hasNul(name) || InputErrors.hasNul(value)) {
+                throw Refusal.of(400, name + ": " + InputErrors.NUL);
+            }
+        });
+        String userId = ctx.queryParams().get("user_id");
+        if (userId != null && userId.length() > MAX_USER_ID) {
+            throw Refusal.of(400, "user_id: must be at most " + MAX_USER_ID + " characters");
         }
     }
 

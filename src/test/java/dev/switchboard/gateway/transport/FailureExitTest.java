@@ -269,6 +269,20 @@ class FailureExitTest {
     }
 
     @Test
+    void parametersAreCheckedAsTheRestApiChecksThem() throws Exception {
+        String longUser = "u".repeat(256);
+        assertRefused(post(serverUrl + "/mcp?user_id=" + longUser, INITIALIZE, null), "user_id");
+        assertRefused(post(serverUrl + "/mcp?user_id=a%00b", INITIALIZE, null), "user_id");
+        assertRefused(send(request(serverUrl + "/sse?user_id=" + longUser).header("Accept", "text/event-stream").GET()), "user_id");
+        assertRefused(post(base.toString().replaceAll("/$", "") + "/v3/mcp/mcp_a%00b/mcp?user_id=u", INITIALIZE, null), "serverId");
+    }
+
+    private static void assertRefused(HttpResponse<String> answer, String naming) throws IOException {
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(JSON.readTree(answer.body()).path("message").asText().startsWith(naming + ":"), answer.body());
+    }
+
+    @Test
     void aRefusalIsAProblemThatSaysNotToRetry() throws Exception {
         HttpResponse<String> answer = post(serverUrl + "/mcp", INITIALIZE, null);
         assertEquals(400, answer.statusCode(), answer.body());
