@@ -13,6 +13,8 @@
 //     "call": an exposed echo tool (echo, cancel);
 //     "progressTool": an exposed long-running tool (progress);
 //     "failedTool": a tool whose upstream is down (failedUpstream);
+//     "dyingTool": an exposed long-running tool whose upstream process is "killPid"; it is killed (SIGKILL) after the
+//       call's first progress notification, and the call must end as a tool error, not a wait (upstreamDiesMidCall);
 //     "samplingTool" / "elicitationTool": exposed server-everything tools that ask the client to sample or elicit
 //       (sampling, elicitation). When either is given the client declares both capabilities and answers them;
 //     "cancelTool": a long-running tool to call and cancel after its first progress notification (cancel);
@@ -106,6 +108,25 @@ async function failedUpstream() {
   const failed = await client.callTool({ name: expected('failedTool'), arguments: { message: 'x' } });
   report.failedToolError = failed.isError === true;
   assert.equal(failed.isError, true, 'a call to a dead upstream must be a tool error, not a broken endpoint');
+}
+
+async function upstreamDiesMidCall() {
+  const pid = Number(expected('killPid'));
+  const started = Date.now();
+  let killed = false;
+  const result = await client.callTool({ name: expected('dyingTool'), arguments: { duration: 30, steps: 30 } }, undefined, {
+    onprogress: () => {
+      if (!killed) {
+        killed = true;
+        process.kill(pid, 'SIGKILL');
+      }
+    },
+    // Far below the 30 s the operation would take: a client left waiting fails here, not at the SDK's default.
+    timeout: 20000,
+  });
+  report.dyingToolError = { isError: result.isError === true, afterMs: Date.now() - started };
+  assert.ok(killed, 'the upstream must have sent a progress notification before it was killed');
+  assert.equal(result.isError, true, `a call whose upstream died must end as a tool error: ${JSON.stringify(result)}`);
 }
 
 /** Calls a tool that makes the upstream send one request to the client; answers the requests it sent meanwhile. */
@@ -218,7 +239,7 @@ async function terminate() {
 }
 
 const CHECKS = {
-  session, listing, echo, progress, failedUpstream, sampling, elicitation, cancel,
+  session, listing, echo, progress, failedUpstream, upstreamDiesMidCall, sampling, elicitation, cancel,
   resources, templates, prompts, subscription, unknownTool, ping, terminate,
 };
 

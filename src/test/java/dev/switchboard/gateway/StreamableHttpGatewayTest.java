@@ -314,6 +314,19 @@ class StreamableHttpGatewayTest {
     }
 
     @Test
+    void anUpstreamKilledMidCallEndsTheCallWithAToolErrorAndTheSessionGoesOn() {
+        try (Upstream doomed = NodePeers.serverEverything("everything-doomed")) {
+            TestTenant tenant = Api.newTenant();
+            toolkit(tenant, "alpha", alpha.mcpUrl());
+            toolkit(tenant, "doomed", doomed.mcpUrl());
+            String url = serverUrl(tenant, List.of("alpha", "doomed"), List.of(), "dying-user");
+            runClient(url, tenant.adminKey(), "upstreamDiesMidCall,echo,ping", """
+                    {"dyingTool": "doomed__trigger-long-running-operation", "killPid": %d, "call": "alpha__echo"}"""
+                    .formatted(doomed.process().pid()));
+        }
+    }
+
+    @Test
     void aSessionUrlWorksWithItsOwnTokenAndWithTheApiKey() {
         TestTenant tenant = Api.newTenant();
         toolkit(tenant, "alpha", alpha.mcpUrl());

@@ -40,6 +40,14 @@ public final class FakeEventStream {
         return sendEvent(legacy ? "message" : null, message.encode());
     }
 
+    /** As {@link #send}, numbered, as an upstream that lets its clients resume a stream numbers its events. */
+    public Future<Void> send(JsonObject message, String eventId) {
+        if (response.closed() || response.ended()) {
+            return Future.failedFuture("the stream is closed");
+        }
+        return response.write("id: " + eventId + "\ndata: " + message.encode() + "\n\n");
+    }
+
     Future<Void> sendEvent(String name, String data) {
         if (response.closed() || response.ended()) {
             return Future.failedFuture("the stream is closed");

@@ -45,6 +45,11 @@ public class UpstreamRelay {
     private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
     private static final long PAUSED_IDLE_MILLIS = java.util.concurrent.TimeUnit.DAYS.toMillis(1);
 
+    /** How a relayed stream ended: the upstream ended it, its connection broke, or the client went away. */
+    private enum Ending {
+        ENDED, BROKEN, CLIENT_LEFT
+    }
+
     @Inject
     Vertx vertx;
 
@@ -96,7 +101,9 @@ public class UpstreamRelay {
             pump(upstream, stream, link, message -> answer[0] = message, id -> resumable[0] = true,
                     http.timeout(link.target()).toMillis()).onComplete(done -> {
                 closing.run();
-                if (answer[0] != null || resumable[0]) {
+                // Only an upstream that ended its numbered stream on purpose means the client to resume it; one
+                // whose connection broke (it died) is gone, and the caller answers with an error.
+                if (answer[0] != null || resumable[0] && done.result() == Ending.ENDED) {
                     stream.end();
                 }
                 relayed.complete(answer[0]);
@@ -121,16 +128,16 @@ public class UpstreamRelay {
      */
     public Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
         return pump(upstream, stream, link, responses, id -> {
-        }, 0);
+        }, 0).mapEmpty();
     }
 
     /**
      * As the public pump; {@code idleMillis} (0: none) is how long the upstream may stay silent. The time
      * the relay itself holds the upstream paused, because the client reads slowly, does not count.
      */
-    private Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses,
+    private Future<Ending> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses,
             Consumer<String> eventIds, long idleMillis) {
-        Promise<Void> done = Promise.promise();
+        Promise<Ending> done = Promise.promise();
         SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> {
             if (event.id() != null && !event.id().isEmpty()) {
                 eventIds.accept(event.id());
@@ -139,7 +146,7 @@ public class UpstreamRelay {
         });
         stream.onClose(() -> {
             upstream.request().reset();
-            done.tryComplete();
+            done.tryComplete(Ending.CLIENT_LEFT);
         });
         stream.onDrain(() -> {
             if (idleMillis > 0) {
@@ -154,7 +161,7 @@ public class UpstreamRelay {
                 // Too large an event, or one that cannot be relayed: the stream stops here, and the caller answers.
                 LOG.warnf("Stream of %s dropped: %s", link.slug(), unusable.getMessage());
                 upstream.request().reset();
-                done.tryComplete();
+                done.tryComplete(Ending.BROKEN);
                 return;
             }
             if (stream.isFull()) {
@@ -167,11 +174,11 @@ public class UpstreamRelay {
         });
         upstream.exceptionHandler(failure -> {
             LOG.debugf("Stream of %s ended early: %s", link.slug(), failure.getMessage());
-            done.tryComplete();
+            done.tryComplete(Ending.BROKEN);
         });
         upstream.endHandler(end -> {
             decoder.end();
-            done.tryComplete();
+            done.tryComplete(Ending.ENDED);
         });
         upstream.resume();
         return done.future();

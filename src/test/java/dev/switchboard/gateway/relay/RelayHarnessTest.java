@@ -131,6 +131,22 @@ class RelayHarnessTest {
     }
 
     @Test
+    void anUpstreamThatNumbersItsEventsAndDiesMidCallStillGivesTheClientAToolError() {
+        upstream.onCall(call -> {
+            FakeEventStream events = call.stream();
+            events.send(call.progress(1, 3, "started"), "e-1").onSuccess(sent -> events.kill());
+        });
+        RawMcpClient client = connect("streamable_http", upstream.mcpUrl());
+        client.initialize(new JsonObject());
+
+        List<String> events = SseLines.dataOf(client.post(toolCall("numbered", TOOL, "p-numbered")).body());
+        assertEquals(2, events.size(), events.toString());
+        JsonObject answer = new JsonObject(events.get(1));
+        assertEquals("numbered", answer.getValue("id"), answer.encode());
+        assertTrue(answer.getJsonObject("result").getBoolean("isError"), answer.encode());
+    }
+
+    @Test
     void anUpstreamThatEndsItsStreamWithoutAnsweringGivesTheClientAToolError() {
         upstream.onCall(call -> {
             FakeEventStream events = call.stream();
