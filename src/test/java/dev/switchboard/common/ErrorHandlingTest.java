@@ -88,7 +88,14 @@ class ErrorHandlingTest {
                 .post(ROOT + "/mcp/servers/custom")
                 .then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("name", "toolkits[0]", "toolkits[2]"));
+        // A string where a number belongs no longer stops reading: the fields after it are checked too.
+        tenant.api().body(Map.of("slug", "ok", "name", "Ok", "mcp_url", "http://127.0.0.1:9/mcp", "timeout_ms", "5000",
+                        "transport", 42))
+                .post(ROOT + "/toolkits")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("timeout_ms", "transport"));
         tenant.api().get(ROOT + "/mcp/servers").then().body("total_items", equalTo(0));
+        tenant.api().get(ROOT + "/toolkits").then().body("total_items", equalTo(0));
     }
 
     @Test
