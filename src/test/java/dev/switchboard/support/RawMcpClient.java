@@ -31,6 +31,7 @@ public final class RawMcpClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
 
     private final HttpClient http;
+    private final Context context;
     private final String host;
     private final int port;
     private final String path;
@@ -41,6 +42,9 @@ public final class RawMcpClient implements AutoCloseable {
     /** A client of the MCP URL at {@code path} (with its query) on the app at {@code base}, calling with an API key. */
     public RawMcpClient(Vertx vertx, URL base, String path, String apiKey) {
         this.http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(10));
+        // Requests are made on one event loop, the one their connections and responses live on, so a response is
+        // paused (Reply) in the same turn its head arrives, before any of its body can be delivered and lost.
+        this.context = vertx.getOrCreateContext();
         this.host = base.getHost();
         this.port = base.getPort();
         this.path = path;
@@ -74,13 +78,13 @@ public final class RawMcpClient implements AutoCloseable {
     public Future<Reply> send(JsonObject message) {
         RequestOptions options = options(HttpMethod.POST).putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json, text/event-stream");
-        return http.request(options).compose(request -> request.send(message.encode())).map(Reply::new);
+        return on(context, () -> http.request(options).compose(request -> request.send(message.encode())).map(Reply::new));
     }
 
     /** Opens the session's standalone stream (GET), reading at once. */
     public SseStream listen() {
         RequestOptions options = options(HttpMethod.GET).putHeader("Accept", "text/event-stream");
-        Reply reply = await(http.request(options).compose(request -> request.send()).map(Reply::new));
+        Reply reply = await(on(context, () -> http.request(options).compose(request -> request.send()).map(Reply::new)));
         if (reply.status() != 200) {
             throw new AssertionError("GET answered HTTP " + reply.status() + ": " + reply.body());
         }
