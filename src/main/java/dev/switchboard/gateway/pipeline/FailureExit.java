@@ -51,9 +51,7 @@ public class FailureExit {
             return;
         }
         if (DatabaseFailures.unreachable(failure)) {
-            LOG.warnf("MCP request not served, the database is unavailable: %s", failure.getMessage());
-            response.putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader(ProblemResponses.SHOULD_RETRY, "true");
-            ProblemResponses.write(response, Refusal.of(503, "The database is unavailable; retry later"));
+            writeProblem(response, databaseUnavailable(failure));
             return;
         }
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -61,15 +59,14 @@ public class FailureExit {
             LOG.errorf(failure, "MCP request failed outside the pipeline");
         }
         String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
-        ProblemResponses.write(response, new ProblemException(status, reason, status == 413 ? "The request body is too large"
+        writeProblem(response, new ProblemException(status, reason, status == 413 ? "The request body is too large"
                 : status >= 500 ? "The gateway failed to handle the request; it has been logged" : reason, List.of()));
     }
 
     private void answer(GatewayRequest request, Throwable failure) {
         Refusal refusal = failure instanceof Refusal r ? r : null;
         if (refusal == null && DatabaseFailures.unreachable(failure)) {
-            LOG.warnf("MCP request not served, the database is unavailable: %s", failure.getMessage());
-            refusal = Refusal.of(503, "The database is unavailable; retry later");
+            refusal = databaseUnavailable(failure);
         } else if (refusal != null) {
             LOG.debugf("MCP request refused (%d): %s", refusal.status(), refusal.getMessage());
         } else {
@@ -79,10 +76,8 @@ public class FailureExit {
                 .increment();
         HttpServerResponse response = request.ctx().response();
         if (!response.headWritten() && !response.closed()) {
-            if (refusal != null) {
-                refusal.headers().forEach(response::putHeader);
-            }
             if (refusal != null && refusal.jsonRpcCode() != null) {
+                refusal.headers().forEach(response::putHeader);
                 // The message's id when it was parsed (a rate-limited request), null when it could not be.
                 ObjectNode error = JsonRpc.error(request.messageId(), refusal.jsonRpcCode(), refusal.getMessage());
                 if (refusal.jsonRpcData() != null) {
@@ -91,13 +86,7 @@ public class FailureExit {
                 response.setStatusCode(refusal.status()).putHeader("Content-Type", "application/json").end(error.toString());
                 return;
             }
-            if (refusal != null && refusal.challenge() != null) {
-                response.putHeader("WWW-Authenticate", refusal.challenge());
-            }
-            if (refusal != null && refusal.status() == 503 && response.headers().get("Retry-After") == null) {
-                response.putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader(ProblemResponses.SHOULD_RETRY, "true");
-            }
-            ProblemResponses.write(response, refusal != null ? refusal : new ProblemException(500, "Internal Server Error",
+            writeProblem(response, refusal != null ? refusal : new ProblemException(500, "Internal Server Error",
                     "The gateway failed to handle the request; it has been logged", List.of()));
             return;
         }
@@ -108,5 +97,25 @@ public class FailureExit {
             // A stream of this request's own (a GET, or a POST's answer) that cannot go on.
             response.end();
         }
+    }
+
+    /** A problem with the headers its refusal carries: its own, a 401's challenge, a 503's time to retry. */
+    private static void writeProblem(HttpServerResponse response, ProblemException problem) {
+        if (problem instanceof Refusal refusal) {
+            refusal.headers().forEach(response::putHeader);
+            if (refusal.challenge() != null) {
+                response.putHeader("WWW-Authenticate", refusal.challenge());
+            }
+        }
+        if (problem.status() == 503 && response.headers().get("Retry-After") == null) {
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader(ProblemResponses.SHOULD_RETRY, "true");
+        }
+        ProblemResponses.write(response, problem);
+    }
+
+    /** A passing outage, not a bug: logged without a stack trace, answered with when to retry. */
+    private static Refusal databaseUnavailable(Throwable failure) {
+        LOG.warnf("MCP request not served, the database is unavailable: %s", failure.getMessage());
+        return Refusal.of(503, "The database is unavailable; retry later");
     }
 }
