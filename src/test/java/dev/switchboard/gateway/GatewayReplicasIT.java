@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import static dev.switchboard.support.Api.ROOT;
+import static dev.switchboard.support.Eventually.within;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,21 +178,6 @@ class GatewayReplicasIT {
                 .post(url).then().extract().statusCode();
     }
 
-    /** Asks until the status is the expected one or the time is up; answers the last status. */
-    private static int within(Duration limit, int expected, IntSupplier status) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int last = status.getAsInt();
-        while (last != expected && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return last;
-            }
-            last = status.getAsInt();
-        }
-        return last;
-    }
 
     @Test
     void aLegacySseSessionsMessagesMayReachEitherInstance() throws Exception {

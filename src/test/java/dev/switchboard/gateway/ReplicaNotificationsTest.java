@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import static dev.switchboard.support.Api.ROOT;
+import static dev.switchboard.support.Eventually.within;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,21 +107,6 @@ class ReplicaNotificationsTest {
         return metrics.counter("switchboard.cluster.notifications", "channel", channel).count();
     }
 
-    /** Asks until the status is the expected one or the time is up; answers the last status. */
-    private static int within(Duration limit, int expected, IntSupplier status) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int last = status.getAsInt();
-        while (last != expected && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return last;
-            }
-            last = status.getAsInt();
-        }
-        return last;
-    }
 
     private static String serverUrl(TestTenant tenant, String user) {
         String slug = tenant.toolkit("gone");
