@@ -62,21 +62,6 @@ final class CollectingContext extends DefaultDeserializationContext {
         this.validator = src.validator;
     }
 
-    /**
-     * A scalar of the wrong type (a string where a number or boolean belongs) is reported and reading goes on,
-     * as for other wrong types; one bound for a primitive, which cannot be left null, still fails at once.
-     */
-    @Override
-    public <T> T reportBadCoercion(JsonDeserializer<?> src, Class<?> targetType, Object inputValue, String msg,
-            Object... msgArgs) throws JsonMappingException {
-        String field = getParser() == null ? "" : JsonPaths.current(getParser());
-        if (field.isEmpty() || targetType.isPrimitive()) {
-            return super.reportBadCoercion(src, targetType, inputValue, msg, msgArgs);
-        }
-        report(field, "must be " + InputErrors.describe(targetType));
-        return null;
-    }
-
     void report(String field, String message) {
         errors.add(new FieldError(field.isEmpty() ? "body" : field, message));
     }

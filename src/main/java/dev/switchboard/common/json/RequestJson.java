@@ -23,6 +23,7 @@ public class RequestJson {
     public RequestJson(ObjectMapper application, Validator validator) {
         mapper = new StrictMapper(application, validator);
         mapper.registerModule(TextValues.module());
+        mapper.registerModule(ScalarValues.module());
         mapper.addHandler(new FieldErrorHandler());
         for (LogicalType scalar : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             mapper.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail);

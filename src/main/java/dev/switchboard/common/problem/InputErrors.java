@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /** Field errors from what Jackson and Bean Validation report, worded the same wherever they are found. */
 public final class InputErrors {
@@ -48,12 +49,18 @@ public final class InputErrors {
     }
 
     /** What a JSON value for the given Java type must be: "a string", "an array", … */
+    private static final Set<Class<?>> INTEGRAL = Set.of(Integer.class, int.class, Long.class, long.class, Short.class,
+            short.class, java.math.BigInteger.class);
+
     public static String describe(Class<?> type) {
         if (type == String.class) {
             return "a string";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "a boolean";
+        }
+        if (INTEGRAL.contains(type)) {
+            return "an integer";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
