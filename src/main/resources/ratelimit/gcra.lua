@@ -10,6 +10,8 @@ for i = 1, #KEYS do
   local interval, tolerance = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
   local tat = tonumber(redis.call('GET', KEYS[i]) or now)
   if tat < now then tat = now end
+  -- written under a stricter limit: a raised limit admits at once (see Gcra)
+  if tat - now > tolerance then tat = now + tolerance - interval end
   tats[i] = tat + interval
   local allow_at = tats[i] - tolerance
   if allow_at > now and allow_at - now > retry then

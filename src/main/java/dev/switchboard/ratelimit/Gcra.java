@@ -26,7 +26,13 @@ public final class Gcra {
         for (int i = 0; i < keys.size(); i++) {
             Limit limit = keys.get(i).limit();
             Long stored = tat.apply(keys.get(i).id());
-            long newTat = Math.max(stored == null ? now : stored, now) + limit.emissionIntervalNanos();
+            long current = stored == null ? now : Math.max(stored, now);
+            if (current - now > limit.toleranceNanos()) {
+                // Written under a stricter limit (the current one never lets a TAT run that far ahead): a raised
+                // limit admits this request at once and counts the key as fully used after it.
+                current = now + limit.toleranceNanos() - limit.emissionIntervalNanos();
+            }
+            long newTat = current + limit.emissionIntervalNanos();
             long allowAt = newTat - limit.toleranceNanos();
             if (allowAt > now && allowAt - now > retryAfter) {
                 refusedBy = keys.get(i);

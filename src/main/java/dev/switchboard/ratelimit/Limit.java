@@ -12,6 +12,11 @@ public record Limit(long rate, LimitWindow window, long burst) {
         burst = rate > 0 ? Math.max(1, burst) : 0;
     }
 
+    /** A limit as stored: the window by its label, no burst meaning the rate. */
+    public static Limit of(long rate, String window, Long burst) {
+        return new Limit(rate, LimitWindow.valueOf(window.toUpperCase(java.util.Locale.ROOT)), burst == null ? rate : burst);
+    }
+
     public boolean isOff() {
         return rate <= 0;
     }

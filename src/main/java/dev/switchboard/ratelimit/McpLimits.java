@@ -1,27 +1,40 @@
 package dev.switchboard.ratelimit;
 
 import dev.switchboard.ratelimit.config.RateLimitConfig;
+import dev.switchboard.ratelimit.override.LimitOverrides;
+import dev.switchboard.ratelimit.override.TenantLimits;
+import dev.switchboard.tenancy.TenantId;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The limits that apply to an MCP request, one per key kind, as keys of the store. */
+/** The limits that apply to an MCP request, one per key kind, as keys of the store: overrides, else defaults. */
 @ApplicationScoped
 public class McpLimits {
 
     @Inject
     RateLimitConfig config;
 
-    public List<LimitedKey> keysOf(McpTraffic traffic) {
+    @Inject
+    LimitOverrides overrides;
+
+    public Uni<List<LimitedKey>> keysOf(McpTraffic traffic) {
+        return overrides.of(new TenantId(traffic.tenantId())).map(limits -> keysOf(traffic, limits));
+    }
+
+    List<LimitedKey> keysOf(McpTraffic traffic, TenantLimits limits) {
         List<LimitedKey> keys = new ArrayList<>(4);
         // The tenant in braces: a Redis Cluster hash tag, so one request's keys live on one node.
         String tenant = "{" + traffic.tenantId() + "}";
-        add(keys, KeyKind.TENANT, "t:" + tenant, config.tenant().limit());
-        add(keys, KeyKind.USER, "u:" + tenant + ":" + traffic.userId(), config.user().limit());
-        add(keys, KeyKind.SERVER, "s:" + tenant + ":" + traffic.serverId(), config.server().limit());
+        add(keys, KeyKind.TENANT, "t:" + tenant, limits.tenant(config.tenant().limit()));
+        add(keys, KeyKind.USER, "u:" + tenant + ":" + traffic.userId(), limits.user(traffic.userId(), config.user().limit()));
+        add(keys, KeyKind.SERVER, "s:" + tenant + ":" + traffic.serverId(),
+                limits.server(traffic.serverId(), config.server().limit()));
         if (traffic.tool() != null) {
-            add(keys, KeyKind.TOOL, "k:" + tenant + ":" + traffic.toolkit() + ":" + traffic.tool(), config.tool().limit());
+            add(keys, KeyKind.TOOL, "k:" + tenant + ":" + traffic.toolkit() + ":" + traffic.tool(),
+                    limits.tool(traffic.toolkit(), traffic.tool(), config.tool().limit()));
         }
         return keys;
     }

@@ -9,6 +9,7 @@ import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.paging.SortOrder;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.ratelimit.override.LimitOverrideService;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitEntity;
 import dev.switchboard.toolkit.ToolkitRepository;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
 public class McpServerService {
 
     private static final Map<String, String> SORTABLE = Map.of("created_at", "createdAt", "updated_at", "updatedAt");
+
+    @Inject
+    LimitOverrideService rateLimits;
 
     @Inject
     McpServerRepository servers;
@@ -125,7 +129,8 @@ public class McpServerService {
     @WithTransaction
     @ChangesConfiguration
     public Uni<McpServerEntity> delete(TenantId tenant, String id) {
-        return servers.getById(tenant, id).call(server -> servers.delete(tenant, server));
+        return servers.getById(tenant, id).call(server -> servers.delete(tenant, server))
+                .call(server -> rateLimits.forgetServer(tenant, server.id));
     }
 
     /** Records each user as an instance of the server (idempotently) and answers the server. */

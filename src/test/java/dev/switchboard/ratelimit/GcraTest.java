@@ -65,6 +65,22 @@ class GcraTest {
     }
 
     @Test
+    void aRaisedLimitAppliesAtOnceInsteadOfAfterTheDebtOfTheOldOne() {
+        assertTrue(decide(key(KeyKind.USER, "u", new Limit(1, LimitWindow.MINUTE, 1))).admitted());
+        assertFalse(decide(key(KeyKind.USER, "u", new Limit(1, LimitWindow.MINUTE, 1))).admitted());
+
+        LimitedKey raised = key(KeyKind.USER, "u", new Limit(10, LimitWindow.SECOND, 10));
+        Decision first = decide(raised);
+        assertTrue(first.admitted(), "admitted at once, not after the old minute");
+        assertEquals(0, first.remaining(), "and the key counts as fully used under the new limit");
+        Decision next = decide(raised);
+        assertFalse(next.admitted());
+        assertEquals(SECOND / 10, next.retryAfterNanos(), "one emission interval of the new limit");
+        now += SECOND / 10;
+        assertTrue(decide(raised).admitted());
+    }
+
+    @Test
     void theLongestWaitOfSeveralRefusingKeysIsTheOneReported() {
         LimitedKey perSecond = key(KeyKind.TENANT, "t", new Limit(1, LimitWindow.SECOND, 1));
         LimitedKey perMinute = key(KeyKind.TOOL, "k", new Limit(1, LimitWindow.MINUTE, 1));

@@ -91,6 +91,16 @@ class RedisStoreTest {
     }
 
     @Test
+    void aRaisedLimitAppliesAtOnceInTheScriptToo() {
+        String id = "u:{" + UUID.randomUUID() + "}:a";
+        LimitedKey strict = new LimitedKey(KeyKind.USER, id, new Limit(1, LimitWindow.MINUTE, 1));
+        assertTrue(decide(strict).admitted());
+        assertTrue(decide(strict).retryAfterNanos() > Duration.ofSeconds(55).toNanos());
+        Decision raised = decide(new LimitedKey(KeyKind.USER, id, new Limit(10, LimitWindow.SECOND, 10)));
+        assertTrue(raised.admitted(), "admitted at once, not after the old minute");
+    }
+
+    @Test
     void oneScriptDecidesOverEveryKeyAndARefusalChargesNone() {
         String run = UUID.randomUUID().toString();
         LimitedKey roomy = new LimitedKey(KeyKind.TENANT, "t:{" + run + "}", new Limit(10, LimitWindow.MINUTE, 100));

@@ -53,9 +53,7 @@ public final class RawMcpClient implements AutoCloseable {
 
     /** Initializes with these client capabilities, keeps the session id, and answers the initialize result. */
     public JsonObject initialize(JsonObject capabilities) {
-        JsonObject params = new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", capabilities)
-                .put("clientInfo", new JsonObject().put("name", "raw-mcp-client").put("version", "1"));
-        Reply reply = post(request(0, "initialize", params));
+        Reply reply = post(initializeRequest(capabilities));
         if (reply.status() != 200) {
             throw new AssertionError("initialize answered HTTP " + reply.status() + ": " + reply.body());
         }
@@ -97,6 +95,12 @@ public final class RawMcpClient implements AutoCloseable {
     }
 
     /** A JSON-RPC request. */
+    /** An {@code initialize} request (id 0) of this client, for a test that sends it itself. */
+    public static JsonObject initializeRequest(JsonObject capabilities) {
+        return request(0, "initialize", new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", capabilities)
+                .put("clientInfo", new JsonObject().put("name", "raw-mcp-client").put("version", "1")));
+    }
+
     public static JsonObject request(Object id, String method, JsonObject params) {
         return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", method).put("params", params);
     }

@@ -46,16 +46,13 @@ public class Admission {
         if (message == null || !JsonRpc.isRequest(message) || request.call() == null) {
             return Uni.createFrom().voidItem();
         }
-        List<LimitedKey> keys = limits.keysOf(traffic(request, message));
-        if (keys.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return store.decide(keys)
-                .onFailure(RateLimitStoreUnavailable.class).transform(failure -> Refusal.of(503, failure.getMessage()))
-                .invoke(decision -> {
-                    count(request, decision);
-                    answer(request, keys, decision);
-                }).replaceWithVoid();
+        return limits.keysOf(traffic(request, message)).chain(keys -> keys.isEmpty() ? Uni.createFrom().voidItem()
+                : store.decide(keys)
+                        .onFailure(RateLimitStoreUnavailable.class).transform(failure -> Refusal.of(503, failure.getMessage()))
+                        .invoke(decision -> {
+                            count(request, decision);
+                            answer(request, keys, decision);
+                        }).replaceWithVoid());
     }
 
     /** Labels are bounded: the key kind and the tenant, never a user or tool id. */
