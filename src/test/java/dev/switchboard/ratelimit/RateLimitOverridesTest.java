@@ -15,6 +15,8 @@ import dev.switchboard.support.RawMcpClient;
 import dev.switchboard.support.RawMcpClient.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
@@ -23,17 +25,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rate limits set as data: overrides per user, server and tool by a tenant admin, the tenant's own limit by a
- * platform admin, validated, and applied to the next MCP request without a restart. The configured defaults
- * of the test profile (200 a second per user, 1000 per tenant) never refuse anything here.
+ * platform admin, validated, and applied to the next MCP request without a restart, on the Redis store (the
+ * memory store runs the same arithmetic, see McpRateLimitTest). The configured defaults (200 a second per
+ * user, 1000 per tenant) never refuse anything here.
  */
 @QuarkusTest
+@TestProfile(RateLimitOverridesTest.OnRedis.class)
 class RateLimitOverridesTest {
+
+    public static class OnRedis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.ratelimit.store", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:6379",
+                    "switchboard.ratelimit.redis.key-prefix", "switchboard-test:" + UUID.randomUUID() + ":");
+        }
+    }
 
     private static final String TOOL = "fake__work";
 
