@@ -23,7 +23,10 @@
 //     "prompt": an exposed prompt name (prompts);
 //     "subscribe": {"uri": exposed URI, "toggleTool": server-everything's toggle-subscriber-updates, "updates": how
 //       many to wait for (default 1)}: subscribes and waits for the upstream's resources/updated notification,
-//       which it sends on its standalone stream (subscription).
+//       which it sends on its standalone stream (subscription);
+//     "rateLimited": {"tool": an exposed tool, "arguments": its arguments (default none), "atMost": how many calls
+//       may go before one is refused (default 20)}: calls it until the gateway refuses one over a rate limit, reads the time to
+//       wait from the error, waits exactly that long, and calls it again in the same session (rateLimited).
 //
 // Output: one JSON line of results when every check passed (exit 0). Otherwise one line
 // "CHECK <name> FAILED: <assertion message>" per failed check, then the JSON line of what was gathered, and exit 1;
@@ -238,9 +241,55 @@ async function terminate() {
   assert.equal(report.terminated, true, 'a terminated session must be forgotten by the client');
 }
 
+/**
+ * The SDK throws on a non-2xx answer to a POST before it reads the body as JSON-RPC: over Streamable HTTP a
+ * StreamableHTTPError whose code is the HTTP status, over legacy SSE an Error naming the status. Either way the
+ * gateway's JSON-RPC error (code, data.retry_after_ms) is in the message's text, and that is what an agent reads.
+ */
+function refusal(e) {
+  const status = e?.code === 429 || /\(HTTP 429\)/.test(e?.message ?? '') ? 429 : e?.code;
+  const text = String(e?.message ?? e);
+  const start = text.indexOf('{');
+  let body = null;
+  try {
+    body = start < 0 ? null : JSON.parse(text.slice(start));
+  } catch {
+    body = null;
+  }
+  return { status, name: e?.constructor?.name, message: text, body };
+}
+
+async function rateLimited() {
+  const { tool, arguments: args = {}, atMost = 20 } = expected('rateLimited');
+  const sessionBefore = transport.sessionId;
+  let admitted = 0;
+  let refused = null;
+  while (!refused && admitted < atMost) {
+    const outcome = await client.callTool({ name: tool, arguments: args }).then((result) => ({ result }), (error) => ({ error }));
+    if (outcome.error) refused = refusal(outcome.error);
+    else {
+      assert.notEqual(outcome.result.isError, true, `an admitted call must succeed: ${JSON.stringify(outcome.result)}`);
+      admitted++;
+    }
+  }
+  report.rateLimited = { admitted, refused };
+  assert.ok(refused, `no call was refused within ${admitted} calls`);
+  assert.equal(refused.status, 429, `a refused call must surface as HTTP 429: ${refused.message}`);
+  assert.ok(refused.body, `the error must carry the gateway's JSON-RPC answer: ${refused.message}`);
+  assert.equal(refused.body.error?.code, -32029, `the JSON-RPC error code of a rate limit: ${refused.message}`);
+  const waitMs = refused.body.error?.data?.retry_after_ms;
+  assert.ok(Number.isInteger(waitMs) && waitMs > 0, `the error must carry data.retry_after_ms: ${refused.message}`);
+  assert.match(refused.message, new RegExp(`retry in ${waitMs} ms`), 'the readable message names the wait too');
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  const after = await client.callTool({ name: tool, arguments: args });
+  report.rateLimited.afterWait = { waitedMs: waitMs, isError: after.isError === true };
+  assert.notEqual(after.isError, true, `the call after the wait must succeed: ${JSON.stringify(after)}`);
+  assert.equal(transport.sessionId, sessionBefore, 'the session must be the same one after the refusal');
+}
+
 const CHECKS = {
   session, listing, echo, progress, failedUpstream, upstreamDiesMidCall, sampling, elicitation, cancel,
-  resources, templates, prompts, subscription, unknownTool, ping, terminate,
+  resources, templates, prompts, subscription, unknownTool, ping, terminate, rateLimited,
 };
 
 const selected = (process.env.CHECK ?? '').split(',').map((name) => name.trim()).filter(Boolean);

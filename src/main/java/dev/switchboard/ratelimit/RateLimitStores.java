@@ -2,10 +2,13 @@ package dev.switchboard.ratelimit;
 
 import dev.switchboard.ratelimit.config.RateLimitConfig;
 import dev.switchboard.ratelimit.redis.RedisRateLimitStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
 
 /** Chooses the store once, from configuration. */
 @ApplicationScoped
@@ -20,6 +23,9 @@ public class RateLimitStores {
     @Inject
     RateLimitConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     /** Looked up only when chosen, so nothing talks to Redis unless the store is Redis. */
     @Inject
     Instance<RedisRateLimitStore> redis;
@@ -30,6 +36,18 @@ public class RateLimitStores {
         if (config.store() == RateLimitConfig.StoreKind.REDIS) {
             return redis.get();
         }
-        return new InMemoryRateLimitStore(clock::nanoTime, MEMORY_MAX_KEYS);
+        InMemoryRateLimitStore memory = new InMemoryRateLimitStore(clock::nanoTime, MEMORY_MAX_KEYS);
+        Timer latency = Timer.builder("switchboard.ratelimit.store.latency").tag("store", "memory")
+                .description("How long the rate-limit store took to decide").publishPercentileHistogram().register(metrics);
+        // The memory store decides when asked (its Uni only carries the decision), so timing the call times the
+        // decision, its wait for the store's lock included.
+        return keys -> {
+            long started = System.nanoTime();
+            try {
+                return memory.decide(keys);
+            } finally {
+                latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        };
     }
 }

@@ -128,7 +128,7 @@ class McpRateLimitTest {
                 "refusals counted per key kind and tenant");
         assertFalse(metricsText.contains("alice"), "no user ids as labels");
         assertTrue(metricsText.contains("switchboard_gateway_upstream_latency_seconds_count{toolkit=\"fake\"}"));
-        assertTrue(metricsText.contains("switchboard_gateway_client_streams "), "open client streams");
+        assertTrue(metricsText.contains("switchboard_gateway_client_streams{kind=\"standalone\"} "), "open client streams");
     }
 
     @Test

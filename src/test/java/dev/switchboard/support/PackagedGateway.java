@@ -30,6 +30,11 @@ public record PackagedGateway(String name, Process process, int port) implements
      * @param properties system properties on top of the test profile, e.g. {@code quarkus.flyway.clean-at-start}
      */
     public static PackagedGateway start(String name, Map<String, String> properties) {
+        return start(name, properties, Map.of());
+    }
+
+    /** As {@link #start(String, Map)}, with environment variables too (the deployment contract's names). */
+    public static PackagedGateway start(String name, Map<String, String> properties, Map<String, String> environment) {
         if (!Files.isRegularFile(RUNNER)) {
             throw new IllegalStateException(RUNNER + " is missing: run the integration tests after package (mvn verify)");
         }
@@ -46,7 +51,9 @@ public record PackagedGateway(String name, Process process, int port) implements
         try {
             Path log = Path.of("target/replica-logs", name + ".log");
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             PackagedGateway gateway = new PackagedGateway(name, process, port);
             gateway.awaitReady(log);
             return gateway;

@@ -27,7 +27,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,18 +71,22 @@ public class UpstreamRelay {
     MeterRegistry metrics;
 
     private int maxMessageBytes;
-    private final AtomicInteger openClientStreams = new AtomicInteger();
+    private final Map<ClientStreamKind, AtomicInteger> openClientStreams = new EnumMap<>(ClientStreamKind.class);
 
     @PostConstruct
     void init() {
         maxMessageBytes = http.maxMessageBytes();
-        Gauge.builder("switchboard.gateway.client.streams", openClientStreams, AtomicInteger::get)
-                .description("Event streams open to MCP clients on this replica (POST answers, standalone and legacy SSE streams)")
-                .register(metrics);
+        for (ClientStreamKind kind : ClientStreamKind.values()) {
+            AtomicInteger open = new AtomicInteger();
+            openClientStreams.put(kind, open);
+            Gauge.builder("switchboard.gateway.client.streams", open, AtomicInteger::get).tag("kind", kind.label())
+                    .description("Event streams open to MCP clients on this replica, by kind (POST answers, standalone and legacy SSE streams)")
+                    .register(metrics);
+        }
     }
 
-    public ClientEventStream eventStream(HttpServerResponse response) {
-        return new ClientEventStream(response, vertx, config.gateway().keepAliveInterval(), openClientStreams);
+    public ClientEventStream eventStream(HttpServerResponse response, ClientStreamKind kind) {
+        return new ClientEventStream(response, vertx, config.gateway().keepAliveInterval(), openClientStreams.get(kind));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.relay.ClientStreamKind;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.StreamView;
 import dev.switchboard.gateway.relay.UpstreamRelay;
@@ -144,7 +145,8 @@ public class LegacySseEndpoint {
     private Uni<Void> open(GatewayRequest request) {
         GatewayCall call = request.call();
         RoutingContext ctx = request.ctx();
-        LegacySession session = new LegacySession(SecureIds.newId("sse"), call, ctx, relay.eventStream(ctx.response()).open(true));
+        LegacySession session = new LegacySession(SecureIds.newId("sse"), call, ctx,
+                relay.eventStream(ctx.response(), ClientStreamKind.LEGACY).open(true));
         sessions.put(session.id, session);
         session.stream.onClose(() -> close(session));
         return handoff.register(session.id, call, body -> handOver(session, body)).invoke(() -> {

@@ -5,6 +5,7 @@ import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.ClientEventStream;
+import dev.switchboard.gateway.relay.ClientStreamKind;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.Upstreams;
@@ -37,7 +38,7 @@ class StandaloneStreams {
         if (lastEventId != null) {
             return resume(exchange, MessageIds.eventIdFromClient(lastEventId));
         }
-        ClientEventStream stream = relay.eventStream(exchange.ctx().response()).open(true);
+        ClientEventStream stream = relay.eventStream(exchange.ctx().response(), ClientStreamKind.STANDALONE).open(true);
         channels.attach(exchange.sessionId(), stream, UpstreamLink.all(exchange.call().server(), exchange.state()));
         return Uni.createFrom().voidItem();
     }
@@ -51,7 +52,8 @@ class StandaloneStreams {
         String cannot = "The toolkit '" + target.slug() + "' could not resume the stream";
         UpstreamLink link = exchange.link(target, session);
         ClientEventStream[] stream = new ClientEventStream[1];
-        return upstreams.of(target).listen(link, resume.id(), () -> stream[0] = relay.eventStream(exchange.ctx().response()).open(true))
+        return upstreams.of(target).listen(link, resume.id(),
+                        () -> stream[0] = relay.eventStream(exchange.ctx().response(), ClientStreamKind.ANSWER).open(true))
                 .onFailure().transform(failure -> Refusal.of(502, cannot))
                 .invoke(listening -> {
                     if (!listening.isListening()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.relay.ClientStreamKind;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import io.vertx.ext.web.RoutingContext;
 
@@ -36,7 +37,7 @@ final class StreamableReply implements ClientReply {
 
     @Override
     public ClientStream openStream() {
-        stream = relay.eventStream(ctx.response()).open(false);
+        stream = relay.eventStream(ctx.response(), ClientStreamKind.ANSWER).open(false);
         return stream;
     }
 
