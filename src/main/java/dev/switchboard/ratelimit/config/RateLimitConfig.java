@@ -71,11 +71,11 @@ public interface RateLimitConfig {
         @WithDefault("second")
         LimitWindow window();
 
-        /** Requests admitted at once after a quiet period; the rate when absent. */
+        /** Requests admitted at once after a quiet period; the rate when absent or 0. */
         Optional<Long> burst();
 
         default Limit limit() {
-            return new Limit(rate(), window(), burst().orElse(rate()));
+            return new Limit(rate(), window(), burst().filter(burst -> burst > 0).orElse(rate()));
         }
     }
 }
