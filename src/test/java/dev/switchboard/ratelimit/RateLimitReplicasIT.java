@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * key prefix of this run's own: one tenant's requests, alternating between the instances, are admitted
  * {@value #LIMIT} times in total, not {@value #LIMIT} on each, and every one after that is refused, on both, with
  * 429, Retry-After and the JSON-RPC error -32029. At a minute's rate the next admission is 10 s away, far more
- * than the requests take, so the count is exact.
+ * than the requests take, so the count is exact. An override set through one instance applies on the other at
+ * once (the change is announced to every replica; the cache TTL is minutes here).
  */
 class RateLimitReplicasIT {
 
@@ -45,7 +46,9 @@ class RateLimitReplicasIT {
                 "SWITCHBOARD_RATELIMIT_REDIS_KEY_PREFIX", "switchboard-it:" + UUID.randomUUID() + ":",
                 "SWITCHBOARD_RATELIMIT_TENANT_RATE", String.valueOf(LIMIT),
                 "SWITCHBOARD_RATELIMIT_TENANT_WINDOW", "minute",
-                "SWITCHBOARD_RATELIMIT_TENANT_BURST", String.valueOf(LIMIT));
+                "SWITCHBOARD_RATELIMIT_TENANT_BURST", String.valueOf(LIMIT),
+                // Long enough that only the change notification can make another instance see a new override.
+                "SWITCHBOARD_CACHE_TTL", "PT5M");
         // Only the first instance cleans the schema (the test profile's); the second starts on the migrated one.
         first = PackagedGateway.start("ratelimit-a", Map.of(), sharedRedis);
         second = PackagedGateway.start("ratelimit-b", Map.of("quarkus.flyway.clean-at-start", "false"), sharedRedis);
@@ -96,6 +99,30 @@ class RateLimitReplicasIT {
             }
         }
         assertEquals(expected, outcomes, LIMIT + " admitted in total, alternating between the instances, then none");
+    }
+
+    @Test
+    void anOverrideSetThroughOneInstanceAppliesOnTheOtherAtOnce() {
+        TestTenant tenant = Api.newTenant(first.baseUrl());
+        tenant.api().body(Map.of("slug", "everything", "name", "everything", "mcp_url", upstream.mcpUrl()))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        String serverId = tenant.api().body(Map.of("name", "override", "toolkits", List.of("everything"), "allowed_tools", List.of()))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        Response initialized = post(second, serverId, tenant, null, """
+                {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
+                 "clientInfo":{"name":"replica-override","version":"1"}}}""");
+        assertEquals(200, initialized.statusCode(), "the second instance now holds the tenant's limits: " + initialized.asString());
+        String sessionId = initialized.header("Mcp-Session-Id");
+
+        tenant.api().body(Map.of("key", "user", "user_id", "limited-user", "rate", 2, "window", "minute"))
+                .post(ROOT + "/rate_limits").then().statusCode(201);
+        for (int id = 1; id <= 2; id++) {
+            assertEquals(200, post(second, serverId, tenant, sessionId, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}")
+                    .statusCode(), "a burst of 2");
+        }
+        Response refused = post(second, serverId, tenant, sessionId, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
+        assertEquals(429, refused.statusCode(), refused.asString());
+        assertEquals("user", JsonPath.from(refused.asString()).getString("error.data.limit.key"), refused.asString());
     }
 
     private static void assertRefusedByTheTenantLimit(Response answer, JsonPath body) {
