@@ -74,10 +74,7 @@ class GatewayMetricsTest {
     @Test
     void metricsMoveWithTrafficByKindTenantAndToolkitOnly() throws InterruptedException {
         TestTenant tenant = Api.newTenant();
-        tenant.api().body(Map.of("slug", "metered", "name", "metered", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        String serverId = tenant.api().body(Map.of("name", "metered", "toolkits", List.of("metered"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String serverId = tenant.serverOver("metered", upstream.mcpUrl());
         Map<String, Double> before = scrape();
 
         client = new RawMcpClient(vertx, base, "/v3/mcp/" + serverId + "/mcp?user_id=" + USER, tenant.adminKey());

@@ -93,7 +93,7 @@ class McpRateLimitTest {
         assertEquals("\"tenant\";q=1000;w=1, \"user\";q=3;w=60", first.header("RateLimit-Policy"));
         assertEquals("\"user\";r=1;t=40", first.header("RateLimit"));
         first.body();
-        assertEquals(200, drained(alice.post(toolCall(2, TOOL, null))));
+        assertEquals(200, alice.post(toolCall(2, TOOL, null)).drainedStatus());
 
         Reply refused = alice.post(toolCall("over", TOOL, null));
         assertEquals(429, refused.status());
@@ -112,16 +112,16 @@ class McpRateLimitTest {
 
         RawMcpClient bob = client(tenant, serverId, "bob");
         bob.initialize(new JsonObject());
-        assertEquals(200, drained(bob.post(toolCall(1, TOOL, null))));
+        assertEquals(200, bob.post(toolCall(1, TOOL, null)).drainedStatus());
 
         TestTenant other = Api.newTenant();
         RawMcpClient otherAlice = client(other, server(other), "alice");
         otherAlice.initialize(new JsonObject());
-        assertEquals(200, drained(otherAlice.post(toolCall(1, TOOL, null))));
+        assertEquals(200, otherAlice.post(toolCall(1, TOOL, null)).drainedStatus());
 
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(data.getLong("retry_after_ms")));
-        assertEquals(200, drained(alice.post(toolCall(4, TOOL, null))), "the session is usable after the wait");
-        assertEquals(429, drained(alice.post(toolCall(5, TOOL, null))));
+        assertEquals(200, alice.post(toolCall(4, TOOL, null)).drainedStatus(), "the session is usable after the wait");
+        assertEquals(429, alice.post(toolCall(5, TOOL, null)).drainedStatus());
 
         String metricsText = io.restassured.RestAssured.get("/q/metrics").asString();
         assertTrue(metricsText.contains("switchboard_ratelimit_decisions_total{kind=\"user\",outcome=\"refused\",tenant=\"" + tenant.id() + "\"} 2.0"),
@@ -137,11 +137,11 @@ class McpRateLimitTest {
         RawMcpClient carol = client(tenant, server(tenant), "carol");
         carol.initialize(new JsonObject());
         for (int i = 0; i < 5; i++) {
-            assertEquals(202, drained(carol.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized"))));
+            assertEquals(202, carol.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized")).drainedStatus());
         }
-        assertEquals(200, drained(carol.post(RawMcpClient.request(1, "ping", new JsonObject()))));
-        assertEquals(200, drained(carol.post(RawMcpClient.request(2, "ping", new JsonObject()))));
-        assertEquals(429, drained(carol.post(RawMcpClient.request(3, "ping", new JsonObject()))));
+        assertEquals(200, carol.post(RawMcpClient.request(1, "ping", new JsonObject())).drainedStatus());
+        assertEquals(200, carol.post(RawMcpClient.request(2, "ping", new JsonObject())).drainedStatus());
+        assertEquals(429, carol.post(RawMcpClient.request(3, "ping", new JsonObject())).drainedStatus());
     }
 
     @Test
@@ -165,7 +165,7 @@ class McpRateLimitTest {
         assertTrue(result.getJsonArray("content").getJsonObject(0).getString("text").contains("1 calls in flight"), busy.encode());
 
         call.respond(FakeUpstream.text("slow answer"));
-        assertEquals(200, drained(RawMcpClient.await(inFlight)));
+        assertEquals(200, RawMcpClient.await(inFlight).drainedStatus());
         JsonObject freed = other.post(toolCall("after", TOOL, null)).json();
         assertFalse(freed.getJsonObject("result").getBoolean("isError", false), "the slot is free again: " + freed.encode());
     }
@@ -185,16 +185,8 @@ class McpRateLimitTest {
         Api.newTenant().api().get(ROOT + "/toolkits").then().statusCode(200);
     }
 
-    private static int drained(Reply reply) {
-        reply.body();
-        return reply.status();
-    }
-
     private String server(TestTenant tenant) {
-        tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        return tenant.api().body(Map.of("name", "limited", "toolkits", List.of("fake"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        return tenant.serverOver("fake", upstream.mcpUrl());
     }
 
     private RawMcpClient client(TestTenant tenant, String serverId, String user) {

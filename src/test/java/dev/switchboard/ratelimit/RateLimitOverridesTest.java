@@ -107,7 +107,7 @@ class RateLimitOverridesTest {
         String serverId = server(tenant);
         RawMcpClient alice = client(tenant, serverId, "alice");
         alice.initialize(new JsonObject());
-        assertEquals(200, drained(alice.post(toolCall(1, TOOL, null))), "the default admits alice");
+        assertEquals(200, alice.post(toolCall(1, TOOL, null)).drainedStatus(), "the default admits alice");
 
         String id = tenant.api().body(Map.of("key", "user", "user_id", "alice", "rate", 2, "window", "minute"))
                 .post(ROOT + "/rate_limits").then().statusCode(201)
@@ -117,23 +117,23 @@ class RateLimitOverridesTest {
         tenant.api().body(Map.of("key", "user", "user_id", "alice", "rate", 9, "window", "minute"))
                 .post(ROOT + "/rate_limits").then().statusCode(409).body("message", containsString(id));
 
-        assertEquals(200, drained(alice.post(toolCall(2, TOOL, null))));
-        assertEquals(200, drained(alice.post(toolCall(3, TOOL, null))));
+        assertEquals(200, alice.post(toolCall(2, TOOL, null)).drainedStatus());
+        assertEquals(200, alice.post(toolCall(3, TOOL, null)).drainedStatus());
         Reply refused = alice.post(toolCall(4, TOOL, null));
         assertEquals(429, refused.status());
         JsonObject limit = refused.json().getJsonObject("error").getJsonObject("data").getJsonObject("limit");
         assertEquals(new JsonObject().put("key", "user").put("rate", 2).put("window", "minute").put("burst", 2), limit);
         RawMcpClient bob = client(tenant, serverId, "bob");
         bob.initialize(new JsonObject());
-        assertEquals(200, drained(bob.post(toolCall(1, TOOL, null))), "only alice has the override");
+        assertEquals(200, bob.post(toolCall(1, TOOL, null)).drainedStatus(), "only alice has the override");
 
         tenant.api().body(Map.of("rate", 1000, "window", "second")).patch(ROOT + "/rate_limits/" + id)
                 .then().statusCode(200).body("rate", equalTo(1000)).body("burst", equalTo(1000));
-        assertEquals(200, drained(alice.post(toolCall(5, TOOL, null))), "the raised limit applies without a restart");
+        assertEquals(200, alice.post(toolCall(5, TOOL, null)).drainedStatus(), "the raised limit applies without a restart");
 
         tenant.api().body(Map.of("rate", 1, "window", "minute")).patch(ROOT + "/rate_limits/" + id).then().statusCode(200);
         alice.post(toolCall(6, TOOL, null)).body();
-        assertEquals(429, drained(alice.post(toolCall(7, TOOL, null))), "and so does a lowered one");
+        assertEquals(429, alice.post(toolCall(7, TOOL, null)).drainedStatus(), "and so does a lowered one");
 
         TestTenant other = Api.newTenant();
         other.api().get(ROOT + "/rate_limits/" + id).then().statusCode(404);
@@ -141,7 +141,7 @@ class RateLimitOverridesTest {
 
         tenant.api().delete(ROOT + "/rate_limits/" + id).then().statusCode(200).body("deleted", equalTo(true));
         tenant.api().get(ROOT + "/rate_limits/" + id).then().statusCode(404);
-        assertEquals(200, drained(alice.post(toolCall(8, TOOL, null))), "the default applies again");
+        assertEquals(200, alice.post(toolCall(8, TOOL, null)).drainedStatus(), "the default applies again");
     }
 
     @Test
@@ -154,15 +154,15 @@ class RateLimitOverridesTest {
 
         RawMcpClient carol = client(tenant, serverId, "carol");
         carol.initialize(new JsonObject());
-        assertEquals(200, drained(carol.post(toolCall(1, "fake__rest", null))));
-        assertEquals(429, drained(carol.post(toolCall(2, "fake__rest", null))), "every user's override: 2 a minute");
+        assertEquals(200, carol.post(toolCall(1, "fake__rest", null)).drainedStatus());
+        assertEquals(429, carol.post(toolCall(2, "fake__rest", null)).drainedStatus(), "every user's override: 2 a minute");
 
         RawMcpClient dave = client(tenant, serverId, "dave");
         dave.initialize(new JsonObject());
-        assertEquals(200, drained(dave.post(toolCall(1, "fake__rest", null))));
-        assertEquals(200, drained(dave.post(toolCall(2, "fake__rest", null))));
-        assertEquals(200, drained(dave.post(toolCall(3, "fake__rest", null))), "dave's own override lifts his limit");
-        assertEquals(200, drained(dave.post(toolCall(4, TOOL, null))));
+        assertEquals(200, dave.post(toolCall(1, "fake__rest", null)).drainedStatus());
+        assertEquals(200, dave.post(toolCall(2, "fake__rest", null)).drainedStatus());
+        assertEquals(200, dave.post(toolCall(3, "fake__rest", null)).drainedStatus(), "dave's own override lifts his limit");
+        assertEquals(200, dave.post(toolCall(4, TOOL, null)).drainedStatus());
         Reply tool = dave.post(toolCall(5, TOOL, null));
         assertEquals(429, tool.status(), "but not the tool's");
         assertEquals("tool", tool.json().getJsonObject("error").getJsonObject("data").getJsonObject("limit").getString("key"));
@@ -180,7 +180,7 @@ class RateLimitOverridesTest {
         String id = create(tenant, Map.of("key", "server", "server_id", serverId, "rate", 1, "window", "minute"));
         RawMcpClient erin = client(tenant, serverId, "erin");
         erin.initialize(new JsonObject());
-        assertEquals(429, drained(erin.post(toolCall(1, TOOL, null))), "initialize used the server's one request");
+        assertEquals(429, erin.post(toolCall(1, TOOL, null)).drainedStatus(), "initialize used the server's one request");
         tenant.api().delete(ROOT + "/mcp/" + serverId).then().statusCode(200);
         tenant.api().get(ROOT + "/rate_limits/" + id).then().statusCode(404);
     }
@@ -206,13 +206,13 @@ class RateLimitOverridesTest {
         String serverId = server(tenant);
         RawMcpClient frank = client(tenant, serverId, "frank");
         frank.initialize(new JsonObject());
-        assertEquals(200, drained(frank.post(toolCall(1, TOOL, null))));
+        assertEquals(200, frank.post(toolCall(1, TOOL, null)).drainedStatus());
         Reply refused = client(tenant, serverId, "grace").post(RawMcpClient.initializeRequest(new JsonObject()));
         assertEquals(429, refused.status(), "the tenant's limit counts every user");
         assertEquals("tenant", refused.json().getJsonObject("error").getJsonObject("data").getJsonObject("limit").getString("key"));
 
         Api.platform().delete(path).then().statusCode(200).body("rate", equalTo(1000)).body("override_id", nullValue());
-        assertEquals(200, drained(frank.post(toolCall(2, TOOL, null))));
+        assertEquals(200, frank.post(toolCall(2, TOOL, null)).drainedStatus());
     }
 
     @Test
@@ -237,16 +237,8 @@ class RateLimitOverridesTest {
         return tenant.api().body(new HashMap<>(body)).post(ROOT + "/rate_limits").then().statusCode(201).extract().path("id");
     }
 
-    private static int drained(Reply reply) {
-        reply.body();
-        return reply.status();
-    }
-
     private String server(TestTenant tenant) {
-        tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        return tenant.api().body(Map.of("name", "limited", "toolkits", List.of("fake"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        return tenant.serverOver("fake", upstream.mcpUrl());
     }
 
     private RawMcpClient client(TestTenant tenant, String serverId, String user) {

@@ -70,10 +70,7 @@ class RateLimitReplicasIT {
     @Test
     void aTenantLimitOfNAdmitsNRequestsAcrossBothInstancesNotNOnEach() {
         TestTenant tenant = Api.newTenant(first.baseUrl());
-        tenant.api().body(Map.of("slug", "everything", "name", "everything", "mcp_url", upstream.mcpUrl()))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        String serverId = tenant.api().body(Map.of("name", "shared limit", "toolkits", List.of("everything"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String serverId = tenant.serverOver("everything", upstream.mcpUrl());
 
         Response initialized = post(first, serverId, tenant, null, """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
@@ -104,10 +101,7 @@ class RateLimitReplicasIT {
     @Test
     void anOverrideSetThroughOneInstanceAppliesOnTheOtherAtOnce() {
         TestTenant tenant = Api.newTenant(first.baseUrl());
-        tenant.api().body(Map.of("slug", "everything", "name", "everything", "mcp_url", upstream.mcpUrl()))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        String serverId = tenant.api().body(Map.of("name", "override", "toolkits", List.of("everything"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String serverId = tenant.serverOver("everything", upstream.mcpUrl());
         Response initialized = post(second, serverId, tenant, null, """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
                  "clientInfo":{"name":"replica-override","version":"1"}}}""");

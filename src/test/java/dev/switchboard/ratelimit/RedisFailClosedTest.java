@@ -66,10 +66,7 @@ class RedisFailClosedTest {
         given().get("/q/health/ready").then().statusCode(503).body(containsString("Rate limits: Redis"));
         try (FakeUpstream upstream = FakeUpstream.start(vertx).tool("work")) {
             TestTenant tenant = Api.newTenant();
-            tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                    .post(ROOT + "/toolkits").then().statusCode(201);
-            String serverId = tenant.api().body(Map.of("name", "closed", "toolkits", List.of("fake"), "allowed_tools", List.of()))
-                    .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+            String serverId = tenant.serverOver("fake", upstream.mcpUrl());
             try (RawMcpClient client = new RawMcpClient(vertx, base, "/v3/mcp/" + serverId + "/mcp?user_id=u", tenant.adminKey())) {
                 RawMcpClient.Reply refused = client.post(RawMcpClient.request(1, "initialize", new JsonObject()
                         .put("protocolVersion", "2025-06-18").put("capabilities", new JsonObject())

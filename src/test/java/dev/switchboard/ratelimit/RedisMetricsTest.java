@@ -51,10 +51,7 @@ class RedisMetricsTest {
         OwnRedis.start();
         try (FakeUpstream upstream = FakeUpstream.start(vertx).tool("work")) {
             TestTenant tenant = Api.newTenant();
-            tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                    .post(ROOT + "/toolkits").then().statusCode(201);
-            String serverId = tenant.api().body(Map.of("name", "redis metered", "toolkits", List.of("fake"), "allowed_tools", List.of()))
-                    .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+            String serverId = tenant.serverOver("fake", upstream.mcpUrl());
             String unchecked = "switchboard_ratelimit_decisions_total{kind=\"unchecked\",outcome=\"admitted\",tenant=\"" + tenant.id() + "\"}";
             try (RawMcpClient client = new RawMcpClient(vertx, base, "/v3/mcp/" + serverId + "/mcp?user_id=redis-metered", tenant.adminKey())) {
                 Map<String, Double> before = scrape();

@@ -69,8 +69,8 @@ class RedisStoreTest {
             String serverId = server(tenant, upstream);
             try (RawMcpClient alice = client(tenant, serverId, "alice"); RawMcpClient bob = client(tenant, serverId, "bob")) {
                 alice.initialize(new JsonObject());
-                assertEquals(200, drained(alice.post(toolCall(1, "fake__work", null))));
-                assertEquals(200, drained(alice.post(toolCall(2, "fake__work", null))));
+                assertEquals(200, alice.post(toolCall(1, "fake__work", null)).drainedStatus());
+                assertEquals(200, alice.post(toolCall(2, "fake__work", null)).drainedStatus());
                 Reply refused = alice.post(toolCall(3, "fake__work", null));
                 assertEquals(429, refused.status());
                 long retryAfter = Long.parseLong(refused.header("Retry-After"));
@@ -80,12 +80,12 @@ class RedisStoreTest {
                 assertTrue(error.getJsonObject("error").getJsonObject("data").getLong("retry_after_ms") <= 20_000);
 
                 bob.initialize(new JsonObject());
-                assertEquals(200, drained(bob.post(toolCall(1, "fake__work", null))));
+                assertEquals(200, bob.post(toolCall(1, "fake__work", null)).drainedStatus());
             }
             TestTenant other = Api.newTenant();
             try (RawMcpClient otherAlice = client(other, server(other, upstream), "alice")) {
                 otherAlice.initialize(new JsonObject());
-                assertEquals(200, drained(otherAlice.post(toolCall(1, "fake__work", null))));
+                assertEquals(200, otherAlice.post(toolCall(1, "fake__work", null)).drainedStatus());
             }
         }
     }
@@ -127,16 +127,8 @@ class RedisStoreTest {
         return redis.send(Request.cmd(Command.GET).arg(config.redis().keyPrefix() + key.id())).await().atMost(Duration.ofSeconds(5)).toString();
     }
 
-    private static int drained(Reply reply) {
-        reply.body();
-        return reply.status();
-    }
-
     private static String server(TestTenant tenant, FakeUpstream upstream) {
-        tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        return tenant.api().body(Map.of("name", "limited", "toolkits", List.of("fake"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        return tenant.serverOver("fake", upstream.mcpUrl());
     }
 
     private RawMcpClient client(TestTenant tenant, String serverId, String user) {

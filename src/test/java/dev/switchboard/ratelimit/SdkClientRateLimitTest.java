@@ -61,10 +61,7 @@ class SdkClientRateLimitTest {
     @ValueSource(strings = {"streamable", "sse"})
     void aRefusedCallIsAReadableErrorWithTheWaitAndTheSessionGoesOnAfterIt(String transport) {
         TestTenant tenant = Api.newTenant();
-        tenant.api().body(Map.of("slug", "everything", "name", "everything", "mcp_url", everything.mcpUrl()))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        String serverId = tenant.api().body(Map.of("name", "limited", "toolkits", List.of("everything"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String serverId = tenant.serverOver("everything", everything.mcpUrl());
         String url = base.toString().replaceAll("/$", "") + "/v3/mcp/" + serverId
                 + ("sse".equals(transport) ? "/sse" : "/mcp") + "?user_id=sdk-" + transport;
 

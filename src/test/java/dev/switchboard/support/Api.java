@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,6 +58,13 @@ public final class Api {
             api().body(Map.of("slug", slug, "name", slug.toUpperCase(), "mcp_url", "http://127.0.0.1:9/" + slug + "/mcp"))
                     .post(ROOT + "/toolkits").then().statusCode(201);
             return slug;
+        }
+
+        /** Registers a toolkit for the upstream at {@code mcpUrl} and a custom MCP server of it (named as the slug); answers the server's id. */
+        public String serverOver(String slug, String mcpUrl) {
+            api().body(Map.of("slug", slug, "name", slug, "mcp_url", mcpUrl)).post(ROOT + "/toolkits").then().statusCode(201);
+            return api().body(Map.of("name", slug, "toolkits", List.of(slug), "allowed_tools", List.of()))
+                    .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
         }
 
         /** A member-role API key of this tenant. */

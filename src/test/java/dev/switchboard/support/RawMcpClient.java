@@ -164,6 +164,12 @@ public final class RawMcpClient implements AutoCloseable {
             return response.statusCode();
         }
 
+        /** The status, once the body has been read to its end. */
+        public int drainedStatus() {
+            body();
+            return status();
+        }
+
         public String header(String name) {
             return response.getHeader(name);
         }
