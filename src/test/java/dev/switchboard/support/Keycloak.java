@@ -113,6 +113,14 @@ public final class Keycloak {
         }
     }
 
+    /** Creates a client, user or other realm object (a representation POSTed to {@code path}) unless it exists. */
+    public void ensure(String path, Map<String, Object> representation) {
+        int status = admin("POST", path, representation).statusCode();
+        if (status != 201 && status != 409) {
+            throw new IllegalStateException("Keycloak refused to create " + representation + " at " + path + ": " + status);
+        }
+    }
+
     private String token(Map<String, String> form) {
         return token(REALM, form);
     }
