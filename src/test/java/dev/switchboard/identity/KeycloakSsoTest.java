@@ -9,32 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.switchboard.support.Keycloak;
 import dev.switchboard.support.KeycloakOidc;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Tokens issued by a real Keycloak, with the example realm, drive the management API by the realm's groups. */
 @QuarkusTest
-@TestProfile(KeycloakSsoTest.WithKeycloak.class)
+@TestProfile(KeycloakOidc.Profile.class)
 class KeycloakSsoTest {
-
-    public static class WithKeycloak implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(KeycloakOidc.class));
-        }
-    }
 
     private static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
     }
 
     private static String userToken(String username) {
-        return Keycloak.shared().passwordToken(Keycloak.CLI_CLIENT, username);
+        return KeycloakOidc.userToken(username);
     }
 
     @Test
@@ -64,5 +55,37 @@ class KeycloakSsoTest {
         as(bob).body(Map.of("slug", slug + "-b", "name", "Not allowed", "mcp_url", "http://127.0.0.1:9/mcp"))
                 .post(ROOT + "/toolkits").then().statusCode(403);
         as(userToken("carol")).get(ROOT + "/toolkits/" + slug).then().statusCode(404);
+    }
+
+    @Test
+    void aServiceAccountManagesItsTenantWithTheClientCredentialsGrant() {
+        String acme = KeycloakOidc.tenant("acme");
+        String robot = Keycloak.shared().clientCredentialsToken(Keycloak.AUTOMATION_CLIENT, Keycloak.AUTOMATION_SECRET);
+        as(robot).get(ROOT + "/me").then().statusCode(200)
+                .body("kind", equalTo("user"))
+                .body("tenant_id", equalTo(acme))
+                .body("roles", containsInAnyOrder("admin", "member"));
+        String slug = "robot-" + System.nanoTime();
+        as(robot).body(Map.of("slug", slug, "name", "Robot's", "mcp_url", "http://127.0.0.1:9/mcp"))
+                .post(ROOT + "/toolkits").then().statusCode(201);
+        String server = as(robot).body(Map.of("name", slug, "toolkits", java.util.List.of(slug)))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        // An admin, so it may hand out URLs for the tenant's users.
+        as(robot).body(Map.of("mcp_server_id", server, "user_ids", java.util.List.of("someone@acme.example")))
+                .post(ROOT + "/mcp/servers/generate").then().statusCode(200)
+                .body("user_ids_url[0]", org.hamcrest.Matchers.endsWith("/mcp?user_id=someone%40acme.example"));
+        as(userToken("bob")).get(ROOT + "/toolkits/" + slug).then().statusCode(200);
+    }
+
+    @Test
+    void tokensNotForSwitchboardAreRefusedWithoutQuotingThem() {
+        KeycloakOidc.tenant("acme");
+        given().auth().oauth2(KeycloakOidc.otherAudienceToken("bob")).get(ROOT + "/toolkits")
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("bob")));
+        // Without the scope that carries the tenant, the token names no tenant: Switchboard says so.
+        as(KeycloakOidc.tenantlessToken("bob")).get(ROOT + "/toolkits").then().statusCode(403)
+                .body("detail", equalTo("The token has no 'tenant' claim naming a tenant"));
     }
 }
