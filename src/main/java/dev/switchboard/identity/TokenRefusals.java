@@ -4,8 +4,9 @@ import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
 /**
- * Why an SSO bearer token was refused, in words a client may be shown: the verifier's own message quotes
- * the token's claims, which belong in no response and no log. No I/O.
+ * Why a credential was refused, in words a client may be shown: Switchboard's own reasons as they are, and
+ * for an SSO token the verifier's reason in a few words, since its own message quotes the token's claims,
+ * which belong in no response and no log. No I/O.
  */
 public final class TokenRefusals {
 
