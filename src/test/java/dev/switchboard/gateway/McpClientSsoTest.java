@@ -69,9 +69,12 @@ class McpClientSsoTest {
         String server = given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("name", "sso-" + slug, "toolkits", List.of(slug)))
                 .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
-        String generated = given().auth().oauth2(admin).contentType(ContentType.JSON)
+        var generate = given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("mcp_server_id", server, "user_ids", List.of(sub(admin))))
-                .post(ROOT + "/mcp/servers/generate").then().statusCode(200).extract().path("user_ids_url[0]");
+                .post(ROOT + "/mcp/servers/generate").then().statusCode(200);
+        String generated = generate.extract().path("user_ids_url[0]");
+        // With SSO the URL is all a client needs: it logs its user in by itself.
+        generate.body("user_ids_commands[0].claude", equalTo("claude mcp add --transport http sso-" + slug + " '" + generated + "'"));
         // The generated URL names the public URL; the client reaches this app on 127.0.0.1.
         return new AlicesServer(generated.replace("http://localhost:8080", loopbackBase()), slug);
     }
