@@ -162,5 +162,12 @@ public interface SwitchboardConfig {
         /** The role value that makes a user a platform admin (manages tenants). */
         @WithDefault("platform-admin")
         String platformAdminRole();
+
+        /**
+         * The scopes an MCP client asks the IdP for when it logs its user in: advertised in the protected
+         * resource metadata and in the gateway's challenges. Those scopes must give tokens the user, tenant,
+         * roles and audience claims. None: clients ask for no scope and get the IdP's defaults.
+         */
+        Optional<List<String>> scopes();
     }
 }

@@ -6,17 +6,33 @@ import java.util.Locale;
 
 /**
  * Ready-to-paste setup for MCP clients: a Claude Code command line, a Cursor install deeplink and a
- * Windsurf {@code mcp_config.json} entry. Pure string building, unit-tested alone.
+ * Windsurf {@code mcp_config.json} entry. With single sign-on the URL alone is enough (the client finds the
+ * IdP and logs its user in); with API keys only, each carries the client's header option with a placeholder
+ * for the key, which no response ever contains. Pure string building, unit-tested alone.
  */
 public record ClientCommands(String claude, String cursor, String windsurf) {
 
-    public static ClientCommands of(String serverName, String url) {
+    /** What a user pastes in place of the placeholder: an API key of the tenant. */
+    public static final String API_KEY_PLACEHOLDER = "<YOUR_API_KEY>";
+
+    /** How the install authenticates MCP clients. */
+    public enum Login {
+        /** OIDC is on: MCP clients log their users in through the IdP by themselves. */
+        SSO,
+        /** API keys only: the client sends one in {@code x-api-key}. */
+        API_KEY
+    }
+
+    public static ClientCommands of(String serverName, String url, Login login) {
         String name = clientName(serverName);
-        String claude = "claude mcp add --transport http " + name + " " + shellQuote(url);
-        String cursorConfig = "{\"url\":" + jsonString(url) + "}";
+        boolean apiKey = login == Login.API_KEY;
+        String headers = apiKey ? ",\"headers\":{\"x-api-key\":" + jsonString(API_KEY_PLACEHOLDER) + "}" : "";
+        String claude = "claude mcp add --transport http " + name + " " + shellQuote(url)
+                + (apiKey ? " --header " + shellQuote("x-api-key: " + API_KEY_PLACEHOLDER) : "");
+        String cursorConfig = "{\"url\":" + jsonString(url) + headers + "}";
         String cursor = "cursor://anysphere.cursor-deeplink/mcp/install?name=" + name + "&config="
                 + Base64.getUrlEncoder().encodeToString(cursorConfig.getBytes(StandardCharsets.UTF_8));
-        String windsurf = "{\"mcpServers\":{" + jsonString(name) + ":{\"serverUrl\":" + jsonString(url) + "}}}";
+        String windsurf = "{\"mcpServers\":{" + jsonString(name) + ":{\"serverUrl\":" + jsonString(url) + headers + "}}}";
         return new ClientCommands(claude, cursor, windsurf);
     }
 

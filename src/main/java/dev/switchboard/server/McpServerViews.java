@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the API views of MCP servers: URLs, commands, toolkit icons and instance counts, in two queries per page. */
 @ApplicationScoped
@@ -29,6 +30,9 @@ public class McpServerViews {
 
     @Inject
     ServerInstanceRepository instances;
+
+    @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true")
+    boolean sso;
 
     @WithSession
     public Uni<McpServerView> of(TenantId tenant, McpServerEntity server, boolean deleted) {
@@ -44,8 +48,12 @@ public class McpServerViews {
     public GenerateView generated(McpServerEntity server, List<String> userIds, boolean manageConnections) {
         String suffix = server.manageConnections && !manageConnections ? "&manage_connections=false" : "";
         List<String> userUrls = userIds.stream().map(user -> urls.serverForUser(server.id, user) + suffix).toList();
-        List<ClientCommands> commands = userUrls.stream().map(url -> ClientCommands.of(server.name, url)).toList();
+        List<ClientCommands> commands = userUrls.stream().map(url -> ClientCommands.of(server.name, url, login())).toList();
         return new GenerateView(urls.server(server.id), userUrls, List.of(), commands);
+    }
+
+    private ClientCommands.Login login() {
+        return sso ? ClientCommands.Login.SSO : ClientCommands.Login.API_KEY;
     }
 
     private Uni<List<McpServerView>> views(TenantId tenant, List<McpServerEntity> servers, boolean deleted) {
@@ -69,7 +77,7 @@ public class McpServerViews {
             }
         }
         return new McpServerView(s.id, s.name, s.toolkitSlugs(), s.authConfigIds(), s.allowedTools, s.manageConnections, s.toolNamePrefix,
-                urls.server(s.id), ClientCommands.of(s.name, urls.serverEndpoint(s.id)), icons, instanceCount,
+                urls.server(s.id), ClientCommands.of(s.name, urls.serverEndpoint(s.id), login()), icons, instanceCount,
                 s.createdAt, s.updatedAt, deleted);
     }
 }

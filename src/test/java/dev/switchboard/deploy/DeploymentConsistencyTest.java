@@ -108,8 +108,17 @@ class DeploymentConsistencyTest {
         assertEquals("S256", cli.path("attributes").path("pkce.code.challenge.method").asText());
         assertFalse(client(realm, "switchboard").path("publicClient").asBoolean(true), "switchboard is confidential");
 
+        // The claims come from the client scope 'switchboard', which MCP clients request and may register with.
+        assertTrue(cli.path("defaultClientScopes").toString().contains("\"switchboard\""), "switchboard-cli gets the scope");
+        JsonNode scope = null;
+        for (JsonNode candidate : realm.path("clientScopes")) {
+            if ("switchboard".equals(candidate.path("name").asText())) {
+                scope = candidate;
+            }
+        }
+        assertTrue(scope != null, "the realm has the client scope 'switchboard'");
         Map<String, JsonNode> mappers = new HashMap<>();
-        cli.path("protocolMappers").forEach(m -> mappers.put(m.path("protocolMapper").asText(), m.path("config")));
+        scope.path("protocolMappers").forEach(m -> mappers.put(m.path("protocolMapper").asText(), m.path("config")));
         JsonNode tenant = mappers.get("oidc-usermodel-attribute-mapper");
         assertEquals("tenant", tenant.path("user.attribute").asText());
         assertEquals("tenant", tenant.path("claim.name").asText());
@@ -130,11 +139,15 @@ class DeploymentConsistencyTest {
         realm.path("groups").forEach(g -> groups.add(g.path("name").asText()));
         assertEquals(Set.of("admin", "member", "platform-admin"), groups);
 
-        Map<String, String> expected = Map.of("alice", "acme /admin", "bob", "acme /member", "carol", "globex /admin");
+        Map<String, String> expected = Map.of("alice", "acme /admin", "bob", "acme /member", "carol", "globex /admin",
+                "service-account-switchboard-automation", "acme /admin");
         Map<String, String> actual = new HashMap<>();
         for (JsonNode user : realm.path("users")) {
             String name = user.path("username").asText();
             actual.put(name, user.path("attributes").path("tenant").get(0).asText() + " " + user.path("groups").get(0).asText());
+            if (user.has("serviceAccountClientId")) {
+                continue;
+            }
             JsonNode password = user.path("credentials").get(0);
             assertEquals(name, password.path("value").asText());
             assertFalse(password.path("temporary").asBoolean(true));

@@ -14,6 +14,10 @@ class ClaimMapperTest {
 
     private record Identity(String userIdClaim, String tenantClaim, List<String> rolesClaims, Optional<String> defaultTenant,
             boolean autoProvisionTenants, String adminRole, String platformAdminRole) implements SwitchboardConfig.Identity {
+        @Override
+        public Optional<List<String>> scopes() {
+            return Optional.empty();
+        }
     }
 
     private static final Identity DEFAULTS = new Identity("sub", "tenant", List.of("groups", "realm_access/roles"),

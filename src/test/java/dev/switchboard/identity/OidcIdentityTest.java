@@ -127,13 +127,26 @@ class OidcIdentityTest {
         String path = "/v3/mcp/" + server + "/mcp";
         String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\"}}";
 
-        given().header("Accept", "application/json, text/event-stream").contentType(ContentType.JSON).body(init).post(path)
+        // Through the public URL's host (as behind an ingress), the metadata names the public URL.
+        given().header("Host", "localhost").header("Accept", "application/json, text/event-stream").contentType(ContentType.JSON)
+                .body(init).post(path)
                 .then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource" + path + "\""));
-        given().get("/.well-known/oauth-protected-resource" + path).then().statusCode(200)
+        given().header("Host", "localhost").get("/.well-known/oauth-protected-resource" + path).then().statusCode(200)
                 .body("resource", equalTo("http://localhost:8080" + path))
                 .body("authorization_servers[0]", startsWith("http://127.0.0.1:"))
-                .body("bearer_methods_supported[0]", equalTo("header"));
+                .body("bearer_methods_supported[0]", equalTo("header"))
+                .body("scopes_supported", nullValue());
+        // Through another host MCP URLs answer to, it names the URL the client used: clients check that it does.
+        String direct = "http://127.0.0.1:" + io.restassured.RestAssured.port;
+        given().header("Accept", "application/json, text/event-stream").contentType(ContentType.JSON).body(init)
+                .post(direct + path).then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer resource_metadata=\"" + direct + "/.well-known/oauth-protected-resource" + path + "\""));
+        given().get(direct + "/.well-known/oauth-protected-resource" + path).then().statusCode(200)
+                .body("resource", equalTo(direct + path));
+        // Through a host they do not answer to, the public URL again.
+        given().header("Host", "elsewhere.example").get("/.well-known/oauth-protected-resource" + path).then().statusCode(200)
+                .body("resource", equalTo("http://localhost:8080" + path));
 
         Map<String, Object> carol = Map.of("sub", "carol", "tenant", tenant.name());
         bearer(carol).header("Accept", "application/json, text/event-stream").body(init).post(path)

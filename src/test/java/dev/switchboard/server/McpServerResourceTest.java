@@ -55,6 +55,9 @@ class McpServerResourceTest {
                 .body("commands.claude", startsWith("claude mcp add --transport http engineering-tools 'http://localhost:8080/v3/mcp/"))
                 .body("commands.cursor", startsWith("cursor://anysphere.cursor-deeplink/mcp/install?name=engineering-tools&config="))
                 .body("commands.windsurf", containsString("\"serverUrl\":\"http://localhost:8080/v3/mcp/"))
+                // No SSO in this profile: the client must send a key, and the command says where it goes.
+                .body("commands.claude", org.hamcrest.Matchers.endsWith("/mcp' --header 'x-api-key: <YOUR_API_KEY>'"))
+                .body("commands.windsurf", containsString("\"headers\":{\"x-api-key\":\"<YOUR_API_KEY>\"}"))
                 .body("toolkit_icons.logo", equalTo("https://cdn.example.com/logo.png"))
                 .body("server_instance_count", equalTo(0))
                 .body("created_at", notNullValue())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.switchboard.common.DatabaseFailures;
+import dev.switchboard.identity.TokenRefusals;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -66,9 +67,10 @@ public class ProblemMappers {
         if (DatabaseFailures.unreachable(e)) {
             return databaseUnavailable(e);
         }
-        String detail = e.getMessage() == null || e.getMessage().isBlank()
+        // The verifier's own message quotes the token's claims; TokenRefusals says why without them.
+        String detail = (e.getMessage() == null || e.getMessage().isBlank()) && e.getCause() == null
                 ? "The credentials are missing or not valid"
-                : e.getMessage();
+                : TokenRefusals.describe(e);
         return unauthorized(detail);
     }
 

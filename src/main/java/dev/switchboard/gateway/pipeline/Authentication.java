@@ -10,6 +10,7 @@ import dev.switchboard.gateway.ToolRouterGrant;
 import dev.switchboard.gateway.transport.ProtectedResourceMetadata;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
+import dev.switchboard.identity.TokenRefusals;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -19,6 +20,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /**
  * Who calls: a tenant API key or an SSO token (through Quarkus security), or, on a session's URL, the
@@ -28,6 +30,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class Authentication {
 
+    private static final Logger LOG = Logger.getLogger(Authentication.class);
     private static final String SESSION_TOKEN_PREFIX = "Bearer sbs_";
 
     @Inject
@@ -69,8 +72,7 @@ public class Authentication {
         return QuarkusHttpUser.getSecurityIdentity(ctx, identities)
                 // A key that could not be looked up (the database is down) is not a bad key: the exit answers 503.
                 .onFailure(failure -> failure instanceof AuthenticationFailedException && !DatabaseFailures.unreachable(failure))
-                .transform(failure -> unauthorized(ctx,
-                        failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage()))
+                .transform(failure -> refused(ctx, failure))
                 .invoke(identity -> {
                     Principal caller = identity == null || identity.isAnonymous()
                             ? null : identity.getAttribute(CurrentPrincipal.ATTRIBUTE);
@@ -78,10 +80,41 @@ public class Authentication {
                         throw unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
                     }
                     if (caller.tenantId() == null) {
-                        throw Refusal.of(403, caller.tenantRefusal());
+                        throw tenantless(ctx, caller);
                     }
                     request.principal(caller);
                 }).replaceWithVoid();
+    }
+
+    /**
+     * A refused SSO token gets {@code invalid_token} and a reason that quotes nothing of the token; the line
+     * in the log is how an operator learns why a user's MCP client cannot log in.
+     */
+    private Refusal refused(RoutingContext ctx, Throwable failure) {
+        if (!bearerToken(ctx)) {
+            return unauthorized(ctx, failure.getMessage() == null ? "The credentials are not valid" : failure.getMessage());
+        }
+        String reason = TokenRefusals.describe(failure);
+        LOG.infof("Refused an SSO token on %s: %s", ctx.request().path(), reason);
+        return Refusal.unauthorized(resourceMetadata.invalidToken(ctx, reason), reason);
+    }
+
+    /**
+     * A token without a tenant claim lacks what the advertised scopes give ({@code insufficient_scope}, so the
+     * client can ask for them); a tenant that does not exist or is disabled is no matter of scopes.
+     */
+    private Refusal tenantless(RoutingContext ctx, Principal caller) {
+        if (caller.isApiKey() || caller.tenantName() != null) {
+            return Refusal.of(403, caller.tenantRefusal());
+        }
+        LOG.infof("Refused an SSO token on %s: %s", ctx.request().path(), caller.tenantRefusal());
+        return Refusal.forbidden(resourceMetadata.insufficientScope(ctx, caller.tenantRefusal()), caller.tenantRefusal());
+    }
+
+    private static boolean bearerToken(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader("Authorization");
+        return ctx.request().getHeader("x-api-key") == null && authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
     }
 
     private Refusal unauthorized(RoutingContext ctx, String detail) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * page on another site must not reach a user's MCP endpoint through a name that resolves to it.
  */
 @ApplicationScoped
-class OriginPolicy {
+public class OriginPolicy {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -47,6 +47,12 @@ class OriginPolicy {
         if (origin != null && !origins.contains(origin.toLowerCase(Locale.ROOT)) && !isLoopback(origin)) {
             throw Refusal.of(403, "Origin '" + origin + "' is not allowed for MCP URLs");
         }
+    }
+
+    /** Whether MCP URLs answer to this host name (the public URL's, loopback, or an allowed one). */
+    public boolean allowsHost(String host) {
+        String name = hostName(host);
+        return name != null && hosts.contains(name);
     }
 
     private static boolean isLoopback(String origin) {

@@ -40,6 +40,11 @@ public final class Refusal extends ProblemException {
         return new Refusal(401, title(401), detail, challenge, null);
     }
 
+    /** A 403 that tells the client, in its challenge, what it can do about it (e.g. ask for more scopes). */
+    public static Refusal forbidden(String challenge, String detail) {
+        return new Refusal(403, title(403), detail, challenge, null);
+    }
+
     public static Refusal badMessage(int jsonRpcCode, String detail) {
         return new Refusal(400, title(400), detail, null, jsonRpcCode);
     }
@@ -49,7 +54,7 @@ public final class Refusal extends ProblemException {
         return new Refusal(429, title(429), detail, null, jsonRpcCode, data, headers);
     }
 
-    /** The {@code WWW-Authenticate} value of a 401, else null. */
+    /** The {@code WWW-Authenticate} value of a 401 (or a 403 with a challenge), else null. */
     public String challenge() {
         return challenge;
     }
