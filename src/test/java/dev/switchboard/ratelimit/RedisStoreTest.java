@@ -16,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
@@ -24,6 +25,7 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,6 +90,21 @@ class RedisStoreTest {
                 assertEquals(200, otherAlice.post(toolCall(1, "fake__work", null)).drainedStatus());
             }
         }
+    }
+
+    @Test
+    void manyDecisionsAtOnceOnOneHotKeyAdmitExactlyTheBurst() {
+        // More decisions in flight than the Redis client's pool has connections: none may be admitted unchecked.
+        LimitedKey hot = new LimitedKey(KeyKind.USER, "u:{" + UUID.randomUUID() + "}:hot", new Limit(100, LimitWindow.MINUTE, 100));
+        List<Uni<Decision>> decisions = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            decisions.add(store.decide(List.of(hot)));
+        }
+        List<Decision> all = Uni.join().all(decisions).andFailFast().await().atMost(Duration.ofSeconds(30));
+        long admitted = all.stream().filter(Decision::admitted).count();
+        long unchecked = all.stream().filter(decision -> decision.binding() == null).count();
+        assertEquals(0, unchecked, "every decision was made by Redis");
+        assertEquals(100, admitted);
     }
 
     @Test
