@@ -28,7 +28,9 @@ const sum = (...values) => (values.some((v) => v == null) ? null : values.reduce
 const lines = [];
 const out = (s = '') => lines.push(s);
 
-out(`# Switchboard against the limit: ${plan.mode} run, ${new Date().toISOString().slice(0, 16)}Z`);
+// The output's name is the run's start (UTC), e.g. bench/results/2026-12-02-1004.
+const started = /(\d{4}-\d{2}-\d{2})-(\d{2})(\d{2})$/.exec(opt.out);
+out(`# Switchboard against the limit: ${plan.mode} run${started ? ` started ${started[1]} ${started[2]}:${started[3]} UTC` : ''}`);
 out();
 out(`- ${opt.machine}`);
 out(`- ${opt.software}`);
@@ -100,10 +102,15 @@ const hot = rows.filter((r) => r.group === 'hot-key');
 if (hot.length) {
   out('## Hot key: every client is the same user, whose limit is lower than what they ask');
   out();
-  out('| store | clients | configured rate /s | admitted calls/s | admitted ÷ configured | refused (429) /s | p50 ms of an answer | Switchboard CPU µs/request | PostgreSQL µs/request | redis-server µs/request |');
-  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out('GCRA admits at most rate × window + burst in a window: the ceiling column is that over the measured window, in calls/s.'
+    + ' A row with no refusals asked for less than that (or its limiter did not decide: see the log table below).');
+  out();
+  out('| store | clients | configured rate /s (burst) | admitted calls/s | admitted ÷ configured | ceiling calls/s | refused (429) /s | p50 ms of an answer | Switchboard CPU µs/request | PostgreSQL µs/request | redis-server µs/request |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of hot) {
-    out(`| ${r.label.replace('hot key, ', '')} | ${r.concurrency} | ${int(r.configuredRate)} | ${int(r.rps)} | ${x(ratio(r.rps, r.configuredRate))} | ${int(r.refusedRps)}`
+    const burst = plan.targets.find((t) => t.label === r.label)?.configuredBurst ?? r.configuredRate;
+    out(`| ${r.label.replace('hot key, ', '')} | ${r.concurrency} | ${int(r.configuredRate)} (${int(burst)}) | ${int(r.rps)} | ${x(ratio(r.rps, r.configuredRate))}`
+      + ` | ${int(r.configuredRate + burst / r.seconds)} | ${int(r.refusedRps)}`
       + ` | ${ms(r.p50)} | ${int(cpu(r, 'switchboard'))} | ${int(cpu(r, 'postgres'))} | ${int(cpu(r, 'redis'))} |`);
   }
   out();

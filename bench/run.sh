@@ -235,7 +235,7 @@ stop_switchboard
 # 3. Hot key: 64 clients of one user over its limit (warmed up as one user per client, under the limit).
 hot() { # store-label extra-json
   target "hot key, $1 store" hot-key "$(gw "$FAST_SERVER" hot-user)" fast__echo "$(sb_pids)" \
-    "$SB,\"hotKey\":true,\"configuredRate\":$HOT_RATE,\"levels\":[64],\"settleSeconds\":3,\"warmupUrl\":\"$(gw "$FAST_SERVER" 'warm-{client}')\"${2:-}"
+    "$SB,\"hotKey\":true,\"configuredRate\":$HOT_RATE,\"configuredBurst\":$HOT_RATE,\"levels\":[64],\"settleSeconds\":3,\"warmupUrl\":\"$(gw "$FAST_SERVER" 'warm-{client}')\"${2:-}"
 }
 start_switchboard hotmemory $HOT
 measure hotmemory "$(hot memory)"
