@@ -1,19 +1,189 @@
-// Renders load.mjs results (one JSON object a line) as a Markdown table.
-import { readFileSync } from 'node:fs';
+// Turns BenchLoad's results (one JSON object a line) into bench/results/<stamp>.md and .json, prints the
+// Markdown and, as its last line, the RESULT line.
+//
+//   node report.mjs --plan plan.json --results results.jsonl --out bench/results/<stamp> --logs WORKDIR
+//                   --machine TEXT --software TEXT
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
-const rows = readFileSync(process.argv[2], 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const direct = Object.fromEntries(rows.filter((r) => r.label === 'direct').map((r) => [r.concurrency, r]));
-const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : '-');
-const us = (v) => (v == null ? '-' : String(v));
+const { values: opt } = parseArgs({
+  options: {
+    plan: { type: 'string' }, results: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' },
+    machine: { type: 'string', default: '' }, software: { type: 'string', default: '' },
+  },
+});
+const plan = JSON.parse(readFileSync(opt.plan, 'utf8'));
+const rows = readFileSync(opt.results, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const row = (label, c) => rows.find((r) => r.label === label && r.concurrency === c);
+const levels = [...new Set(rows.map((r) => r.concurrency))].sort((a, b) => a - b);
 
-console.log('| clients | target | calls/s | p50 ms | p90 ms | p99 ms | errors | gateway/direct calls/s | CPU µs/call upstream | gateway | load gen |');
-console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const int = (v) => (v == null || !Number.isFinite(v) ? '–' : Math.round(v).toLocaleString('en-US'));
+const ms = (v) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(2));
+const ratio = (a, b) => (a == null || b == null || !b ? null : a / b);
+const x = (v) => (v == null ? '–' : `${v.toFixed(2)}×`);
+const cpu = (r, name) => r?.cpuUsPerCall?.[name] ?? null;
+const minus = (a, b) => (a == null || b == null ? null : a - b);
+const sum = (...values) => (values.some((v) => v == null) ? null : values.reduce((a, b) => a + b, 0));
+
+const lines = [];
+const out = (s = '') => lines.push(s);
+
+// The output's name is the run's start (UTC), e.g. bench/results/2026-12-02-1004.
+const started = /(\d{4}-\d{2}-\d{2})-(\d{2})(\d{2})$/.exec(opt.out);
+out(`# Switchboard against the limit: ${plan.mode} run${started ? ` started ${started[1]} ${started[2]}:${started[3]} UTC` : ''}`);
+out();
+out(`- ${opt.machine}`);
+out(`- ${opt.software}`);
+out(`- tools/call of a cheap tool (echo), closed loop, one keep-alive connection and one MCP session per client;`
+  + ` every target warmed up first (${plan.warmupCalls.toLocaleString('en-US')} calls or ${plan.warmupMaxSeconds} s, whichever first),`
+  + ` then per row ${plan.settleSeconds} s settling + ${plan.durationSeconds} s measured. One Switchboard (one rate-limit configuration) at a time;`
+  + ' beside each, its targets are measured in turn level by level, so the ratios of a level come from the same minutes');
+out('- CPU µs/call: CPU time (user + system, /proc) of each process over the measured window ÷ calls completed in it');
+out();
+
+function pair(title, group, labels) {
+  const [direct, pass, gateway] = labels;
+  if (!rows.some((r) => r.group === group)) return;
+  out(`## ${title}`);
+  out();
+  out('| clients | direct calls/s | pass-through | Switchboard | Switchboard ÷ pass-through | p50 ms direct / pass-through / Switchboard | pass-through CPU µs/call | Switchboard CPU µs/call | its PostgreSQL µs/call | Switchboard + PostgreSQL ÷ pass-through CPU | upstream CPU µs/call (direct / via Switchboard) |');
+  out('|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+  for (const c of levels) {
+    const d = row(direct, c); const p = row(pass, c); const g = row(gateway, c);
+    if (!d && !p && !g) continue;
+    out(`| ${c} | ${int(d?.rps)} | ${int(p?.rps)} | ${int(g?.rps)} | ${x(ratio(g?.rps, p?.rps))} | ${ms(d?.p50)} / ${ms(p?.p50)} / ${ms(g?.p50)}`
+      + ` | ${int(cpu(p, 'proxy'))} | ${int(cpu(g, 'switchboard'))} | ${int(cpu(g, 'postgres'))}`
+      + ` | ${x(ratio(sum(cpu(g, 'switchboard'), cpu(g, 'postgres')), cpu(p, 'proxy')))} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))} |`);
+  }
+  out();
+}
+pair('Fast upstream, JSON answers', 'fast-json', ['direct', 'passthrough', 'switchboard']);
+pair('Fast upstream, SSE answers', 'fast-sse', ['direct SSE', 'passthrough SSE', 'switchboard SSE']);
+
+if (rows.some((r) => r.group === 'node')) {
+  out('## server-everything (Node) as the upstream');
+  out();
+  out('| clients | direct calls/s | Switchboard | Switchboard ÷ direct | p50 ms direct / Switchboard | server-everything CPU µs/call (direct / via Switchboard) | Switchboard CPU µs/call | its PostgreSQL µs/call |');
+  out('|---:|---:|---:|---:|---|---:|---:|---:|');
+  for (const c of levels) {
+    const d = row('direct node', c); const g = row('switchboard node', c);
+    if (!d && !g) continue;
+    out(`| ${c} | ${int(d?.rps)} | ${int(g?.rps)} | ${x(ratio(g?.rps, d?.rps))} | ${ms(d?.p50)} / ${ms(g?.p50)} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))} | ${int(cpu(g, 'switchboard'))} | ${int(cpu(g, 'postgres'))} |`);
+  }
+  out();
+}
+
+if (rows.some((r) => r.group === 'limiter')) {
+  out('## The rate limiter\'s cost (fast upstream, JSON; limits set high enough never to refuse)');
+  out();
+  out('Three Switchboards, one after the other: every limit off; tenant, user, server and tool limits at 1,000,000/s and the'
+    + ' toolkit concurrency limit at 1,000,000 with the memory store (the Switchboard of the first table); the same with the Redis store.'
+    + ' One user per client. The pass-through was measured again beside each, so each is also a ratio to its own pass-through.'
+    + ' redis-server\'s CPU is the whole process (shared with whoever else uses it).');
+  out();
+  out('| clients | Switchboard calls/s off / memory / Redis | ÷ pass-through beside it | p50 ms off / memory / Redis | Switchboard CPU µs/call off / memory / Redis | PostgreSQL µs/call off / memory / Redis | redis-server µs/call | memory limiter µs/call | Redis limiter µs/call (Switchboard + redis-server) |');
+  out('|---:|---|---|---|---|---|---:|---:|---:|');
+  for (const c of levels) {
+    const off = row('switchboard, limits off', c); const mem = row('switchboard', c); const red = row('switchboard, Redis limits', c);
+    if (!off && !red) continue;
+    const offPass = row('passthrough, beside limits off', c); const memPass = row('passthrough', c); const redPass = row('passthrough, beside Redis limits', c);
+    const memCost = minus(cpu(mem, 'switchboard'), cpu(off, 'switchboard'));
+    const redCost = minus(sum(cpu(red, 'switchboard'), cpu(red, 'redis')), cpu(off, 'switchboard'));
+    out(`| ${c} | ${int(off?.rps)} / ${int(mem?.rps)} / ${int(red?.rps)}`
+      + ` | ${x(ratio(off?.rps, offPass?.rps))} / ${x(ratio(mem?.rps, memPass?.rps))} / ${x(ratio(red?.rps, redPass?.rps))}`
+      + ` | ${ms(off?.p50)} / ${ms(mem?.p50)} / ${ms(red?.p50)}`
+      + ` | ${int(cpu(off, 'switchboard'))} / ${int(cpu(mem, 'switchboard'))} / ${int(cpu(red, 'switchboard'))}`
+      + ` | ${int(cpu(off, 'postgres'))} / ${int(cpu(mem, 'postgres'))} / ${int(cpu(red, 'postgres'))} | ${int(cpu(red, 'redis'))} | ${int(memCost)} | ${int(redCost)} |`);
+  }
+  out();
+}
+
+const hot = rows.filter((r) => r.group === 'hot-key');
+if (hot.length) {
+  out('## Hot key: every client is the same user, whose limit is lower than what they ask');
+  out();
+  out('GCRA admits at most rate × window + burst in a window: the ceiling column is that over the measured window, in calls/s.'
+    + ' A row with no refusals asked for less than that (or its limiter did not decide: see the log table below).');
+  out();
+  out('| store | clients | configured rate /s (burst) | admitted calls/s | admitted ÷ configured | ceiling calls/s | refused (429) /s | p50 ms of an answer | Switchboard CPU µs/request | PostgreSQL µs/request | redis-server µs/request |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of hot) {
+    const burst = plan.targets.find((t) => t.label === r.label)?.configuredBurst ?? r.configuredRate;
+    out(`| ${r.label.replace('hot key, ', '')} | ${r.concurrency} | ${int(r.configuredRate)} (${int(burst)}) | ${int(r.rps)} | ${x(ratio(r.rps, r.configuredRate))}`
+      + ` | ${int(r.configuredRate + burst / r.seconds)} | ${int(r.refusedRps)}`
+      + ` | ${ms(r.p50)} | ${int(cpu(r, 'switchboard'))} | ${int(cpu(r, 'postgres'))} | ${int(cpu(r, 'redis'))} |`);
+  }
+  out();
+}
+
+const processes = ['loadgen', 'upstream', 'proxy', 'switchboard', 'postgres', 'redis'];
+out('## Every row');
+out();
+out(`| target | clients | calls/s | p50 ms | p90 ms | p99 ms | max ms | errors | ${processes.map((p) => `${p} µs/call`).join(' | ')} | warm-up calls (s) |`);
+out(`|---|---:|---:|---:|---:|---:|---:|---:|${processes.map(() => '---:').join('|')}|---:|`);
 for (const r of rows) {
-  const d = direct[r.concurrency];
-  const ratio = r.label === 'gateway' && d?.rps ? `${(r.rps / d.rps).toFixed(2)}×` : '';
-  const cpu = r.cpuUsPerCall;
-  const gatewayCpu = r.label === 'gateway' ? us(cpu.gateway) : '-';
-  console.log(`| ${r.concurrency} | ${r.label} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${r.errors} | ${ratio} | ${us(cpu.upstream)} | ${gatewayCpu} | ${us(cpu.loadgen)} |`);
+  out(`| ${r.label} | ${r.concurrency} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors}`
+    + ` | ${processes.map((p) => int(cpu(r, p))).join(' | ')} | ${int(r.warmup?.calls)} (${r.warmup?.seconds}) |`);
 }
 const failures = rows.filter((r) => r.firstError);
-for (const r of failures) console.log(`\nFirst error (${r.label}, ${r.concurrency} clients): \`${r.firstError}\``);
+for (const r of failures) out(`\nFirst error (${r.label}, ${r.concurrency} clients): \`${r.firstError}\``);
+out();
+
+// What each Switchboard logged at WARN or ERROR while it was loaded: a cost the figures do not show.
+const logged = [];
+if (opt.logs) {
+  for (const file of readdirSync(opt.logs).filter((f) => /^switchboard-.*\.log$/.test(f)).sort()) {
+    const counts = new Map();
+    for (const line of readFileSync(`${opt.logs}/${file}`, 'utf8').split('\n')) {
+      const m = /^\S+ \S+ (WARN|ERROR)\s+\[([^\]]+)\] \([^)]*\) (.*)$/.exec(line);
+      if (!m) continue;
+      const key = `${m[1]} [${m[2]}] ${m[3].replace(/\d+/g, 'N').slice(0, 180)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [message, count] of counts) logged.push({ switchboard: file.replace(/^switchboard-|\.log$/g, ''), count, message });
+  }
+}
+out('## What the Switchboards logged at WARN or ERROR');
+out();
+if (!logged.length) {
+  out('Nothing.');
+} else {
+  out('| Switchboard | lines | message (digits as N) |');
+  out('|---|---:|---|');
+  for (const l of logged.sort((a, b) => b.count - a.count).slice(0, 20)) out(`| ${l.switchboard} | ${l.count} | \`${l.message.replace(/\|/g, '\\|')}\` |`);
+}
+out();
+
+// Warm-up errors count too: a target that failed while warming up has not been measured clean.
+const warmupErrors = plan.targets.reduce((n, t) => n + (rows.find((r) => r.label === t.label)?.warmup?.errors ?? 0), 0);
+const errors = rows.reduce((n, r) => n + r.errors, 0) + warmupErrors;
+const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? 'NaN' : v.toFixed(digits));
+const summary = {
+  vs_passthrough_c16: ratio(row('switchboard', 16)?.rps, row('passthrough', 16)?.rps),
+  vs_passthrough_c64: ratio(row('switchboard', 64)?.rps, row('passthrough', 64)?.rps),
+  cpu_vs_passthrough_c64: ratio(sum(cpu(row('switchboard', 64), 'switchboard'), cpu(row('switchboard', 64), 'postgres')),
+    cpu(row('passthrough', 64), 'proxy')),
+  added_p50_ms_c1: row('switchboard', 1) && row('direct', 1) ? row('switchboard', 1).p50 - row('direct', 1).p50 : null,
+  vs_direct_node_c64: ratio(row('switchboard node', 64)?.rps, row('direct node', 64)?.rps),
+  errors,
+};
+const result = `RESULT vs_passthrough_c16=${fmt(summary.vs_passthrough_c16)} vs_passthrough_c64=${fmt(summary.vs_passthrough_c64)}`
+  + ` cpu_vs_passthrough_c64=${fmt(summary.cpu_vs_passthrough_c64)} added_p50_ms_c1=${fmt(summary.added_p50_ms_c1, 3)}`
+  + ` vs_direct_node_c64=${fmt(summary.vs_direct_node_c64)} errors=${errors}`;
+out('```');
+out(result);
+out('```');
+
+writeFileSync(`${opt.out}.md`, `${lines.join('\n')}\n`);
+const { targets, ...settings } = plan;
+writeFileSync(`${opt.out}.json`, `${JSON.stringify({
+  machine: opt.machine,
+  software: opt.software,
+  settings,
+  targets: targets.map(({ apiKey, ...t }) => t),
+  rows,
+  logged,
+  summary,
+}, null, 1)}\n`);
+console.log(lines.slice(0, -3).join('\n'));
+console.log(result);

@@ -1,121 +1,258 @@
 #!/usr/bin/env bash
-# tools/call throughput and latency of server-everything's `echo`, direct vs through Switchboard.
-# Starts the upstream and the packaged gateway on free loopback ports, runs bench/load.mjs against
-# each at every concurrency level, prints a Markdown table and writes it to bench/results/<date>.md.
+# Switchboard against the limit: MCP tools/call through a bare Vert.x pass-through proxy and through
+# Switchboard, both in front of the same fast Vert.x MCP upstream, and through Switchboard in front of
+# server-everything; with the CPU each process spends per call, PostgreSQL's included. Also the rate
+# limiter's cost (memory and Redis stores) and a hot-key run. See bench/README.md.
 #
-# Knobs (env): LEVELS="1 8 32"  WARMUP=3  DURATION=12  JVM_WARMUP=15  (seconds)
-# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), target/quarkus-app built,
-#        src/test/node/node_modules installed (npm ci there).
+#   bench/run.sh            full run (~25 min on a busy 2-core machine): 100k-call warm-up per Switchboard
+#                           and per target, 10 s per measured row
+#   bench/run.sh --quick    a smoke run of the harness (~3 min with the app built): a few seconds of warm-up and
+#                           2 s rows; no SSE rows, no limits-off phase, no Redis hot key
+#   --no-build              measure the jar in target/ as it is (default: build it when sources are newer)
+#   JFR=1                   record the first Switchboard with Java Flight Recorder (profile settings) into
+#                           switchboard.jfr in the run's work directory; it costs the recorded JVM a little CPU
+#
+# Writes bench/results/<UTC date-time>{.md,.json,-*.png}; the last line it prints is the RESULT line.
+# Needs: JDK 17, Node 20 with src/test/node/node_modules (npm ci there), PostgreSQL on 127.0.0.1:5432
+# (user postgres, trust), Redis on 127.0.0.1:6379. Database: $SWITCHBOARD_DB_NAME (default
+# switchboard_bench), dropped and created again. Everything binds 127.0.0.1 on free ports and is stopped
+# on exit.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
 NODE_DIR=$ROOT/src/test/node
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-LEVELS=${LEVELS:-"1 8 32"}
-WARMUP=${WARMUP:-3}
-DURATION=${DURATION:-12}
-JVM_WARMUP=${JVM_WARMUP:-15}
-DB=switchboard_bench
-API_KEY=sb_bench_key
-export CLK_TCK=$(getconf CLK_TCK)
+APP=$ROOT/target/quarkus-app
+MODE=full
+BUILD=auto
+for arg in "$@"; do
+  case $arg in
+    --quick) MODE=quick ;;
+    --no-build) BUILD=no ;;
+    *) echo "usage: $0 [--quick] [--no-build]" >&2; exit 2 ;;
+  esac
+done
 
-[[ -f $JAR ]] || { echo "missing $JAR (build the app first)" >&2; exit 1; }
-[[ -d $NODE_DIR/node_modules/@modelcontextprotocol/server-everything ]] || { echo "run npm ci in $NODE_DIR" >&2; exit 1; }
+DB=${SWITCHBOARD_DB_NAME:-switchboard_bench}
+API_KEY=sb_bench_$(openssl rand -hex 12)
+ENCRYPTION_KEY=$(openssl rand -base64 32)
+REDIS_PREFIX=switchboard-bench:$DB:$(date +%s):
+HOT_RATE=500
+HIGH_RATE=1000000
+STAMP=$(date -u +%Y-%m-%d-%H%M)
+START=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-LOGS=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
+# Each setting may be overridden from the environment (e.g. a longer warm-up in a quick run).
+if [[ $MODE == quick ]]; then
+  : "${WARMUP_CALLS:=15000}" "${WARMUP_MAX:=4}" "${NODE_WARMUP_CALLS:=2000}" "${NODE_WARMUP_MAX:=2}" "${SETTLE:=0.5}" "${DURATION:=2}"
+  : "${LEVELS_SECONDARY:=[64]}"
+else
+  : "${WARMUP_CALLS:=100000}" "${WARMUP_MAX:=300}" "${NODE_WARMUP_CALLS:=20000}" "${NODE_WARMUP_MAX:=20}" "${SETTLE:=2}" "${DURATION:=10}"
+  : "${LEVELS_SECONDARY:=[1,16,64]}"
+fi
+
+WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
 PIDS=()
-LOAD_PID=
 cleanup() {
-  for pid in $LOAD_PID "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in $LOAD_PID "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  redis-cli -h 127.0.0.1 --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+say() { echo "[$(( $(date +%s) - START ))s] $*" >&2; }
 
+# --- build -------------------------------------------------------------------------------------------
+if [[ $BUILD == auto ]]; then
+  if [[ ! -f $APP/quarkus-run.jar ]] || [[ -n $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$APP/quarkus-run.jar" -print -quit) ]]; then
+    say "building the app (./mvnw -B -o package -DskipTests)"
+    (cd "$ROOT" && ./mvnw -B -q -o package -DskipTests) >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; exit 1; }
+  else
+    say "the app in target/ is newer than its sources: not rebuilt"
+  fi
+fi
+[[ -f $APP/quarkus-run.jar ]] || { echo "missing $APP/quarkus-run.jar" >&2; exit 1; }
+[[ -d $NODE_DIR/node_modules/@modelcontextprotocol/server-everything ]] || { echo "run npm ci in $NODE_DIR" >&2; exit 1; }
+
+# The bench tools use the app's own Vert.x, Netty and Jackson jars, so every JVM here runs the same versions.
+CP=
+for jar in "$APP"/lib/main/{io.vertx.vertx-core-,io.netty.netty-,com.fasterxml.jackson.core.jackson-core-,org.hdrhistogram.HdrHistogram-}*.jar; do
+  CP=$CP${CP:+:}$jar
+done
+mkdir -p "$WORK/classes"
+javac -d "$WORK/classes" -cp "$CP" "$BENCH"/java/*.java
+CP=$CP:$WORK/classes
+JAVA_TOOL="java -cp $CP"
+
+# --- processes ---------------------------------------------------------------------------------------
 free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
-wait_http() { # url seconds
+listening_port() { # log seconds -> the port a bench tool printed
+  for _ in $(seq $(( $2 * 10 ))); do
+    local port
+    port=$(sed -n 's/^LISTENING //p' "$1")
+    [[ -n $port ]] && { echo "$port"; return 0; }
+    sleep 0.1
+  done
+  echo "no port in $1:" >&2; cat "$1" >&2; return 1
+}
+wait_ready() { # url seconds log
   for _ in $(seq $(( $2 * 5 ))); do
     curl -sf -o /dev/null "$1" && return 0
     sleep 0.2
   done
-  echo "timed out waiting for $1" >&2
-  return 1
+  echo "timed out waiting for $1" >&2; tail -40 "$3" >&2; return 1
 }
 
-UP_PORT=$(free_port)
-GW_PORT=$(free_port)
-while [[ $GW_PORT == "$UP_PORT" ]]; do GW_PORT=$(free_port); done
-START=$(date +%s)
-
-# A fresh database each run: the test suite owns `test`, and leftovers from older runs would not match
-# this run's encryption key.
 psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 
-(cd "$NODE_DIR" && PORT=$UP_PORT exec node -r ./loopback.cjs \
-  node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp) >"$LOGS/upstream.log" 2>&1 &
-UP_PID=$!
-PIDS+=("$UP_PID")
+$JAVA_TOOL BenchUpstream >"$WORK/upstream.log" 2>&1 &
+UP_PID=$!; PIDS+=("$UP_PID")
+UP_PORT=$(listening_port "$WORK/upstream.log" 30)
+$JAVA_TOOL BenchProxy --upstream-port "$UP_PORT" >"$WORK/proxy.log" 2>&1 &
+PROXY_PID=$!; PIDS+=("$PROXY_PID")
+PROXY_PORT=$(listening_port "$WORK/proxy.log" 30)
 
-SWITCHBOARD_DB_HOST=127.0.0.1 SWITCHBOARD_DB_NAME=$DB SWITCHBOARD_DB_USER=postgres \
-SWITCHBOARD_ENCRYPTION_KEY=$(openssl rand -base64 32) \
-SWITCHBOARD_BOOTSTRAP_API_KEY=$API_KEY SWITCHBOARD_BOOTSTRAP_TENANT=bench \
-SWITCHBOARD_PUBLIC_URL=http://127.0.0.1:$GW_PORT QUARKUS_HTTP_PORT=$GW_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-  java -jar "$JAR" >"$LOGS/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=("$GW_PID")
+NODE_PORT=$(free_port)
+(cd "$NODE_DIR" && PORT=$NODE_PORT exec node -r ./loopback.cjs \
+  node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp) >"$WORK/everything.log" 2>&1 &
+NODE_PID=$!; PIDS+=("$NODE_PID")
 
-# server-everything answers GET /mcp with 400 (no session) but only once it listens.
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$UP_PORT/mcp" && break; sleep 0.2; done
-wait_http "http://127.0.0.1:$GW_PORT/q/health/ready" 60 || { tail -30 "$LOGS/gateway.log" >&2; exit 1; }
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NODE_PORT/mcp" && break; sleep 0.2; done
+
+# One Switchboard at a time, one per configuration of the rate limits, on the same database (several at
+# once would hold several connection pools of a PostgreSQL that others share).
+SB_PID= SB_PORT=
+limits() { # tenant user server tool rates, toolkit concurrency: env settings (bursts = rates)
+  echo "SWITCHBOARD_RATELIMIT_TENANT_RATE=$1 SWITCHBOARD_RATELIMIT_TENANT_BURST=$1" \
+       "SWITCHBOARD_RATELIMIT_USER_RATE=$2 SWITCHBOARD_RATELIMIT_USER_BURST=$2" \
+       "SWITCHBOARD_RATELIMIT_SERVER_RATE=$3 SWITCHBOARD_RATELIMIT_SERVER_BURST=$3" \
+       "SWITCHBOARD_RATELIMIT_TOOL_RATE=$4 SWITCHBOARD_RATELIMIT_TOOL_BURST=$4" \
+       "SWITCHBOARD_RATELIMIT_TOOLKIT_CONCURRENCY=$5"
+}
+start_switchboard() { # name extra-env...
+  local name=$1; shift
+  SB_PORT=$(free_port)
+  env SWITCHBOARD_DB_HOST=127.0.0.1 SWITCHBOARD_DB_NAME="$DB" SWITCHBOARD_DB_USER=postgres \
+    SWITCHBOARD_ENCRYPTION_KEY="$ENCRYPTION_KEY" \
+    SWITCHBOARD_BOOTSTRAP_API_KEY="$API_KEY" SWITCHBOARD_BOOTSTRAP_TENANT=bench \
+    SWITCHBOARD_PUBLIC_URL="http://127.0.0.1:$SB_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$SB_PORT" \
+    SWITCHBOARD_GATEWAY_UPSTREAM_ADDRESSES_ALLOW_LOOPBACK=true SWITCHBOARD_SHUTDOWN_TIMEOUT=2s \
+    SWITCHBOARD_REDIS_URL=redis://127.0.0.1:6379 SWITCHBOARD_RATELIMIT_REDIS_KEY_PREFIX="$REDIS_PREFIX$name:" \
+    "$@" java ${JFR_OPTION:-} -jar "$APP/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
+  SB_PID=$!; PIDS+=("$SB_PID")
+  say "Switchboard '$name' starting (pid $SB_PID, port $SB_PORT)"
+  wait_ready "http://127.0.0.1:$SB_PORT/q/health/ready" 300 "$WORK/switchboard-$name.log"
+}
+stop_switchboard() {
+  kill "$SB_PID"; wait "$SB_PID" 2>/dev/null || true
+}
 
 api() { # path json -> response body
-  curl -sf -X POST "http://127.0.0.1:$GW_PORT$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d "$2"
+  curl -sf -X POST "http://127.0.0.1:$SB_PORT$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d "$2"
 }
-api /api/v3.1/toolkits \
-  "{\"slug\":\"ev\",\"name\":\"Everything\",\"mcp_url\":\"http://127.0.0.1:$UP_PORT/mcp\",\"transport\":\"streamable_http\"}" >/dev/null
-SERVER_ID=$(api /api/v3.1/mcp/servers/custom '{"name":"bench","toolkits":["ev"]}' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).id))')
-DIRECT_URL=http://127.0.0.1:$UP_PORT/mcp
-GATEWAY_URL="http://127.0.0.1:$GW_PORT/v3/mcp/$SERVER_ID/mcp?user_id=bench-user"
-echo "upstream :$UP_PORT (pid $UP_PID), gateway :$GW_PORT (pid $GW_PID), server $SERVER_ID, logs $LOGS" >&2
-
-PIDS_ARG="upstream=$UP_PID,gateway=$GW_PID"
-RESULTS=$LOGS/results.jsonl
-# Run in the background and `wait`: bash would hold a signal trap until a foreground child ends.
-load() { # label url tool concurrency [extra args]
-  local label=$1 url=$2 tool=$3 c=$4; shift 4
-  node "$BENCH/load.mjs" --label "$label" --url "$url" --tool "$tool" --concurrency "$c" \
-    --warmup "$WARMUP" --duration "$DURATION" --pids "$PIDS_ARG" "$@" &
-  LOAD_PID=$!
-  wait $LOAD_PID
-  LOAD_PID=
+server_for() { # slug url -> the id of an MCP server whose one toolkit is that upstream
+  api /api/v3.1/toolkits "{\"slug\":\"$1\",\"name\":\"$1\",\"mcp_url\":\"$2\",\"transport\":\"streamable_http\"}" >/dev/null
+  api /api/v3.1/mcp/servers/custom "{\"name\":\"bench-$1\",\"toolkits\":[\"$1\"]}" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
 }
+gw() { # server-id user -> MCP URL of the running Switchboard
+  echo "http://127.0.0.1:$SB_PORT/v3/mcp/$1/mcp?user_id=$2"
+}
+target() { # label group url tool pids [extra json]
+  echo "{\"label\":\"$1\",\"group\":\"$2\",\"url\":\"$3\",\"tool\":\"$4\",\"pids\":{$5}${6:+,$6}}"
+}
+SETTINGS="\"mode\":\"$MODE\",\"levels\":[1,16,64],\"warmupCalls\":$WARMUP_CALLS,\"warmupMaxSeconds\":$WARMUP_MAX,\
+\"warmupConcurrency\":16,\"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\"eventLoops\":2,\
+\"pgDb\":\"$DB\",\"clockTicks\":$(getconf CLK_TCK)"
+RESULTS=$WORK/results.jsonl
+ALL_TARGETS=()
+measure() { # phase targets... : one load generator run over these targets
+  local plan=$WORK/plan-$1.json; shift
+  (IFS=,; echo "{$SETTINGS,\"targets\":[$*]}") >"$plan"
+  node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$plan"
+  ALL_TARGETS+=("$@")
+  $JAVA_TOOL BenchLoad --plan "$plan" --out "$RESULTS" &
+  local load=$!; PIDS+=("$load")
+  wait "$load"
+}
+SB="\"apiKey\":\"$API_KEY\",\"postgres\":true"
+DIRECT="\"upstream\":$UP_PID"
+PASS="\"upstream\":$UP_PID,\"proxy\":$PROXY_PID"
+sb_pids() { echo "\"upstream\":$UP_PID,\"switchboard\":$SB_PID"; }
+HIGH=$(limits $HIGH_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
+HOT=$(limits $HIGH_RATE $HOT_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
+REFERENCE="\"warmupCalls\":$(( WARMUP_CALLS / 5 )),\"levels\":$LEVELS_SECONDARY"
 
-echo "JIT warm-up of the gateway (${JVM_WARMUP}s)..." >&2
-WARMUP=0 DURATION=$JVM_WARMUP load warmup "$GATEWAY_URL" ev__echo 8 --api-key "$API_KEY" >/dev/null
+# Unquoted $HIGH and $HOT on purpose: each setting is a word of its own.
+# 1. The deployment as configured by default (memory store), limits set high: against the pass-through.
+if [[ ${JFR:-} == 1 ]]; then
+  JFR_OPTION="-XX:StartFlightRecording=settings=profile,filename=$WORK/switchboard.jfr"
+fi
+start_switchboard memory $HIGH
+JFR_OPTION=
+FAST_SERVER=$(server_for fast "http://127.0.0.1:$UP_PORT/mcp")
+SSE_SERVER=$(server_for fastsse "http://127.0.0.1:$UP_PORT/mcp-sse")
+NODE_SERVER=$(server_for ev "http://127.0.0.1:$NODE_PORT/mcp")
+[[ -n $FAST_SERVER && -n $SSE_SERVER && -n $NODE_SERVER ]] || { echo "could not create the MCP servers" >&2; exit 1; }
+PHASE1=(
+  "$(target direct fast-json "http://127.0.0.1:$UP_PORT/mcp" echo "$DIRECT")"
+  "$(target passthrough fast-json "http://127.0.0.1:$PROXY_PORT/mcp" echo "$PASS")"
+  "$(target switchboard fast-json "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB")"
+  "$(target "direct node" node "http://127.0.0.1:$NODE_PORT/mcp" echo "\"upstream\":$NODE_PID" \
+      "\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY")"
+  "$(target "switchboard node" node "$(gw "$NODE_SERVER" 'user-{client}')" ev__echo "\"upstream\":$NODE_PID,\"switchboard\":$SB_PID" \
+      "$SB,\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY")"
+)
+if [[ $MODE == full ]]; then
+  # The same JVMs as the JSON rows, warm already but for the event-stream paths.
+  SSE_WARMUP="\"warmupCalls\":$(( WARMUP_CALLS / 2 ))"
+  PHASE1+=(
+    "$(target "direct SSE" fast-sse "http://127.0.0.1:$UP_PORT/mcp-sse" echo "$DIRECT" "$SSE_WARMUP")"
+    "$(target "passthrough SSE" fast-sse "http://127.0.0.1:$PROXY_PORT/mcp-sse" echo "$PASS" "$SSE_WARMUP")"
+    "$(target "switchboard SSE" fast-sse "$(gw "$SSE_SERVER" 'user-{client}')" fastsse__echo "$(sb_pids)" "$SB,$SSE_WARMUP")"
+  )
+fi
+measure main "${PHASE1[@]}"
+stop_switchboard
 
-for c in $LEVELS; do
-  echo "c=$c direct..." >&2
-  load direct "$DIRECT_URL" echo "$c" >>"$RESULTS"
-  tail -1 "$RESULTS" >&2
-  echo "c=$c gateway..." >&2
-  load gateway "$GATEWAY_URL" ev__echo "$c" --api-key "$API_KEY" >>"$RESULTS"
-  tail -1 "$RESULTS" >&2
-done
+# 2. The rate limiter's cost: every limit off, then the Redis store; the pass-through measured beside each.
+if [[ $MODE == full ]]; then
+  start_switchboard off $(limits 0 0 0 0 0)
+  measure off \
+    "$(target "passthrough, beside limits off" limiter "http://127.0.0.1:$PROXY_PORT/mcp" echo "$PASS" "$REFERENCE")" \
+    "$(target "switchboard, limits off" limiter "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB,\"levels\":$LEVELS_SECONDARY")"
+  stop_switchboard
+fi
+start_switchboard redis SWITCHBOARD_RATELIMIT_STORE=redis $HIGH
+measure redis \
+  "$(target "passthrough, beside Redis limits" limiter "http://127.0.0.1:$PROXY_PORT/mcp" echo "$PASS" "$REFERENCE")" \
+  "$(target "switchboard, Redis limits" limiter "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB,\"redis\":true,\"levels\":$LEVELS_SECONDARY")"
+stop_switchboard
+
+# 3. Hot key: 64 clients of one user over its limit (warmed up as one user per client, under the limit).
+hot() { # store-label extra-json
+  target "hot key, $1 store" hot-key "$(gw "$FAST_SERVER" hot-user)" fast__echo "$(sb_pids)" \
+    "$SB,\"hotKey\":true,\"configuredRate\":$HOT_RATE,\"configuredBurst\":$HOT_RATE,\"levels\":[64],\"settleSeconds\":3,\"warmupUrl\":\"$(gw "$FAST_SERVER" 'warm-{client}')\"${2:-}"
+}
+start_switchboard hotmemory $HOT
+measure hotmemory "$(hot memory)"
+stop_switchboard
+if [[ $MODE == full ]]; then
+  start_switchboard hotredis SWITCHBOARD_RATELIMIT_STORE=redis $HOT
+  measure hotredis "$(hot Redis ',"redis":true')"
+  stop_switchboard
+fi
+(IFS=,; echo "{$SETTINGS,\"targets\":[${ALL_TARGETS[*]}]}") >"$WORK/plan.json"
 
 mkdir -p "$BENCH/results"
-OUT=$BENCH/results/$(date -u +%Y-%m-%d-%H%M).md
-{
-  echo "# Switchboard bench $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo
-  echo "- commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)'), jar built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)"
-  echo "- $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), shared by load generator, upstream and gateway"
-  echo "- $(java -version 2>&1 | head -1), node $(node --version)"
-  echo "- tools/call \`echo\`, closed loop, one keep-alive connection and MCP session per client; ${WARMUP}s warm-up + ${DURATION}s measured per row, gateway JIT-warmed ${JVM_WARMUP}s first"
-  echo
-  node "$BENCH/report.mjs" "$RESULTS"
-} | tee "$OUT"
-echo >&2
-echo "wrote $OUT; total $(( $(date +%s) - START ))s" >&2
+OUT=$BENCH/results/$STAMP
+node "$BENCH/report.mjs" --plan "$WORK/plan.json" --results "$RESULTS" --out "$OUT" --logs "$WORK" \
+  --machine "$(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), load average $LOAD_BEFORE before the run, $(cut -d' ' -f1-3 /proc/loadavg) after" \
+  --software "$(java -version 2>&1 | head -1); node $(node --version); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes to src')" \
+  >"$WORK/report.out"
+$JAVA_TOOL -Djava.awt.headless=true BenchPlot "$OUT.json" "$OUT"
+say "wrote $OUT.md, $OUT.json and $OUT-*.png"
+cat "$WORK/report.out"

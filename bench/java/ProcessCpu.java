@@ -1,0 +1,84 @@
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time (user + system, in clock ticks) of processes, from {@code /proc/<pid>/stat}. PostgreSQL is every
+ * process of the server that is not a client backend of another database: the backends connected to the
+ * benchmark's database (their process title names it), plus the shared ones (postmaster, WAL writer,
+ * checkpointer, background writer, autovacuum), which also work for whoever else uses the server.
+ */
+final class ProcessCpu {
+
+    private final String database;
+
+    ProcessCpu(String database) {
+        this.database = database;
+    }
+
+    Map<String, Long> ticks(Map<String, Long> named, boolean postgres, boolean redis) throws IOException {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        named.forEach((name, pid) -> ticks.put(name, ticksOf(pid)));
+        if (postgres || redis) {
+            long postgresTicks = 0;
+            long redisTicks = 0;
+            try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path process : processes) {
+                    String command = commandLine(process);
+                    if (postgres && isOurPostgres(command)) {
+                        postgresTicks += ticksOf(process);
+                    } else if (redis && command.startsWith("redis-server")) {
+                        redisTicks += ticksOf(process);
+                    }
+                }
+            }
+            if (postgres) {
+                ticks.put("postgres", postgresTicks);
+            }
+            if (redis) {
+                ticks.put("redis", redisTicks);
+            }
+        }
+        return ticks;
+    }
+
+    private boolean isOurPostgres(String command) {
+        if (command.contains("/bin/postgres ")) {
+            return true;
+        }
+        if (!command.startsWith("postgres: ")) {
+            return false;
+        }
+        // "postgres: 15/main: <user> <database> <host>(<port>) <state>" for a client backend,
+        // "postgres: 15/main: walwriter" and the like for the shared processes.
+        String[] words = command.substring(command.indexOf(": ", 10) + 2).split(" ");
+        boolean clientBackend = words.length >= 3 && (words[2].endsWith(")") || words[2].equals("[local]"));
+        return !clientBackend || words[1].equals(database);
+    }
+
+    private static String commandLine(Path process) {
+        try {
+            return new String(Files.readAllBytes(process.resolve("cmdline"))).replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    private static long ticksOf(long pid) {
+        return ticksOf(Path.of("/proc", Long.toString(pid)));
+    }
+
+    private static long ticksOf(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            // Fields after "(comm)", which may hold spaces; utime and stime are fields 14 and 15 of the line.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+}
