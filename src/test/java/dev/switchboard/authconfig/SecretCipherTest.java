@@ -42,6 +42,20 @@ class SecretCipherTest {
     }
 
     @Test
+    void oneThreadsReusedCipherSealsAndOpensAfterAFailure() {
+        SecretCipher cipher = new SecretCipher("k1", Map.of("k1", key(1)));
+        SecretCipher.Sealed first = cipher.seal("first", "row");
+        byte[] tampered = first.bytes().clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThrows(IllegalStateException.class, () -> cipher.open(new SecretCipher.Sealed("k1", tampered), "row"));
+        for (int i = 0; i < 100; i++) {
+            SecretCipher.Sealed sealed = cipher.seal("secret " + i, "row " + i);
+            assertEquals("secret " + i, cipher.open(sealed, "row " + i));
+        }
+        assertEquals("first", cipher.open(first, "row"));
+    }
+
+    @Test
     void rotatedKeysStillOpenOldSecrets() {
         SecretCipher before = new SecretCipher("k1", Map.of("k1", key(1)));
         SecretCipher.Sealed old = before.seal("old secret", "row");

@@ -23,6 +23,17 @@ public final class SecretCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Looking a cipher up costs more than using it, and the gateway opens a sealed session id on every request:
+     * each thread keeps one, initialized afresh (new nonce) for every use.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    });
 
     private final String activeKeyId;
     private final Map<String, SecretKeySpec> keys;
@@ -77,7 +88,7 @@ public final class SecretCipher {
 
     private static Cipher cipher(int mode, SecretKeySpec key, byte[] nonce, String associatedData)
             throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHERS.get();
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
         return cipher;
