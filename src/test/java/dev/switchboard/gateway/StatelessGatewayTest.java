@@ -169,12 +169,35 @@ class StatelessGatewayTest {
         assertEquals(-32601, answer.getJsonObject("error").getInteger("code"));
     }
 
-    /** 2026-07-28 removed ping (the v2 SDK refuses to send it); a client that still sends one gets an answer. */
+    /** 2026-07-28 removed ping: a method not found, as for any method a server does not implement. */
     @Test
-    void pingIsAnsweredByTheGatewayAsACompleteResult() {
+    void pingIsARemovedMethod() {
         Response response = post(request(11, "ping", new JsonObject()), headers("ping", null));
-        assertEquals(200, response.statusCode(), response.asString());
-        assertEquals("complete", result(response).getString("resultType"));
+        assertEquals(404, response.statusCode(), response.asString());
+        assertEquals(-32601, new JsonObject(response.asString()).getJsonObject("error").getInteger("code"));
+    }
+
+    @Test
+    void aRequestWithoutItsMetaIsInvalid() {
+        JsonObject message = request(12, "tools/list", new JsonObject());
+        message.getJsonObject("params").remove("_meta");
+        Response response = post(message, headers("tools/list", null));
+        assertEquals(400, response.statusCode(), response.asString());
+        assertEquals(-32602, new JsonObject(response.asString()).getJsonObject("error").getInteger("code"));
+    }
+
+    @Test
+    void anUnsupportedVersionIsAnsweredWithTheSupportedOnes() {
+        JsonObject message = request(13, "tools/list", new JsonObject());
+        message.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion", "1900-01-01");
+        Map<String, String> headers = headers("tools/list", null);
+        headers.put("MCP-Protocol-Version", "1900-01-01");
+        Response response = post(message, headers);
+        assertEquals(400, response.statusCode(), response.asString());
+        JsonObject error = new JsonObject(response.asString()).getJsonObject("error");
+        assertEquals(-32022, error.getInteger("code"));
+        assertEquals("1900-01-01", error.getJsonObject("data").getString("requested"));
+        assertTrue(error.getJsonObject("data").getJsonArray("supported").contains(MODERN), error.encode());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.switchboard.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.problem.InputErrors;
 import dev.switchboard.gateway.protocol.JsonRpc;
@@ -37,8 +38,8 @@ public class TransportRules {
             case STREAMABLE_MESSAGE -> {
                 accepts(ctx, "application/json", "text/event-stream");
                 sendsJson(ctx);
-                supportedVersion(ctx);
                 request.message(parse(ctx));
+                supportedMessageVersion(ctx);
             }
             case STATELESS_MESSAGE -> {
                 accepts(ctx, "application/json", "text/event-stream");
@@ -97,6 +98,21 @@ public class TransportRules {
         }
     }
 
+    /**
+     * A message's stated protocol version must be one the gateway speaks; else, as 2026-07-28 asks (and a
+     * client of any revision can read), a JSON-RPC error listing the versions it does speak.
+     */
+    private static void supportedMessageVersion(RoutingContext ctx) {
+        String version = ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION);
+        if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            ProtocolVersions.ALL.forEach(data.putArray("supported")::add);
+            data.put("requested", version);
+            throw Refusal.badMessage(StatelessRequests.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version '" + version
+                    + "'; supported: " + ProtocolVersions.ALL, data);
+        }
+    }
+
     /** A stated protocol version must be one the gateway speaks. */
     private static void supportedVersion(RoutingContext ctx) {
         String version = ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION);
@@ -113,6 +129,10 @@ public class TransportRules {
         if (JsonRpc.isResponse(message)) {
             throw Refusal.badMessage(JsonRpc.INVALID_REQUEST, "Invalid request: a client sends no responses in "
                     + ProtocolVersions.STATELESS);
+        }
+        String invalid = StatelessRequests.invalidMeta(message);
+        if (invalid != null) {
+            throw Refusal.badMessage(JsonRpc.INVALID_PARAMS, "Invalid params: " + invalid);
         }
         String mismatch = StatelessRequests.headerMismatch(ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION),
                 ctx.request().getHeader(McpHeaders.METHOD), ctx.request().getHeader(McpHeaders.NAME), message);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The request side of MCP 2026-07-28, with no I/O: what a self-describing request carries in its
@@ -17,6 +18,8 @@ public final class StatelessRequests {
 
     /** The JSON-RPC error of a request whose headers are missing or disagree with its body (HTTP 400). */
     public static final int HEADER_MISMATCH = -32020;
+    /** The JSON-RPC error of a request stating a protocol version the gateway does not serve (HTTP 400). */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
     public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
@@ -42,10 +45,7 @@ public final class StatelessRequests {
         String bodyMethod = message.path("method").asText();
         JsonNode params = message.path("params");
         String bodyVersion = params.path("_meta").path(META_PROTOCOL_VERSION).asText(null);
-        if (bodyVersion == null) {
-            return "the body's _meta has no " + META_PROTOCOL_VERSION;
-        }
-        if (!bodyVersion.equals(protocolVersion)) {
+        if (!Objects.equals(bodyVersion, protocolVersion)) {
             return mismatch(McpHeaders.PROTOCOL_VERSION, protocolVersion, bodyVersion);
         }
         if (method == null) {
@@ -67,6 +67,28 @@ public final class StatelessRequests {
             return McpHeaders.NAME + " header is not valid Base64";
         }
         return decoded.equals(bodyName) ? null : mismatch(McpHeaders.NAME, name, bodyName);
+    }
+
+    /**
+     * Why a request does not describe itself as this revision asks, or null when it does: its
+     * {@code _meta} must state the protocol version and the client's capabilities (an object, empty when it
+     * has none). Answered as invalid params, before the headers are compared with the body.
+     */
+    public static String invalidMeta(ObjectNode message) {
+        if (!JsonRpc.isRequest(message)) {
+            return null;
+        }
+        JsonNode meta = message.path("params").path("_meta");
+        if (!meta.isObject()) {
+            return "params._meta is required";
+        }
+        if (!meta.path(META_PROTOCOL_VERSION).isTextual()) {
+            return "params._meta." + META_PROTOCOL_VERSION + " is required";
+        }
+        if (!meta.path(META_CLIENT_CAPABILITIES).isObject()) {
+            return "params._meta." + META_CLIENT_CAPABILITIES + " is required (an object)";
+        }
+        return null;
     }
 
     /** The params field {@code Mcp-Name} mirrors for a method, or null when the method needs no such header. */

@@ -28,9 +28,11 @@ public final class StatelessResults {
         return data.contains("\"result\"");
     }
 
-    /** A list result made cacheable: how long the client may keep it, and only for this user. */
+    /** A result made cacheable (lists, discovery, resource reads): how long the client may keep it, and only for this user. */
     public static ObjectNode cacheable(ObjectNode result, long ttlMillis) {
-        result.put("resultType", COMPLETE);
+        if (!result.has("resultType")) {
+            result.put("resultType", COMPLETE);
+        }
         result.put("ttlMs", Math.max(0, ttlMillis));
         result.put("cacheScope", CACHE_PRIVATE);
         return result;

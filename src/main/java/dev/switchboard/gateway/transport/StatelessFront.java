@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * The dispatch of a 2026-07-28 request (the stateless front), after the same stages as every other:
- * {@code server/discover} and {@code ping} answered here, lists merged from every upstream (cacheable, for
+ * {@code server/discover} answered here, lists merged from every upstream (cacheable, for
  * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, the
  * upstreams speak 2025 over sessions the gateway owns ({@link UpstreamSessionPool}). What this revision
  * has that the gateway does not serve yet answers a JSON-RPC error at once.
@@ -57,7 +57,9 @@ class StatelessFront {
 
     Uni<Void> message(GatewayRequest request) {
         ObjectNode message = request.message();
-        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json);
+        // A resource read is cacheable in this revision, like a list: for this user only.
+        Long cacheTtl = "resources/read".equals(message.path("method").asText()) ? config.cacheTtl().toMillis() : null;
+        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl);
         request.reply(reply);
         if (!JsonRpc.isRequest(message)) {
             // No client notification means anything over HTTP in this revision (closing a stream cancels).
@@ -67,13 +69,9 @@ class StatelessFront {
         String method = message.path("method").asText();
         JsonNode id = message.get("id");
         ListKind kind = ListKind.of(method);
-        // The revision removed ping; answering one costs nothing and leaves no client that still pings waiting.
-        if ("ping".equals(method)) {
-            reply.send(JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
-            return Uni.createFrom().voidItem();
-        }
         if (!"server/discover".equals(method) && kind == null && !ROUTED.contains(method)) {
-            // The transport's answer to a method a server does not implement: 404 with -32601.
+            // The transport's answer to a method a server does not implement, or that the revision removed
+            // (ping, logging/setLevel, initialize): 404 with -32601.
             request.ctx().response().setStatusCode(404).putHeader("Content-Type", "application/json")
                     .end(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method).toString());
             return Uni.createFrom().voidItem();

@@ -2,6 +2,7 @@ package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.protocol.StatelessResults;
 import dev.switchboard.gateway.relay.ClientReply;
@@ -17,15 +18,18 @@ final class StatelessReply implements ClientReply {
 
     private final ClientReply reply;
     private final ObjectMapper json;
+    private final Long cacheTtlMillis;
 
-    StatelessReply(ClientReply reply, ObjectMapper json) {
+    /** {@code cacheTtlMillis}: the caching hints a complete result gets (for this user only), or null for none. */
+    StatelessReply(ClientReply reply, ObjectMapper json, Long cacheTtlMillis) {
         this.reply = reply;
         this.json = json;
+        this.cacheTtlMillis = cacheTtlMillis;
     }
 
     @Override
     public void send(JsonNode message) {
-        reply.send(StatelessResults.typed(message));
+        reply.send(typed(message));
     }
 
     @Override
@@ -71,13 +75,21 @@ final class StatelessReply implements ClientReply {
         reply.accepted();
     }
 
+    private JsonNode typed(JsonNode message) {
+        JsonNode typed = StatelessResults.typed(message);
+        if (cacheTtlMillis != null && typed != null && typed.get("result") instanceof ObjectNode result) {
+            StatelessResults.cacheable(result, cacheTtlMillis);
+        }
+        return typed;
+    }
+
     /** An event's data with its result typed; only data that may hold a result is parsed. */
     private String typed(String data) {
         if (!StatelessResults.mayBeResult(data)) {
             return data;
         }
         try {
-            return StatelessResults.typed(json.readTree(data)).toString();
+            return typed(json.readTree(data)).toString();
         } catch (IOException notJson) {
             return data;
         }

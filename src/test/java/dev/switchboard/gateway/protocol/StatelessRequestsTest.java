@@ -46,7 +46,11 @@ class StatelessRequestsTest {
     void aBodyWithoutItsProtocolVersionIsRefused() throws Exception {
         ObjectNode list = message("""
                 {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""");
-        assertTrue(StatelessRequests.headerMismatch(V, "tools/list", null, list).contains("_meta"));
+        assertTrue(StatelessRequests.invalidMeta(list).contains("_meta"));
+        assertTrue(StatelessRequests.invalidMeta(message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"""))
+                .contains("clientCapabilities"));
+        assertNull(StatelessRequests.invalidMeta(call("a__echo")));
     }
 
     @Test
