@@ -124,6 +124,29 @@ class StatelessGatewayTest {
         assertTrue(result.getJsonArray("content").encode().contains("typed"), result.encode());
     }
 
+    /** The gateway's own upstream session behind stateless requests is opened again when the upstream loses it. */
+    @Test
+    void anUpstreamThatRestartedIsReachedThroughANewPooledSession() {
+        Upstream restarting = NodePeers.serverEverything("stateless-restarting");
+        try {
+            String id = tenant().serverOver("phoenix", restarting.mcpUrl());
+            String phoenix = "/v3/mcp/" + id + "/mcp?user_id=modern-user";
+            JsonObject params = new JsonObject().put("name", "phoenix__echo").put("arguments", new JsonObject().put("message", "one"));
+            Response first = post(phoenix, request(20, "tools/call", params), headers("tools/call", "phoenix__echo"));
+            assertTrue(result(first).getJsonArray("content").encode().contains("one"), first.asString());
+            int port = restarting.port();
+            restarting.close();
+            restarting = NodePeers.serverEverything("stateless-restarted", port);
+            params = new JsonObject().put("name", "phoenix__echo").put("arguments", new JsonObject().put("message", "two"));
+            Response second = post(phoenix, request(21, "tools/call", params), headers("tools/call", "phoenix__echo"));
+            assertEquals(200, second.statusCode(), second.asString());
+            JsonObject result = result(second);
+            assertTrue(result.getJsonArray("content").encode().contains("two"), "a new upstream session served the call: " + result);
+        } finally {
+            restarting.close();
+        }
+    }
+
     @Test
     void aBase64EncodedNameIsDecodedBeforeItIsCompared() {
         JsonObject params = new JsonObject().put("name", "beta__echo").put("arguments", new JsonObject().put("message", "b64"));
@@ -215,8 +238,12 @@ class StatelessGatewayTest {
     }
 
     private String apiKey() {
+        return tenant().adminKey();
+    }
+
+    private TestTenant tenant() {
         path();
-        return tenant.adminKey();
+        return tenant;
     }
 
     /** A self-describing request: its version, client info and capabilities in {@code _meta}. */
@@ -238,8 +265,12 @@ class StatelessGatewayTest {
     }
 
     private Response post(JsonObject message, Map<String, String> headers) {
+        return post(path(), message, headers);
+    }
+
+    private Response post(String to, JsonObject message, Map<String, String> headers) {
         return given().header("x-api-key", apiKey()).header("Accept", "application/json, text/event-stream")
-                .contentType("application/json").headers(headers).body(message.encode()).post(path());
+                .contentType("application/json").headers(headers).body(message.encode()).post(to);
     }
 
     /** The result of a JSON answer, or of the last message of an event stream. */
