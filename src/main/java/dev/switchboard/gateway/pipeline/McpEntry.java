@@ -7,6 +7,11 @@ package dev.switchboard.gateway.pipeline;
 public enum McpEntry {
     /** Streamable HTTP: one JSON-RPC message POSTed, answered with JSON or an event stream. */
     STREAMABLE_MESSAGE,
+    /**
+     * Streamable HTTP at 2026-07-28: one self-describing JSON-RPC message POSTed, with no MCP session,
+     * answered with JSON or an event stream.
+     */
+    STATELESS_MESSAGE,
     /** Streamable HTTP: the session's standalone stream (GET), or a stream resumed with Last-Event-ID. */
     STREAMABLE_STREAM,
     /** Streamable HTTP: the client ends its session (DELETE). */

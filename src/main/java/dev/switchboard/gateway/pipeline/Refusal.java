@@ -49,6 +49,11 @@ public final class Refusal extends ProblemException {
         return new Refusal(400, title(400), detail, null, jsonRpcCode);
     }
 
+    /** As {@link #badMessage(int, String)}, with the JSON-RPC error's {@code data}. */
+    public static Refusal badMessage(int jsonRpcCode, String detail, ObjectNode data) {
+        return new Refusal(400, title(400), detail, null, jsonRpcCode, data, Map.of());
+    }
+
     /** A request over a rate limit: 429 with these headers, answered as a JSON-RPC error with this code and data. */
     public static Refusal tooManyRequests(String detail, int jsonRpcCode, ObjectNode data, Map<String, String> headers) {
         return new Refusal(429, title(429), detail, null, jsonRpcCode, data, headers);

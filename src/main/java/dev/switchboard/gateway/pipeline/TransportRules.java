@@ -2,11 +2,13 @@ package dev.switchboard.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.problem.InputErrors;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
+import dev.switchboard.gateway.protocol.StatelessRequests;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +16,8 @@ import java.io.IOException;
 
 /**
  * The first stage: the HTTP rules of the client's MCP transport (Host and Origin, Accept, Content-Type,
- * the protocol version), and the body parsed, once, into one JSON-RPC message.
+ * the protocol version; at 2026-07-28 the headers that mirror the body), and the body parsed, once, into
+ * one JSON-RPC message.
  */
 @ApplicationScoped
 public class TransportRules {
@@ -35,8 +38,14 @@ public class TransportRules {
             case STREAMABLE_MESSAGE -> {
                 accepts(ctx, "application/json", "text/event-stream");
                 sendsJson(ctx);
-                supportedVersion(ctx);
                 request.message(parse(ctx));
+                supportedMessageVersion(ctx);
+            }
+            case STATELESS_MESSAGE -> {
+                accepts(ctx, "application/json", "text/event-stream");
+                sendsJson(ctx);
+                request.message(parse(ctx));
+                selfDescribing(ctx, request.message());
             }
             case STREAMABLE_STREAM -> {
                 accepts(ctx, "text/event-stream");
@@ -89,11 +98,46 @@ public class TransportRules {
         }
     }
 
+    /**
+     * A message's stated protocol version must be one the gateway speaks; else, as 2026-07-28 asks (and a
+     * client of any revision can read), a JSON-RPC error listing the versions it does speak.
+     */
+    private static void supportedMessageVersion(RoutingContext ctx) {
+        String version = ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION);
+        if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            ProtocolVersions.ALL.forEach(data.putArray("supported")::add);
+            data.put("requested", version);
+            throw Refusal.badMessage(StatelessRequests.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version '" + version
+                    + "'; supported: " + ProtocolVersions.ALL, data);
+        }
+    }
+
     /** A stated protocol version must be one the gateway speaks. */
     private static void supportedVersion(RoutingContext ctx) {
         String version = ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
             throw Refusal.of(400, "Unsupported MCP-Protocol-Version '" + version + "'; supported: " + ProtocolVersions.SUPPORTED);
+        }
+    }
+
+    /**
+     * A 2026-07-28 message: a request or a notification (a client sends no responses in this revision),
+     * whose mirrored headers agree with its body (-32020 otherwise).
+     */
+    private static void selfDescribing(RoutingContext ctx, ObjectNode message) {
+        if (JsonRpc.isResponse(message)) {
+            throw Refusal.badMessage(JsonRpc.INVALID_REQUEST, "Invalid request: a client sends no responses in "
+                    + ProtocolVersions.STATELESS);
+        }
+        String invalid = StatelessRequests.invalidMeta(message);
+        if (invalid != null) {
+            throw Refusal.badMessage(JsonRpc.INVALID_PARAMS, "Invalid params: " + invalid);
+        }
+        String mismatch = StatelessRequests.headerMismatch(ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION),
+                ctx.request().getHeader(McpHeaders.METHOD), ctx.request().getHeader(McpHeaders.NAME), message);
+        if (mismatch != null) {
+            throw Refusal.badMessage(StatelessRequests.HEADER_MISMATCH, mismatch);
         }
     }
 

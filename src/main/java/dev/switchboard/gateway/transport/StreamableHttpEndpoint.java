@@ -8,6 +8,7 @@ import dev.switchboard.gateway.pipeline.GatewayRequest;
 import dev.switchboard.gateway.pipeline.McpEntry;
 import dev.switchboard.gateway.pipeline.Refusal;
 import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
@@ -27,7 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * of sessions ({@code /tool_router/{sessionId}/mcp}). Every request takes the {@link GatewayPipeline};
  * this class is its dispatch for the transport: {@code initialize} opens an MCP session with every
  * upstream, later messages need that session ({@code Mcp-Session-Id}) and go to the
- * {@link MessageDispatcher}, GET to the {@link StandaloneStreams}, DELETE ends the upstream sessions.
+ * {@link MessageDispatcher}, GET to the {@link StandaloneStreams}, DELETE ends the upstream sessions. A POST
+ * stating {@code MCP-Protocol-Version: 2026-07-28} is self-describing and takes the {@link StatelessFront}.
  */
 @ApplicationScoped
 public class StreamableHttpEndpoint {
@@ -43,6 +45,9 @@ public class StreamableHttpEndpoint {
 
     @Inject
     MessageDispatcher dispatcher;
+
+    @Inject
+    StatelessFront statelessFront;
 
     @Inject
     StandaloneStreams standaloneStreams;
@@ -66,7 +71,13 @@ public class StreamableHttpEndpoint {
         for (String path : List.of(SERVER_PATH, SESSION_PATH)) {
             pipeline.guard(router, path);
             router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
-                    .handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_MESSAGE), this::message));
+                    .handler(ctx -> {
+                        if (ProtocolVersions.STATELESS.equals(ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION))) {
+                            pipeline.run(new GatewayRequest(ctx, McpEntry.STATELESS_MESSAGE), statelessFront::message);
+                        } else {
+                            pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_MESSAGE), this::message);
+                        }
+                    });
             router.get(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_STREAM), this::stream));
             router.delete(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_END), this::end));
         }

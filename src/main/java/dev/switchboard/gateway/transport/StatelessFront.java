@@ -1,0 +1,126 @@
+package dev.switchboard.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.fanout.ListAggregator;
+import dev.switchboard.gateway.fanout.ListKind;
+import dev.switchboard.gateway.fanout.MergedCapabilities;
+import dev.switchboard.gateway.fanout.MessageRoutes;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
+import dev.switchboard.gateway.pipeline.GatewayRequest;
+import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
+import dev.switchboard.gateway.protocol.StatelessRequests;
+import dev.switchboard.gateway.protocol.StatelessResults;
+import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.upstream.UpstreamSessionPool;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The dispatch of a 2026-07-28 request (the stateless front), after the same stages as every other:
+ * {@code server/discover} answered here, lists merged from every upstream (cacheable, for
+ * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, the
+ * upstreams speak 2025 over sessions the gateway owns ({@link UpstreamSessionPool}). What this revision
+ * has that the gateway does not serve yet answers a JSON-RPC error at once.
+ */
+@ApplicationScoped
+class StatelessFront {
+
+    /** Routed methods that exist in 2026-07-28 ({@code resources/subscribe} gave way to {@code subscriptions/listen}). */
+    private static final List<String> ROUTED = MessageRoutes.METHODS.stream()
+            .filter(method -> !method.startsWith("resources/") || "resources/read".equals(method)).toList();
+
+    @Inject
+    UpstreamSessionPool pool;
+
+    @Inject
+    ListAggregator lists;
+
+    @Inject
+    RoutedRequests routed;
+
+    @Inject
+    UpstreamRelay relay;
+
+    @Inject
+    SwitchboardConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    Uni<Void> message(GatewayRequest request) {
+        ObjectNode message = request.message();
+        // A resource read is cacheable in this revision, like a list: for this user only.
+        Long cacheTtl = "resources/read".equals(message.path("method").asText()) ? config.cacheTtl().toMillis() : null;
+        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl);
+        request.reply(reply);
+        if (!JsonRpc.isRequest(message)) {
+            // No client notification means anything over HTTP in this revision (closing a stream cancels).
+            reply.accepted();
+            return Uni.createFrom().voidItem();
+        }
+        String method = message.path("method").asText();
+        JsonNode id = message.get("id");
+        ListKind kind = ListKind.of(method);
+        if (!"server/discover".equals(method) && kind == null && !ROUTED.contains(method)) {
+            // The transport's answer to a method a server does not implement, or that the revision removed
+            // (ping, logging/setLevel, initialize): 404 with -32601.
+            request.ctx().response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method).toString());
+            return Uni.createFrom().voidItem();
+        }
+        GatewayCall call = request.call();
+        return pool.sessionsFor(call).chain(state -> {
+            McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), reply);
+            if ("server/discover".equals(method)) {
+                reply.send(JsonRpc.result(id, discover(call, state)));
+                return Uni.createFrom().voidItem();
+            }
+            if (kind != null) {
+                return list(exchange, id, kind, message.path("params").path("cursor").asText(null));
+            }
+            return routed.relay(exchange, StatelessRequests.forSessionUpstream(message));
+        });
+    }
+
+    /**
+     * What the server offers this user: every revision the URL serves, and the capabilities of its
+     * upstreams merged. List changes and subscriptions are not offered: {@code subscriptions/listen} is not
+     * served yet.
+     */
+    private ObjectNode discover(GatewayCall call, McpSessionState state) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        ProtocolVersions.ALL.forEach(result.putArray("supportedVersions")::add);
+        ObjectNode capabilities = MergedCapabilities.of(state.upstreams().values());
+        capabilities.remove("logging");
+        for (String listed : List.of("tools", "prompts", "resources")) {
+            if (capabilities.get(listed) instanceof ObjectNode capability) {
+                capability.remove(List.of("listChanged", "subscribe"));
+            }
+        }
+        result.set("capabilities", capabilities);
+        result.putObject("_meta").putObject(StatelessRequests.META_SERVER_INFO)
+                .put("name", "switchboard: " + call.server().name()).put("version", "0.1.0");
+        return StatelessResults.cacheable(result, config.cacheTtl().toMillis());
+    }
+
+    private Uni<Void> list(McpExchange exchange, JsonNode id, ListKind kind, String cursor) {
+        return lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).invoke(items -> {
+            ObjectNode result;
+            try {
+                result = ListAggregator.page(items, kind, cursor, Math.max(1, config.gateway().listPageSize()));
+            } catch (IllegalArgumentException badCursor) {
+                exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor"));
+                return;
+            }
+            exchange.reply().send(JsonRpc.result(id, StatelessResults.cacheable(result, config.cacheTtl().toMillis())));
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.protocol.SseEvent;
+import dev.switchboard.gateway.protocol.StatelessResults;
+import dev.switchboard.gateway.relay.ClientReply;
+import dev.switchboard.gateway.relay.ClientStream;
+import java.io.IOException;
+
+/**
+ * The answer to a 2026-07-28 request: a Streamable HTTP answer whose results all carry their
+ * {@code resultType}, the relayed ones from 2025 upstreams included. A stateless client resumes no
+ * stream, so events without data (the upstream's priming events) are not passed on.
+ */
+final class StatelessReply implements ClientReply {
+
+    private final ClientReply reply;
+    private final ObjectMapper json;
+    private final Long cacheTtlMillis;
+
+    /** {@code cacheTtlMillis}: the caching hints a complete result gets (for this user only), or null for none. */
+    StatelessReply(ClientReply reply, ObjectMapper json, Long cacheTtlMillis) {
+        this.reply = reply;
+        this.json = json;
+        this.cacheTtlMillis = cacheTtlMillis;
+    }
+
+    @Override
+    public void send(JsonNode message) {
+        reply.send(typed(message));
+    }
+
+    @Override
+    public ClientStream openStream() {
+        ClientStream stream = reply.openStream();
+        return new ClientStream() {
+            @Override
+            public void send(SseEvent event) {
+                if (!event.data().isBlank()) {
+                    stream.send(new SseEvent(null, event.event(), typed(event.data()), null));
+                }
+            }
+
+            @Override
+            public boolean isFull() {
+                return stream.isFull();
+            }
+
+            @Override
+            public void onDrain(Runnable listener) {
+                stream.onDrain(listener);
+            }
+
+            @Override
+            public void onClose(Runnable listener) {
+                stream.onClose(listener);
+            }
+
+            @Override
+            public boolean isEnded() {
+                return stream.isEnded();
+            }
+
+            @Override
+            public void end() {
+                stream.end();
+            }
+        };
+    }
+
+    @Override
+    public void accepted() {
+        reply.accepted();
+    }
+
+    private JsonNode typed(JsonNode message) {
+        JsonNode typed = StatelessResults.typed(message);
+        if (cacheTtlMillis != null && typed != null && typed.get("result") instanceof ObjectNode result) {
+            StatelessResults.cacheable(result, cacheTtlMillis);
+        }
+        return typed;
+    }
+
+    /** An event's data with its result typed; only data that may hold a result is parsed. */
+    private String typed(String data) {
+        if (!StatelessResults.mayBeResult(data)) {
+            return data;
+        }
+        try {
+            return typed(json.readTree(data)).toString();
+        } catch (IOException notJson) {
+            return data;
+        }
+    }
+}

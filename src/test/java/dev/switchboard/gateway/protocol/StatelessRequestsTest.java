@@ -1,0 +1,89 @@
+package dev.switchboard.gateway.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class StatelessRequestsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String V = "2026-07-28";
+
+    private static ObjectNode message(String json) throws Exception {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
+    private static ObjectNode call(String name) throws Exception {
+        return message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":{},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","progressToken":"p1",
+                          "io.modelcontextprotocol/clientCapabilities":{}}}}""".formatted(name));
+    }
+
+    @Test
+    void headersThatMirrorTheBodyPass() throws Exception {
+        assertNull(StatelessRequests.headerMismatch(V, "tools/call", "a__echo", call("a__echo")));
+    }
+
+    @Test
+    void eachMirroredHeaderIsCheckedAgainstTheBody() throws Exception {
+        assertTrue(StatelessRequests.headerMismatch("2025-11-25", "tools/call", "a__echo", call("a__echo")).contains("MCP-Protocol-Version"));
+        assertTrue(StatelessRequests.headerMismatch(V, null, "a__echo", call("a__echo")).contains("Mcp-Method"));
+        assertTrue(StatelessRequests.headerMismatch(V, "tools/list", "a__echo", call("a__echo")).contains("Mcp-Method"));
+        assertTrue(StatelessRequests.headerMismatch(V, "tools/call", null, call("a__echo")).contains("Mcp-Name"));
+        assertEquals("Header mismatch: Mcp-Name header value 'b' does not match body value 'a__echo'",
+                StatelessRequests.headerMismatch(V, "tools/call", "b", call("a__echo")));
+    }
+
+    @Test
+    void aBodyWithoutItsProtocolVersionIsRefused() throws Exception {
+        ObjectNode list = message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""");
+        assertTrue(StatelessRequests.invalidMeta(list).contains("_meta"));
+        assertTrue(StatelessRequests.invalidMeta(message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"""))
+                .contains("clientCapabilities"));
+        assertNull(StatelessRequests.invalidMeta(call("a__echo")));
+    }
+
+    @Test
+    void aBase64NameIsDecodedAndAMalformedOneRefused() throws Exception {
+        String name = "caf\u00e9__tool";
+        String encoded = "=?base64?" + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "?=";
+        assertNull(StatelessRequests.headerMismatch(V, "tools/call", encoded, call(name)));
+        assertTrue(StatelessRequests.headerMismatch(V, "tools/call", "=?base64?***?=", call(name)).contains("Base64"));
+    }
+
+    @Test
+    void notificationsNeedNoHeaders() throws Exception {
+        assertNull(StatelessRequests.headerMismatch(null, null, null, message("""
+                {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}""")));
+    }
+
+    @Test
+    void theUpstreamCopyKeepsOnlyTheClientsOwnMeta() throws Exception {
+        ObjectNode upstream = StatelessRequests.forSessionUpstream(call("a__echo"));
+        assertEquals("p1", upstream.path("params").path("_meta").path("progressToken").asText());
+        assertFalse(upstream.path("params").path("_meta").has("io.modelcontextprotocol/protocolVersion"));
+        ObjectNode bare = StatelessRequests.forSessionUpstream(message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"""));
+        assertFalse(bare.path("params").has("_meta"));
+    }
+
+    @Test
+    void aResultFromA2025UpstreamIsComplete() throws Exception {
+        ObjectNode response = message("""
+                {"jsonrpc":"2.0","id":1,"result":{"content":[]}}""");
+        assertEquals("complete", StatelessResults.typed(response).path("result").path("resultType").asText());
+        ObjectNode error = message("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}""");
+        assertFalse(StatelessResults.typed(error).has("result"));
+    }
+}
