@@ -3,7 +3,7 @@
 // config of toolkit "slack"); the tenant has toolkits "github" and "slack", and no auth config of "github".
 // Exits non-zero on the first failure, or when the SDK logged that an answer does not have the shape it expects.
 import assert from 'node:assert/strict';
-import { Composio } from '@composio/core';
+import { AuthScheme, Composio } from '@composio/core';
 
 const baseURL = process.env.SWITCHBOARD_URL;
 const publicURL = process.env.SWITCHBOARD_PUBLIC_URL ?? baseURL;
@@ -235,6 +235,70 @@ await step('authConfigs.disable and enable', async () => {
     [oauth, perUserKey]);
   await composio.authConfigs.enable(oauth);
   assert.equal((await composio.authConfigs.get(oauth)).status, 'ENABLED');
+});
+
+let aliceAccount;
+await step('connectedAccounts.initiate with the user\'s own key is ACTIVE at once', async () => {
+  const request = await composio.connectedAccounts.initiate('sdk-alice', perUserKey, {
+    config: AuthScheme.APIKey({ api_key: 'alice-secret-key' }),
+  });
+  assert.match(request.id, /^ca_/);
+  assert.equal(request.status, 'ACTIVE');
+  assert.equal(request.redirectUrl, null);
+  const account = await request.waitForConnection(5000);
+  assert.equal(account.id, request.id);
+  assert.equal(account.status, 'ACTIVE');
+  aliceAccount = request.id;
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.initiate refuses a second account unless allowMultiple', async () => {
+  const error = await composio.connectedAccounts
+    .initiate('sdk-alice', perUserKey, { config: AuthScheme.APIKey({ api_key: 'second' }) })
+    .then(() => null, (e) => e);
+  assert.equal(error?.name, 'ComposioMultipleConnectedAccountsError', String(error));
+  const bob = await composio.connectedAccounts.initiate('sdk-bob', perUserKey, {
+    config: AuthScheme.APIKey({ api_key: 'bob-secret-key' }),
+  });
+  assert.equal(bob.status, 'ACTIVE');
+});
+
+await step('connectedAccounts.list and get answer the SDK shape with the key masked', async () => {
+  const listed = await composio.connectedAccounts.list({ userIds: ['sdk-alice'], authConfigIds: [perUserKey], statuses: ['ACTIVE'] });
+  assert.deepEqual(listed.items.map((i) => i.id), [aliceAccount]);
+  assert.equal(listed.nextCursor, null);
+  const byToolkit = await composio.connectedAccounts.list({ toolkitSlugs: ['github'], orderBy: 'created_at' });
+  assert.equal(byToolkit.items.length, 2);
+  const got = await composio.connectedAccounts.get(aliceAccount);
+  assert.equal(got.status, 'ACTIVE');
+  assert.equal(got.statusReason, null);
+  assert.equal(got.isDisabled, false);
+  assert.deepEqual(got.toolkit, { slug: 'github' });
+  assert.equal(got.authConfig.id, perUserKey);
+  assert.equal(got.authConfig.authScheme, 'API_KEY');
+  assert.deepEqual(got.state, { authScheme: 'API_KEY', val: { status: 'ACTIVE', api_key: '********' } });
+  assert.ok(!JSON.stringify(got).includes('alice-secret-key'));
+  assert.equal((await composio.authConfigs.get(perUserKey)).noOfConnections, 2);
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.disable and enable', async () => {
+  await composio.connectedAccounts.disable(aliceAccount);
+  const disabled = await composio.connectedAccounts.get(aliceAccount);
+  assert.equal(disabled.status, 'INACTIVE');
+  assert.equal(disabled.isDisabled, true);
+  assert.equal(disabled.state.val.status, 'INACTIVE');
+  const active = await composio.connectedAccounts.list({ userIds: ['sdk-alice'], statuses: ['ACTIVE'] });
+  assert.deepEqual(active.items, []);
+  await composio.connectedAccounts.enable(aliceAccount);
+  assert.equal((await composio.connectedAccounts.get(aliceAccount)).status, 'ACTIVE');
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.delete', async () => {
+  const deleted = await composio.connectedAccounts.delete(aliceAccount);
+  assert.equal(deleted.success, true);
+  await expectFailure(composio.connectedAccounts.get(aliceAccount), 404, 'does not exist');
 });
 
 await step('error: a Composio-managed config is a 400 naming the field', async () => {
