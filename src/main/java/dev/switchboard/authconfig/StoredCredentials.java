@@ -2,6 +2,7 @@ package dev.switchboard.authconfig;
 
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.gateway.AccountNeed;
 import dev.switchboard.gateway.UpstreamTarget;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,14 +34,15 @@ public class StoredCredentials {
     }
 
     /**
-     * The upstream of the toolkit in this row: without a pinned auth config, called without a credential; with a
-     * disabled one, not called; with a key every user shares, called with it; a config whose key belongs to each
-     * user needs the user's connected account.
+     * The upstream of the toolkit in this row: with a disabled auth config, not called; with a key every user
+     * shares, called with it; with a config whose key belongs to each user, with the user's connected account for
+     * it; without a pinned auth config, with the user's account for the toolkit if any (both settled per request by
+     * the gateway's credential stage).
      */
     public UpstreamTarget target(String tenantId, Row row) {
         String authConfigId = row.getString("auth_config_id");
         if (authConfigId == null) {
-            return UpstreamTarget.of(row, null);
+            return UpstreamTarget.of(row, null, AccountNeed.anyForToolkit(), null);
         }
         if (!row.getBoolean("auth_config_enabled")) {
             return UpstreamTarget.of(row, null, null, "The auth config '" + authConfigId + "' of toolkit '" + row.getString("slug")
@@ -56,7 +58,6 @@ public class StoredCredentials {
                     AuthConfigEntity.secretBinding(tenantId, authConfigId));
             return UpstreamTarget.of(row, UpstreamCredential.of(scheme, row.getString("header_name"), secret));
         }
-        return UpstreamTarget.of(row, null, null, "The toolkit '" + row.getString("slug") + "' needs each user's own connected account "
-                + "(auth config '" + authConfigId + "'), which this version cannot use yet");
+        return UpstreamTarget.of(row, null, AccountNeed.forAuthConfig(authConfigId), null);
     }
 }

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which credential a call through the gateway carries upstream: an auth config's shared key, and none at all
- * (no call) when the config is disabled.
+ * Which credential a call through the gateway carries upstream: an auth config's shared key; each user's own
+ * connected account for a config whose key belongs to each user (a user without one gets a tool error, and
+ * nothing reaches the upstream); the user's account for a toolkit no config is pinned to; and none at all (no
+ * call) when the config is disabled.
  */
 @QuarkusTest
 class UpstreamCredentialsTest {
@@ -76,6 +78,91 @@ class UpstreamCredentialsTest {
         tenant.api().patch(ROOT + "/auth_configs/" + config + "/ENABLED").then().statusCode(200);
         assertEquals("ok", text(call(alice, "crm__whoami")));
         assertEquals(List.of("shared-key", "shared-key"), toolCallHeaders("X-Crm-Key"));
+    }
+
+    @Test
+    void eachUserCallsWithTheirOwnKeyAndAUserWithoutOneIsToldToConnect() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "crm");
+        String config = tenant.authConfig("crm", "API_KEY", Map.of("header_name", "X-Crm-Key"));
+        String server = server(tenant, config);
+        // Saving the server asked the upstream for its tools (without a key: the config has none of its own).
+        int saved = upstream.received().size();
+        String alicesAccount = connect(tenant, config, "alice@example.com", "alice-key");
+        connect(tenant, config, "bob@example.com", "bob-key");
+
+        RawMcpClient alice = client(tenant, server, "alice@example.com");
+        RawMcpClient bob = client(tenant, server, "bob@example.com");
+        assertEquals(List.of("crm__whoami"), toolNames(alice));
+        assertEquals("ok", text(call(alice, "crm__whoami")));
+        assertEquals("ok", text(call(bob, "crm__whoami")));
+        assertEquals(List.of("alice-key", "bob-key"), toolCallHeaders("X-Crm-Key"));
+        List<Received> sessions = upstream.received().subList(saved, upstream.received().size());
+        assertTrue(sessions.stream().allMatch(r -> r.headers().get("X-Crm-Key") != null),
+                "every request of the users' sessions carried a user's key: " + sessions);
+
+        int before = upstream.received().size();
+        RawMcpClient carol = client(tenant, server, "carol@example.com");
+        assertEquals(List.of(), toolNames(carol));
+        JsonObject refused = call(carol, "crm__whoami");
+        assertTrue(refused.getBoolean("isError"), refused.encode());
+        assertEquals("User 'carol@example.com' has no active connected account for toolkit 'crm' (auth config '" + config
+                + "'): connect one (POST /api/v3.1/connected_accounts), then call again", text(refused));
+        assertEquals(before, upstream.received().size(), "nothing of carol's reached the upstream: " + upstream.received());
+
+        // A disabled account is used by no call, at once; enabled again, it is.
+        tenant.api().body(Map.of("enabled", false)).patch(ROOT + "/connected_accounts/" + alicesAccount + "/status").then().statusCode(200);
+        assertTrue(call(alice, "crm__whoami").getBoolean("isError"));
+        assertEquals(before, upstream.received().size());
+        tenant.api().body(Map.of("enabled", true)).patch(ROOT + "/connected_accounts/" + alicesAccount + "/status").then().statusCode(200);
+        assertEquals("ok", text(call(alice, "crm__whoami")));
+        assertEquals(List.of("alice-key", "bob-key", "alice-key"), toolCallHeaders("X-Crm-Key"));
+    }
+
+    @Test
+    void aToolkitWithoutAPinnedConfigTakesTheUsersAccountForItIfAny() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "crm");
+        String config = tenant.authConfig("crm", "BEARER_TOKEN", Map.of());
+        tenant.api().body(Map.of("auth_config", Map.of("id", config), "connection", Map.of("user_id", "alice",
+                        "state", Map.of("authScheme", "BEARER_TOKEN", "val", Map.of("status", "ACTIVE", "token", "alice-token")))))
+                .post(ROOT + "/connected_accounts").then().statusCode(201);
+        String server = tenant.api().body(Map.of("name", "unpinned", "toolkits", List.of("crm")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+
+        assertEquals("ok", text(call(client(tenant, server, "alice"), "crm__whoami")));
+        assertEquals("ok", text(call(client(tenant, server, "dave"), "crm__whoami")));
+        assertEquals(java.util.Arrays.asList("Bearer alice-token", null), toolCallHeaders("Authorization"));
+    }
+
+    @Test
+    void aSessionCallsWithItsUsersOwnKey() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "crm");
+        String config = tenant.authConfig("crm", "API_KEY", Map.of());
+        connect(tenant, config, "bob", "bob-key");
+
+        assertEquals("ok", text(call(sessionClient(tenant, "bob", config), "crm__whoami")));
+        assertEquals(List.of("bob-key"), toolCallHeaders("X-API-Key"));
+        JsonObject refused = call(sessionClient(tenant, "erin", config), "crm__whoami");
+        assertTrue(text(refused).startsWith("User 'erin' has no active connected account for toolkit 'crm'"), text(refused));
+        assertEquals(List.of("bob-key"), toolCallHeaders("X-API-Key"));
+    }
+
+    private RawMcpClient sessionClient(TestTenant tenant, String userId, String authConfig) {
+        String session = tenant.api().body(Map.of("user_id", userId, "toolkits", Map.of("enable", List.of("crm")),
+                        "auth_configs", Map.of("crm", authConfig)))
+                .post(ROOT + "/tool_router/session").then().statusCode(201).extract().path("session_id");
+        RawMcpClient client = new RawMcpClient(vertx, base, "/tool_router/" + session + "/mcp", tenant.adminKey());
+        clients.add(client);
+        client.initialize(new JsonObject());
+        return client;
+    }
+
+    private static String connect(TestTenant tenant, String authConfig, String userId, String key) {
+        return tenant.api().body(Map.of("auth_config", Map.of("id", authConfig), "connection", Map.of("user_id", userId,
+                        "state", Map.of("authScheme", "API_KEY", "val", Map.of("status", "ACTIVE", "api_key", key)))))
+                .post(ROOT + "/connected_accounts").then().statusCode(201).extract().path("id");
     }
 
     private void toolkit(TestTenant tenant, String slug) {
