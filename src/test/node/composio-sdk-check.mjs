@@ -1,8 +1,9 @@
 // Drives Switchboard's Composio-compatible API with the real Composio SDK (@composio/core 0.19.0).
 // Run by ComposioSdkTest with SWITCHBOARD_URL, SWITCHBOARD_PUBLIC_URL, SWITCHBOARD_API_KEY and SWITCHBOARD_AUTH_CONFIG_ID (an auth
-// config of toolkit "slack"); the tenant has toolkits "github" and "slack". Exits non-zero on the first failure.
+// config of toolkit "slack"); the tenant has toolkits "github" and "slack", and no auth config of "github".
+// Exits non-zero on the first failure, or when the SDK logged that an answer does not have the shape it expects.
 import assert from 'node:assert/strict';
-import { Composio } from '@composio/core';
+import { AuthScheme, Composio } from '@composio/core';
 
 const baseURL = process.env.SWITCHBOARD_URL;
 const publicURL = process.env.SWITCHBOARD_PUBLIC_URL ?? baseURL;
@@ -18,6 +19,19 @@ globalThis.fetch = (input, init) => {
   sent.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
   return realFetch(input, init);
 };
+
+// The SDK checks answers loosely: a field of the wrong shape only logs a warning. Collect those warnings, so a
+// shape the SDK would not accept fails this check.
+const shapeWarnings = [];
+const realWarn = console.warn;
+console.warn = (...args) => {
+  const text = args.map(String).join(' ');
+  if (/validation failed|Unsupported auth scheme/i.test(text)) {
+    shapeWarnings.push(text);
+  }
+  realWarn(...args);
+};
+const expectNoShapeWarnings = () => assert.deepEqual(shapeWarnings.splice(0), [], 'the SDK found answers of the wrong shape');
 
 const composio = new Composio({ apiKey, baseURL, allowTracking: false, disableVersionCheck: true });
 const steps = [];
@@ -142,5 +156,161 @@ await step('error: a session with an unknown toolkit is a 400', async () => {
   await expectFailure(composio.create('session-user', { toolkits: ['ghost-toolkit'] }), 400, "unknown toolkit 'ghost-toolkit'");
 });
 
+let perUserKey;
+await step('authConfigs.create an API_KEY config whose key each user brings', async () => {
+  const created = await composio.authConfigs.create('github', { type: 'use_custom_auth', authScheme: 'API_KEY', credentials: {} });
+  assert.match(created.id, /^ac_/);
+  assert.equal(created.authScheme, 'API_KEY');
+  assert.equal(created.isComposioManaged, false);
+  assert.equal(created.toolkit, 'github');
+  perUserKey = created.id;
+  expectNoShapeWarnings();
+});
+
+let oauth;
+await step('authConfigs.create an OAUTH2 config with its client and scopes', async () => {
+  const created = await composio.authConfigs.create('github', {
+    type: 'use_custom_auth',
+    authScheme: 'OAUTH2',
+    name: 'GitHub OAuth',
+    credentials: {
+      client_id: 'sdk-client',
+      client_secret: 'sdk-client-secret',
+      authorization_url: 'https://github.example.com/login/oauth/authorize',
+      token_url: 'https://github.example.com/login/oauth/access_token',
+      scopes: 'repo,read:user',
+    },
+  });
+  assert.equal(created.authScheme, 'OAUTH2');
+  oauth = created.id;
+  expectNoShapeWarnings();
+});
+
+await step('authConfigs.get answers the SDK shape with secrets masked', async () => {
+  const got = await composio.authConfigs.get(oauth);
+  assert.equal(got.id, oauth);
+  assert.equal(got.name, 'GitHub OAuth');
+  assert.equal(got.status, 'ENABLED');
+  assert.equal(got.noOfConnections, 0);
+  assert.deepEqual(got.toolkit, { slug: 'github', logo: '' });
+  assert.equal(got.authScheme, 'OAUTH2');
+  assert.equal(got.isComposioManaged, false);
+  assert.equal(got.credentials.client_id, 'sdk-client');
+  assert.equal(got.credentials.client_secret, '********');
+  assert.deepEqual(got.credentials.scopes, ['repo', 'read:user']);
+  assert.ok(!JSON.stringify(got).includes('sdk-client-secret'));
+  const perUser = await composio.authConfigs.get(perUserKey);
+  assert.deepEqual(perUser.expectedInputFields.map((f) => f.name), ['api_key']);
+  expectNoShapeWarnings();
+});
+
+await step('authConfigs.list by toolkit, newest first', async () => {
+  const listed = await composio.authConfigs.list({ toolkit: 'github' });
+  assert.deepEqual(listed.items.map((i) => i.id), [oauth, perUserKey]);
+  assert.equal(listed.nextCursor, null);
+  assert.equal(listed.totalPages, 1);
+  const paged = await composio.authConfigs.list({ toolkit: 'github', limit: 1 });
+  assert.deepEqual(paged.items.map((i) => i.id), [oauth]);
+  const next = await composio.authConfigs.list({ toolkit: 'github', limit: 1, cursor: paged.nextCursor });
+  assert.deepEqual(next.items.map((i) => i.id), [perUserKey]);
+  const managed = await composio.authConfigs.list({ isComposioManaged: true });
+  assert.deepEqual(managed.items, []);
+  expectNoShapeWarnings();
+});
+
+await step('authConfigs.update merges credentials', async () => {
+  await composio.authConfigs.update(oauth, { type: 'custom', credentials: { scopes: 'repo' }, isEnabledForToolRouter: true });
+  const got = await composio.authConfigs.get(oauth);
+  assert.deepEqual(got.credentials.scopes, ['repo']);
+  assert.equal(got.credentials.client_id, 'sdk-client');
+  assert.equal(got.credentials.client_secret, '********');
+  assert.equal(got.isEnabledForToolRouter, true);
+});
+
+await step('authConfigs.disable and enable', async () => {
+  await composio.authConfigs.disable(oauth);
+  assert.equal((await composio.authConfigs.get(oauth)).status, 'DISABLED');
+  assert.deepEqual((await composio.authConfigs.list({ toolkit: 'github' })).items.map((i) => i.id), [perUserKey]);
+  assert.deepEqual((await composio.authConfigs.list({ toolkit: 'github', showDisabled: true })).items.map((i) => i.id),
+    [oauth, perUserKey]);
+  await composio.authConfigs.enable(oauth);
+  assert.equal((await composio.authConfigs.get(oauth)).status, 'ENABLED');
+});
+
+let aliceAccount;
+await step('connectedAccounts.initiate with the user\'s own key is ACTIVE at once', async () => {
+  const request = await composio.connectedAccounts.initiate('sdk-alice', perUserKey, {
+    config: AuthScheme.APIKey({ api_key: 'alice-secret-key' }),
+  });
+  assert.match(request.id, /^ca_/);
+  assert.equal(request.status, 'ACTIVE');
+  assert.equal(request.redirectUrl, null);
+  const account = await request.waitForConnection(5000);
+  assert.equal(account.id, request.id);
+  assert.equal(account.status, 'ACTIVE');
+  aliceAccount = request.id;
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.initiate refuses a second account unless allowMultiple', async () => {
+  const error = await composio.connectedAccounts
+    .initiate('sdk-alice', perUserKey, { config: AuthScheme.APIKey({ api_key: 'second' }) })
+    .then(() => null, (e) => e);
+  assert.equal(error?.name, 'ComposioMultipleConnectedAccountsError', String(error));
+  const bob = await composio.connectedAccounts.initiate('sdk-bob', perUserKey, {
+    config: AuthScheme.APIKey({ api_key: 'bob-secret-key' }),
+  });
+  assert.equal(bob.status, 'ACTIVE');
+});
+
+await step('connectedAccounts.list and get answer the SDK shape with the key masked', async () => {
+  const listed = await composio.connectedAccounts.list({ userIds: ['sdk-alice'], authConfigIds: [perUserKey], statuses: ['ACTIVE'] });
+  assert.deepEqual(listed.items.map((i) => i.id), [aliceAccount]);
+  assert.equal(listed.nextCursor, null);
+  const byToolkit = await composio.connectedAccounts.list({ toolkitSlugs: ['github'], orderBy: 'created_at' });
+  assert.equal(byToolkit.items.length, 2);
+  const got = await composio.connectedAccounts.get(aliceAccount);
+  assert.equal(got.status, 'ACTIVE');
+  assert.equal(got.statusReason, null);
+  assert.equal(got.isDisabled, false);
+  assert.deepEqual(got.toolkit, { slug: 'github' });
+  assert.equal(got.authConfig.id, perUserKey);
+  assert.equal(got.authConfig.authScheme, 'API_KEY');
+  assert.deepEqual(got.state, { authScheme: 'API_KEY', val: { status: 'ACTIVE', api_key: '********' } });
+  assert.ok(!JSON.stringify(got).includes('alice-secret-key'));
+  assert.equal((await composio.authConfigs.get(perUserKey)).noOfConnections, 2);
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.disable and enable', async () => {
+  await composio.connectedAccounts.disable(aliceAccount);
+  const disabled = await composio.connectedAccounts.get(aliceAccount);
+  assert.equal(disabled.status, 'INACTIVE');
+  assert.equal(disabled.isDisabled, true);
+  assert.equal(disabled.state.val.status, 'INACTIVE');
+  const active = await composio.connectedAccounts.list({ userIds: ['sdk-alice'], statuses: ['ACTIVE'] });
+  assert.deepEqual(active.items, []);
+  await composio.connectedAccounts.enable(aliceAccount);
+  assert.equal((await composio.connectedAccounts.get(aliceAccount)).status, 'ACTIVE');
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.delete', async () => {
+  const deleted = await composio.connectedAccounts.delete(aliceAccount);
+  assert.equal(deleted.success, true);
+  await expectFailure(composio.connectedAccounts.get(aliceAccount), 404, 'does not exist');
+});
+
+await step('error: a Composio-managed config is a 400 naming the field', async () => {
+  await expectFailure(composio.authConfigs.create('github'), 400, 'auth_config.type');
+});
+
+await step('authConfigs.delete', async () => {
+  await composio.authConfigs.delete(oauth);
+  await expectFailure(composio.authConfigs.get(oauth), 404, 'does not exist');
+});
+
 globalThis.fetch = realFetch;
+console.warn = realWarn;
+assert.deepEqual(shapeWarnings, [], 'the SDK found answers of the wrong shape');
 console.log(JSON.stringify({ passed: steps.length, steps }));

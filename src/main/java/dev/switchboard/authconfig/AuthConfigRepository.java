@@ -6,8 +6,11 @@ import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.tenancy.TenantScopedRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 @ApplicationScoped
@@ -23,15 +26,28 @@ public class AuthConfigRepository extends TenantScopedRepository<AuthConfigEntit
                 : listAll(tenant, "e.id in :ids", Map.of("ids", ids), "e.id");
     }
 
-    public Uni<Page<AuthConfigEntity>> page(TenantId tenant, String toolkitSlug, PageRequest page) {
-        return page(tenant, where(toolkitSlug), params(toolkitSlug), "e.createdAt desc, e.id desc", page);
+    public Uni<Page<AuthConfigEntity>> page(TenantId tenant, AuthConfigFilter filter, PageRequest page) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (filter.toolkitSlug() != null) {
+            conditions.add("e.toolkit.slug = :slug");
+            params.put("slug", filter.toolkitSlug());
+        }
+        if (filter.search() != null) {
+            conditions.add("lower(e.name) like :search escape '!'");
+            params.put("search", "%" + likeEscape(filter.search().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (Boolean.TRUE.equals(filter.composioManaged())) {
+            conditions.add("e.type <> :custom");
+            params.put("custom", AuthConfigEntity.CUSTOM);
+        }
+        if (!filter.showDisabled()) {
+            conditions.add("e.enabled = true");
+        }
+        return page(tenant, String.join(" and ", conditions), params, "e.createdAt desc, e.id desc", page);
     }
 
-    private static String where(String toolkitSlug) {
-        return toolkitSlug == null ? "" : "e.toolkit.slug = :slug";
-    }
-
-    private static Map<String, Object> params(String toolkitSlug) {
-        return toolkitSlug == null ? Map.of() : Map.of("slug", toolkitSlug);
+    private static String likeEscape(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -1,22 +1,26 @@
 package dev.switchboard.authconfig;
 
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.Optional;
 
-/** How Switchboard authenticates to a toolkit's upstream. */
+/** How Switchboard authenticates to a toolkit's upstream; the names are the Composio SDK's. */
 public enum AuthScheme {
-    NONE, API_KEY, BEARER;
+    NO_AUTH, API_KEY, BEARER_TOKEN, OAUTH2;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+    /** The schemes Switchboard serves, as a sentence for error messages. */
+    public static final String SUPPORTED = "OAUTH2, API_KEY, BEARER_TOKEN or NO_AUTH";
+
+    /** Whether the secret a config stores for this scheme is itself sent upstream (a key every user shares). */
+    public boolean sendsStoredSecret() {
+        return this == API_KEY || this == BEARER_TOKEN;
     }
 
-    public boolean hasSecret() {
-        return this != NONE;
+    public static Optional<AuthScheme> parse(String value) {
+        return Arrays.stream(values()).filter(s -> s.name().equals(value)).findFirst();
     }
 
-    public static AuthScheme fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(value));
+    /** A stored scheme name: written only by this enum, so an unknown one is a broken row. */
+    public static AuthScheme of(String stored) {
+        return AuthScheme.valueOf(stored);
     }
 }

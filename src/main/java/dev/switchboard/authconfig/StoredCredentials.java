@@ -2,25 +2,30 @@ package dev.switchboard.authconfig;
 
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.gateway.AccountNeed;
+import dev.switchboard.gateway.UpstreamTarget;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Opens the credential of an auth config read by SQL (the gateway's hot path reads without Hibernate).
- * The row must carry {@code auth_config_id, auth_scheme, header_name, secret_ciphertext, secret_key_id}.
+ * Opens the credential of an auth config, and decides what a toolkit's upstream is called with when read by
+ * SQL (the gateway's hot path reads without Hibernate). Such a row carries the toolkit's columns (see
+ * {@link UpstreamTarget#of}) and, left-joined as {@code a}, its pinned auth config's {@link #COLUMNS}.
  */
 @ApplicationScoped
 public class StoredCredentials {
 
-    public static final String COLUMNS = "a.id as auth_config_id, a.auth_scheme, a.header_name, a.secret_ciphertext, a.secret_key_id";
+    public static final String COLUMNS = "a.id as auth_config_id, a.enabled as auth_config_enabled, a.auth_scheme, a.header_name, "
+            + "a.secret_ciphertext, a.secret_key_id";
 
     @Inject
     Secrets secrets;
 
-    /** The upstream header for this auth config, or null when it needs no secret. */
+    /** The upstream header of this auth config's own key, or null when it holds none (or none that goes upstream). */
     public UpstreamCredential open(AuthConfigEntity config) {
-        if (!config.scheme().hasSecret()) {
+        if (!config.isSharedCredential()) {
             return null;
         }
         String secret = secrets.require().open(new SecretCipher.Sealed(config.secretKeyId, config.secretCiphertext),
@@ -28,15 +33,31 @@ public class StoredCredentials {
         return UpstreamCredential.of(config.scheme(), config.headerName, secret);
     }
 
-    /** The upstream header for the auth config in this row, or null when there is none or it needs no secret. */
-    public UpstreamCredential open(String tenantId, Row row) {
-        String scheme = row.getString("auth_scheme");
-        if (scheme == null || !AuthScheme.fromWire(scheme).hasSecret()) {
-            return null;
+    /**
+     * The upstream of the toolkit in this row: with a disabled auth config, not called; with a key every user
+     * shares, called with it; with a config whose key belongs to each user, with the user's connected account for
+     * it; without a pinned auth config, with the user's account for the toolkit if any (both settled per request by
+     * the gateway's credential stage).
+     */
+    public UpstreamTarget target(String tenantId, Row row) {
+        String authConfigId = row.getString("auth_config_id");
+        if (authConfigId == null) {
+            return UpstreamTarget.of(row, null, AccountNeed.anyForToolkit(), null);
         }
-        String secret = secrets.require().open(new SecretCipher.Sealed(row.getString("secret_key_id"),
-                row.getBuffer("secret_ciphertext").getBytes()),
-                AuthConfigEntity.secretBinding(tenantId, row.getString("auth_config_id")));
-        return UpstreamCredential.of(AuthScheme.fromWire(scheme), row.getString("header_name"), secret);
+        if (!row.getBoolean("auth_config_enabled")) {
+            return UpstreamTarget.of(row, null, null, "The auth config '" + authConfigId + "' of toolkit '" + row.getString("slug")
+                    + "' is disabled; an admin can enable it again");
+        }
+        AuthScheme scheme = AuthScheme.of(row.getString("auth_scheme"));
+        Buffer sealed = row.getBuffer("secret_ciphertext");
+        if (scheme == AuthScheme.NO_AUTH) {
+            return UpstreamTarget.of(row, null);
+        }
+        if (scheme.sendsStoredSecret() && sealed != null) {
+            String secret = secrets.require().open(new SecretCipher.Sealed(row.getString("secret_key_id"), sealed.getBytes()),
+                    AuthConfigEntity.secretBinding(tenantId, authConfigId));
+            return UpstreamTarget.of(row, UpstreamCredential.of(scheme, row.getString("header_name"), secret));
+        }
+        return UpstreamTarget.of(row, null, AccountNeed.forAuthConfig(authConfigId), null);
     }
 }

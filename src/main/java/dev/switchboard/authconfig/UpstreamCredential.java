@@ -3,12 +3,12 @@ package dev.switchboard.authconfig;
 /** The header Switchboard sends to an upstream for an auth config; never logged or returned by the API. */
 public record UpstreamCredential(String headerName, String headerValue) {
 
-    /** The header for a scheme's secret, or null for scheme {@code none}. */
+    /** The header carrying a key or token of a scheme that sends one (API_KEY, BEARER_TOKEN), else null. */
     public static UpstreamCredential of(AuthScheme scheme, String apiKeyHeader, String secret) {
         return switch (scheme) {
-            case NONE -> null;
             case API_KEY -> new UpstreamCredential(apiKeyHeader, secret);
-            case BEARER -> new UpstreamCredential("Authorization", "Bearer " + secret);
+            case BEARER_TOKEN -> new UpstreamCredential("Authorization", "Bearer " + secret);
+            case NO_AUTH, OAUTH2 -> null;
         };
     }
 

@@ -56,7 +56,7 @@ public class McpServerDirectory implements ServerDirectory {
         List<UpstreamTarget> upstreams = new ArrayList<>();
         for (Row row : rows) {
             if (row.getString("slug") != null) {
-                upstreams.add(UpstreamTarget.of(row, credentials.open(tenant.value(), row)));
+                upstreams.add(credentials.target(tenant.value(), row));
             }
         }
         return new ResolvedServer(tenant, first.getString("id"), first.getString("name"),

@@ -67,7 +67,7 @@ public class ToolRouterSessionDirectory implements ToolRouterDirectory {
                         for (Row row : toolkits) {
                             String slug = row.getString("slug");
                             if (selected(config.path("toolkits"), slug)) {
-                                upstreams.add(UpstreamTarget.of(row, credentials.open(tenant.value(), row)));
+                                upstreams.add(credentials.target(tenant.value(), row));
                             }
                         }
                         boolean manageConnections = config.path("manage_connections").path("enable").asBoolean(true);

@@ -113,9 +113,7 @@ class UpstreamFailuresTest {
             TestTenant tenant = Api.newTenant();
             toolkit(tenant, "good", good.mcpUrl());
             toolkit(tenant, "guarded", guarded.mcpUrl());
-            String authConfig = tenant.api().body(Map.of("toolkit", "guarded", "auth_scheme", "bearer",
-                    "credentials", Map.of("token", "placeholder"))).post(ROOT + "/auth_configs")
-                    .then().statusCode(201).extract().path("id");
+            String authConfig = tenant.authConfig("guarded", "BEARER_TOKEN", Map.of("token", "placeholder"));
             // As saved before header values were checked: a control character inside the token.
             SecretCipher.Sealed sealed = secrets.require().seal(SECRET + "\u0001tail",
                     AuthConfigEntity.secretBinding(tenant.id(), authConfig));

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 class McpServerResourceTest {
 
     private static String authConfig(TestTenant tenant, String toolkit) {
-        return tenant.api().body(Map.of("toolkit", toolkit, "auth_scheme", "bearer", "credentials", Map.of("token", "t-" + toolkit)))
-                .post(ROOT + "/auth_configs").then().statusCode(201).extract().path("id");
+        return tenant.authConfig(toolkit, "BEARER_TOKEN", Map.of("token", "t-" + toolkit));
     }
 
     private static String createServer(TestTenant tenant, String name, List<String> toolkits) {

@@ -67,6 +67,13 @@ public final class Api {
                     .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
         }
 
+        /** Creates an auth config in the Composio SDK's shape ({@code use_custom_auth}) and answers its id. */
+        public String authConfig(String toolkit, String authScheme, Map<String, ?> credentials) {
+            return api().body(Map.of("toolkit", Map.of("slug", toolkit),
+                            "auth_config", Map.of("type", "use_custom_auth", "authScheme", authScheme, "credentials", credentials)))
+                    .post(ROOT + "/auth_configs").then().statusCode(201).extract().path("auth_config.id");
+        }
+
         /** A member-role API key of this tenant. */
         public String memberKey() {
             return api().body(Map.of("name", "member", "role", "member")).post(ROOT + "/api_keys")

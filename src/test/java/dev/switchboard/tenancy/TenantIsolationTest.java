@@ -21,8 +21,7 @@ class TenantIsolationTest {
         TestTenant a = Api.newTenant();
         TestTenant b = Api.newTenant();
         a.toolkit("github");
-        String authConfig = a.api().body(Map.of("toolkit", "github", "auth_scheme", "bearer", "credentials", Map.of("token", "x")))
-                .post(ROOT + "/auth_configs").then().statusCode(201).extract().path("id");
+        String authConfig = a.authConfig("github", "BEARER_TOKEN", Map.of("token", "x"));
         String server = a.api().body(Map.of("name", "secret plans", "toolkits", List.of("github"), "auth_config_ids", List.of(authConfig)))
                 .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
         String session = a.api().body(Map.of("user_id", "alice")).post(ROOT + "/tool_router/session")
@@ -35,6 +34,7 @@ class TenantIsolationTest {
 
         b.api().get(ROOT + "/auth_configs/" + authConfig).then().statusCode(404);
         b.api().body(Map.of("name", "x")).patch(ROOT + "/auth_configs/" + authConfig).then().statusCode(404);
+        b.api().patch(ROOT + "/auth_configs/" + authConfig + "/DISABLED").then().statusCode(404);
         b.api().delete(ROOT + "/auth_configs/" + authConfig).then().statusCode(404);
 
         b.api().get(ROOT + "/mcp/" + server).then().statusCode(404);

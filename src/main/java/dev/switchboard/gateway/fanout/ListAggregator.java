@@ -50,7 +50,7 @@ public class ListAggregator {
         List<Uni<List<Listed>>> perUpstream = new ArrayList<>();
         for (UpstreamTarget target : server.upstreams()) {
             UpstreamSession session = state.upstreams().get(target.slug());
-            if (session != null && (kind == ListKind.TOOLS || session.can(kind.capability))) {
+            if (session != null && target.isUsable() && (kind == ListKind.TOOLS || session.can(kind.capability))) {
                 perUpstream.add(sessions.withSession(clientSessionId, target, state, session, s -> lists.drain(target, s, kind))
                         .map(items -> expose(server, target.slug(), kind, items))
                         .onFailure().recoverWithItem(failure -> {

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The path of every MCP request, in order: transport rules → authenticate → resolve → admission →
- * dispatch (the entry's own: a message answered locally, fanned out or routed upstream; a stream opened;
+ * the user's upstream credentials → dispatch (the entry's own: a message answered locally, fanned out or routed upstream; a stream opened;
  * a session ended). Each stage refuses by failing with a {@link Refusal}; whatever fails, wherever it is
  * thrown, ends in the one {@link FailureExit}, so no client is left waiting.
  */
@@ -29,6 +29,9 @@ public class GatewayPipeline {
     Admission admission;
 
     @Inject
+    UserCredentials credentials;
+
+    @Inject
     FailureExit exit;
 
     public void run(GatewayRequest request, Function<GatewayRequest, Uni<Void>> dispatch) {
@@ -37,6 +40,7 @@ public class GatewayPipeline {
                 .chain(() -> authentication.authenticate(request))
                 .chain(() -> resolution.resolve(request))
                 .chain(() -> admission.admit(request))
+                .chain(() -> credentials.settle(request))
                 .chain(() -> dispatch.apply(request))
                 .subscribe().with(done -> {
                 }, failure -> exit.fail(request, failure));

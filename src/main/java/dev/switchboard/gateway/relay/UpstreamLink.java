@@ -14,12 +14,12 @@ public record UpstreamLink(UpstreamTarget target, UpstreamSession session, McpSe
         return target.slug();
     }
 
-    /** A link to every upstream of the server that has a session in this state. */
+    /** A link to every upstream of the server that has a session in this state and may be called. */
     public static List<UpstreamLink> all(ResolvedServer server, McpSessionState state) {
         List<UpstreamLink> links = new ArrayList<>();
         for (UpstreamTarget target : server.upstreams()) {
             UpstreamSession session = state.upstreams().get(target.slug());
-            if (session != null) {
+            if (session != null && target.isUsable()) {
                 links.add(new UpstreamLink(target, session, state, server.prefixNames()));
             }
         }

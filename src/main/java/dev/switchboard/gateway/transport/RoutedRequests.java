@@ -33,7 +33,8 @@ import org.jboss.logging.Logger;
  * upstream under its own names, with ids and progress tokens mapped, and its answer relayed as it
  * arrives. An upstream that lost the session is re-initialized and asked again. A toolkit with as many
  * calls in flight as its concurrency limit answers at once with a tool error (a JSON-RPC error for other
- * methods). Tool calls are audited.
+ * methods). An upstream the user may not call (see {@code UpstreamTarget.unusable}) is not called: the client
+ * gets the reason as a tool error. Tool calls are audited.
  */
 @ApplicationScoped
 class RoutedRequests {
@@ -78,6 +79,11 @@ class RoutedRequests {
                     && !ListAggregator.allowed(exchange.call().server(), route.target().slug(), route.upstreamKey())) {
                 audit(exchange, method, address.exposed(), "unknown", started);
                 exchange.reply().send(unknown(id, method, address.exposed()));
+                return Uni.createFrom().voidItem();
+            }
+            if (!route.target().isUsable()) {
+                audit(exchange, method, address.exposed(), "credential_unavailable", started);
+                refused(exchange, id, method, route.target().unusable());
                 return Uni.createFrom().voidItem();
             }
             UpstreamSession session = exchange.upstreamSession(route.target().slug());
@@ -139,7 +145,11 @@ class RoutedRequests {
     }
 
     private static void failed(McpExchange exchange, JsonNode id, String method, UpstreamTarget target, String why) {
-        String text = "The toolkit '" + target.slug() + "' " + why;
+        refused(exchange, id, method, "The toolkit '" + target.slug() + "' " + why);
+    }
+
+    /** A tool error for a tool call (the agent reads it and can act), a JSON-RPC error for anything else. */
+    private static void refused(McpExchange exchange, JsonNode id, String method, String text) {
         if ("tools/call".equals(method)) {
             ObjectNode result = JsonNodeFactory.instance.objectNode().put("isError", true);
             result.putArray("content").addObject().put("type", "text").put("text", text);

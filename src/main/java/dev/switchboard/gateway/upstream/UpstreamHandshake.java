@@ -32,12 +32,13 @@ public class UpstreamHandshake {
     @Inject
     MeterRegistry metrics;
 
+    /** Upstreams that may not be called (see {@link UpstreamTarget#unusable}) get no session. */
     public Uni<Map<String, UpstreamSession>> initializeAll(ResolvedServer server, JsonNode clientParams, String version) {
-        if (server.upstreams().isEmpty()) {
+        List<Uni<Map.Entry<String, UpstreamSession>>> handshakes = server.upstreams().stream().filter(UpstreamTarget::isUsable)
+                .map(target -> initialize(server, target, clientParams, version)).toList();
+        if (handshakes.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        List<Uni<Map.Entry<String, UpstreamSession>>> handshakes = server.upstreams().stream()
-                .map(target -> initialize(server, target, clientParams, version)).toList();
         return Uni.join().all(handshakes).andFailFast().map(results -> {
             Map<String, UpstreamSession> sessions = new LinkedHashMap<>();
             results.stream().filter(r -> r != null).forEach(r -> sessions.put(r.getKey(), r.getValue()));

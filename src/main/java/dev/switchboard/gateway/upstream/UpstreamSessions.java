@@ -80,7 +80,7 @@ public class UpstreamSessions {
         List<Uni<Void>> deletes = new ArrayList<>();
         state.upstreams().forEach((slug, session) -> {
             UpstreamTarget target = server.upstream(slug);
-            if (target != null && session.sessionId() != null) {
+            if (target != null && target.isUsable() && session.sessionId() != null) {
                 deletes.add(upstreams.of(target).close(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
             }
         });

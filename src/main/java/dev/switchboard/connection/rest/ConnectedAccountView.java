@@ -1,0 +1,46 @@
+package dev.switchboard.connection.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.connection.ConnectedAccountEntity;
+import dev.switchboard.connection.ConnectionState;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A connected account in the Composio SDK's shape: {@code state} holds the status and the user's key masked,
+ * never the key. {@code data} and {@code params} are deprecated and always empty.
+ */
+public record ConnectedAccountView(String id, String userId, String alias, String wordId, AuthConfigRef authConfig,
+        ToolkitRef toolkit, String status, String statusReason, boolean isDisabled, Map<String, Object> state,
+        Map<String, Object> data, Map<String, Object> params, Instant createdAt, Instant updatedAt) {
+
+    public record AuthConfigRef(String id, String authScheme, boolean isComposioManaged, boolean isDisabled) {
+    }
+
+    public record ToolkitRef(String slug) {
+    }
+
+    /**
+     * The answer to create: {@code connectionData} (camelCase, as the SDK reads it) and its deprecated copies.
+     * A key-based account is active at once, so there is no redirect URL.
+     */
+    public record Created(String id, @JsonProperty("connectionData") Map<String, Object> connectionData, String status,
+            String redirectUrl, String redirectUri) {
+
+        public static Created of(ConnectedAccountEntity account) {
+            Map<String, Object> state = ConnectionState.view(account);
+            return new Created(account.id, state, account.effectiveStatus().name(), null, null);
+        }
+    }
+
+    /** The answer to delete and to a status change: {@code {"success": true}}. */
+    public record Success(boolean success) {
+    }
+
+    public static ConnectedAccountView of(ConnectedAccountEntity a) {
+        return new ConnectedAccountView(a.id, a.userId, a.alias, null,
+                new AuthConfigRef(a.authConfig.id, a.authConfig.authScheme, false, !a.authConfig.enabled),
+                new ToolkitRef(a.authConfig.toolkit.slug), a.effectiveStatus().name(), a.statusReason, a.disabled,
+                ConnectionState.view(a), Map.of(), Map.of(), a.createdAt, a.updatedAt);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.switchboard.gateway.pipeline;
+
+import dev.switchboard.common.cache.ConfigurationChanged;
+import dev.switchboard.common.cache.ShortLivedCache;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.AccountDirectory;
+import dev.switchboard.gateway.AccountNeed;
+import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.ResolvedServer;
+import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.UserAccounts;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The credential stage: settles, for the user a request acts for, the upstreams whose credential depends on who
+ * calls ({@link UpstreamTarget#need}). A pinned auth config whose key belongs to each user takes the user's active
+ * account for it, and without one the upstream is not called (a call to it is answered with what to do); a
+ * toolkit with no pinned config takes the user's active account for the toolkit, or goes without a credential.
+ * Each user's accounts are read through a short-lived cache, dropped on every replica when an account or an
+ * auth config changes, so a busy session does not wait for the database.
+ */
+@ApplicationScoped
+public class UserCredentials {
+
+    @Inject
+    AccountDirectory accounts;
+
+    @Inject
+    SwitchboardConfig config;
+
+    private ShortLivedCache<UserAccounts> cache;
+
+    @PostConstruct
+    void createCache() {
+        cache = new ShortLivedCache<>(config.cacheTtl(), 50_000);
+    }
+
+    void evict(@Observes ConfigurationChanged changed) {
+        cache.evictTenant(changed.tenantId());
+    }
+
+    public Uni<Void> settle(GatewayRequest request) {
+        GatewayCall call = request.call();
+        if (call == null || call.server().upstreams().stream().allMatch(target -> target.need() == null)) {
+            return Uni.createFrom().voidItem();
+        }
+        String tenantId = call.server().tenantId().value();
+        return cache.get(tenantId + "/" + call.userId(), UserAccounts::tenantId,
+                        () -> accounts.accounts(call.server().tenantId(), call.userId()))
+                .invoke(found -> request.call(new GatewayCall(settled(call.server(), call.userId(), found), call.userId(),
+                        call.actor())))
+                .replaceWithVoid();
+    }
+
+    /** The server as this user reaches it: every upstream's credential settled by the user's accounts. */
+    static ResolvedServer settled(ResolvedServer server, String userId, UserAccounts found) {
+        List<UpstreamTarget> upstreams = new ArrayList<>(server.upstreams().size());
+        for (UpstreamTarget target : server.upstreams()) {
+            upstreams.add(target.need() == null ? target : settled(target, userId, found));
+        }
+        return new ResolvedServer(server.tenantId(), server.id(), server.name(), server.allowedTools(), server.manageConnections(),
+                server.prefixNames(), List.copyOf(upstreams));
+    }
+
+    private static UpstreamTarget settled(UpstreamTarget target, String userId, UserAccounts found) {
+        AccountNeed need = target.need();
+        if (need.authConfigId() == null) {
+            UserAccounts.Held held = found.byToolkit().get(target.slug());
+            return target.withCredential(held == null ? null : held.credential());
+        }
+        UserAccounts.Held held = found.byAuthConfig().get(need.authConfigId());
+        if (held == null) {
+            return target.withUnusable("User '" + userId + "' has no active connected account for toolkit '" + target.slug()
+                    + "' (auth config '" + need.authConfigId() + "'): connect one (POST /api/v3.1/connected_accounts), then call again");
+        }
+        return target.withCredential(held.credential());
+    }
+}
