@@ -4,9 +4,7 @@ import dev.switchboard.gateway.relay.UpstreamLink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.fanout.ListAggregator;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.protocol.JsonRpc;
@@ -18,6 +16,7 @@ import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -35,16 +34,13 @@ class MessageDispatcher {
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
 
     @Inject
-    ListAggregator lists;
+    ListAnswers lists;
 
     @Inject
     RoutedRequests routed;
 
     @Inject
     Upstreams upstreams;
-
-    @Inject
-    SwitchboardConfig config;
 
     /** Completes once the message is answered (or handed upstream, for notifications and responses). */
     Uni<Void> dispatch(McpExchange exchange, ObjectNode message) {
@@ -62,7 +58,8 @@ class MessageDispatcher {
             return Uni.createFrom().voidItem();
         }
         if (kind != null) {
-            return list(exchange, id, kind, message.path("params").path("cursor").asText(null));
+            return lists.answer(exchange, id, kind, message.path("params").path("cursor").asText(null),
+                    UnaryOperator.identity());
         }
         if (MessageRoutes.METHODS.contains(method)) {
             return routed.relay(exchange, message);
@@ -74,18 +71,6 @@ class MessageDispatcher {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> list(McpExchange exchange, JsonNode id, ListKind kind, String cursor) {
-        return lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).invoke(items -> {
-            ObjectNode result;
-            try {
-                result = ListAggregator.page(items, kind, cursor, Math.max(1, config.gateway().listPageSize()));
-            } catch (IllegalArgumentException badCursor) {
-                exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor"));
-                return;
-            }
-            exchange.reply().send(JsonRpc.result(id, result));
-        }).replaceWithVoid();
-    }
 
     /** Every upstream that logs gets the level; the client's answer does not wait on a broken one. */
     private Uni<Void> setLevel(McpExchange exchange, ObjectNode message) {

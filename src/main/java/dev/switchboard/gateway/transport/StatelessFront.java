@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.GatewayCall;
-import dev.switchboard.gateway.fanout.ListAggregator;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.MergedCapabilities;
 import dev.switchboard.gateway.fanout.MessageRoutes;
@@ -41,7 +40,7 @@ class StatelessFront {
     UpstreamSessionPool pool;
 
     @Inject
-    ListAggregator lists;
+    ListAnswers lists;
 
     @Inject
     RoutedRequests routed;
@@ -84,7 +83,8 @@ class StatelessFront {
                 return Uni.createFrom().voidItem();
             }
             if (kind != null) {
-                return list(exchange, id, kind, message.path("params").path("cursor").asText(null));
+                return lists.answer(exchange, id, kind, message.path("params").path("cursor").asText(null),
+                        result -> StatelessResults.cacheable(result, config.cacheTtl().toMillis()));
             }
             return routed.relay(exchange, StatelessRequests.forSessionUpstream(message));
         });
@@ -111,16 +111,4 @@ class StatelessFront {
         return StatelessResults.cacheable(result, config.cacheTtl().toMillis());
     }
 
-    private Uni<Void> list(McpExchange exchange, JsonNode id, ListKind kind, String cursor) {
-        return lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).invoke(items -> {
-            ObjectNode result;
-            try {
-                result = ListAggregator.page(items, kind, cursor, Math.max(1, config.gateway().listPageSize()));
-            } catch (IllegalArgumentException badCursor) {
-                exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor"));
-                return;
-            }
-            exchange.reply().send(JsonRpc.result(id, StatelessResults.cacheable(result, config.cacheTtl().toMillis())));
-        }).replaceWithVoid();
-    }
 }
