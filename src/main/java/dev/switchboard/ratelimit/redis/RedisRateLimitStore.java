@@ -7,6 +7,7 @@ import dev.switchboard.ratelimit.RateLimitStoreUnavailable;
 import dev.switchboard.ratelimit.config.RateLimitConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -99,11 +100,18 @@ public class RedisRateLimitStore implements RateLimitStore {
     private Uni<Decision> unreachable(Throwable failure) {
         metrics.counter("switchboard.ratelimit.store.errors", "store", "redis").increment();
         if (outage.compareAndSet(false, true)) {
-            LOG.warnf("Redis cannot be reached (%s): rate limits fail %s until it answers again", failure.getMessage(),
+            LOG.warnf("Redis cannot be reached (%s): rate limits fail %s until it answers again", describe(failure),
                     config.failOpen() ? "open (requests are admitted unchecked)" : "closed (requests are refused)");
         }
         return config.failOpen() ? Uni.createFrom().item(Decision.UNLIMITED)
                 : Uni.createFrom().failure(new RateLimitStoreUnavailable());
+    }
+
+    /** A timeout has no message of its own. */
+    private String describe(Throwable failure) {
+        return failure instanceof TimeoutException
+                ? "no answer within " + config.redis().timeout().toMillis() + " ms"
+                : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }
 
     private static Decision decision(List<LimitedKey> keys, Response reply) {
