@@ -147,7 +147,7 @@ public class LimitOverrideService {
 
     /** Each subject field belongs to one key kind; a tool belongs to a toolkit. */
     private static LimitSubject subjectOf(RateLimitRequests.Create body) {
-        KeyKind kind = KeyKind.valueOf(body.key().toUpperCase(Locale.ROOT));
+        KeyKind kind = KeyKind.of(body.key());
         List<FieldError> errors = new ArrayList<>();
         onlyFor(errors, kind, KeyKind.USER, "user_id", body.userId());
         onlyFor(errors, kind, KeyKind.SERVER, "server_id", body.serverId());

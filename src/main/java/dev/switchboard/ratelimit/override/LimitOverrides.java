@@ -14,8 +14,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -54,10 +54,9 @@ public class LimitOverrides {
 
     private Uni<TenantLimits> load(TenantId tenant) {
         return pool.preparedQuery(LOAD).execute(Tuple.of(tenant.value())).map(rows -> {
-            Map<String, Limit> overrides = new HashMap<>();
+            Map<KeyKind, Map<String, Limit>> overrides = new EnumMap<>(KeyKind.class);
             for (Row row : rows) {
-                KeyKind kind = KeyKind.valueOf(row.getString("key_kind").toUpperCase(Locale.ROOT));
-                overrides.put(TenantLimits.key(kind, row.getString("subject")),
+                overrides.computeIfAbsent(KeyKind.of(row.getString("key_kind")), kind -> new HashMap<>()).put(row.getString("subject"),
                         Limit.of(row.getLong("rate"), row.getString("time_window"), row.getLong("burst")));
             }
             return new TenantLimits(tenant.value(), Map.copyOf(overrides));

@@ -6,21 +6,18 @@ import java.util.Map;
 
 /**
  * A tenant's overrides, as the admission stage reads them: for each key the most specific override wins
- * (this user's over every user's; this tool's over its toolkit's over every tool's), then the default.
+ * (this user's over every user's; this tool's over its toolkit's over every tool's), then the default. A key
+ * kind without overrides, the usual case, costs one map lookup per request.
  */
 public final class TenantLimits {
 
     private final String tenantId;
-    /** By key kind label and stored subject. */
-    private final Map<String, Limit> overrides;
+    /** By key kind, then stored subject (see {@link LimitSubject#stored()}). */
+    private final Map<KeyKind, Map<String, Limit>> overrides;
 
-    TenantLimits(String tenantId, Map<String, Limit> overrides) {
+    TenantLimits(String tenantId, Map<KeyKind, Map<String, Limit>> overrides) {
         this.tenantId = tenantId;
         this.overrides = overrides;
-    }
-
-    static String key(KeyKind kind, String storedSubject) {
-        return kind.label() + ":" + storedSubject;
     }
 
     public String tenantId() {
@@ -28,28 +25,29 @@ public final class TenantLimits {
     }
 
     public Limit tenant(Limit fallback) {
-        return find(fallback, key(KeyKind.TENANT, LimitSubject.EVERY));
+        Map<String, Limit> tenant = overrides.get(KeyKind.TENANT);
+        return tenant == null ? fallback : tenant.getOrDefault(LimitSubject.EVERY, fallback);
     }
 
     public Limit user(String userId, Limit fallback) {
-        return find(fallback, key(KeyKind.USER, userId), key(KeyKind.USER, LimitSubject.EVERY));
+        Map<String, Limit> users = overrides.get(KeyKind.USER);
+        return users == null ? fallback : first(users, fallback, userId, LimitSubject.EVERY);
     }
 
     public Limit server(String serverId, Limit fallback) {
-        return find(fallback, key(KeyKind.SERVER, serverId), key(KeyKind.SERVER, LimitSubject.EVERY));
+        Map<String, Limit> servers = overrides.get(KeyKind.SERVER);
+        return servers == null ? fallback : first(servers, fallback, serverId, LimitSubject.EVERY);
     }
 
     public Limit tool(String toolkit, String tool, Limit fallback) {
-        return find(fallback, key(KeyKind.TOOL, LimitSubject.tool(toolkit, tool)),
-                key(KeyKind.TOOL, LimitSubject.tool(toolkit, null)), key(KeyKind.TOOL, LimitSubject.tool(null, null)));
+        Map<String, Limit> tools = overrides.get(KeyKind.TOOL);
+        return tools == null ? fallback : first(tools, fallback, LimitSubject.tool(toolkit, tool),
+                LimitSubject.tool(toolkit, null), LimitSubject.tool(null, null));
     }
 
-    private Limit find(Limit fallback, String... keys) {
-        if (overrides.isEmpty()) {
-            return fallback;
-        }
-        for (String key : keys) {
-            Limit limit = overrides.get(key);
+    private static Limit first(Map<String, Limit> bySubject, Limit fallback, String... subjects) {
+        for (String subject : subjects) {
+            Limit limit = bySubject.get(subject);
             if (limit != null) {
                 return limit;
             }
