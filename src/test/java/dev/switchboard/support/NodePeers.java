@@ -78,13 +78,27 @@ public final class NodePeers {
      * {@code serverRequestsVia} is "post" or "get": the stream its tools send sampling and elicitation on.
      */
     public static Upstream conformanceUpstream(String logName, String serverRequestsVia) {
+        return startScript("conformance-upstream.mjs", logName, Map.of("SERVER_REQUESTS_VIA", serverRequestsVia));
+    }
+
+    /**
+     * Starts the whoami upstream (src/test/node/whoami-upstream.mjs): an MCP server that accepts only bearer
+     * tokens the IdP at {@code issuer} signed for {@code audience}, and whose {@code whoami} tool answers the
+     * token's sub, aud, azp and preferred_username. Its log lists every accepted and refused request.
+     */
+    public static Upstream whoamiUpstream(String logName, String issuer, String audience) {
+        return startScript("whoami-upstream.mjs", logName, Map.of("ISSUER", issuer, "AUDIENCE", audience));
+    }
+
+    /** Starts a Node MCP server script that picks its own loopback port and prints "LISTENING <port>". */
+    private static Upstream startScript(String script, String logName, Map<String, String> env) {
         Path log = logFile(logName);
-        ProcessBuilder builder = new ProcessBuilder("node", "conformance-upstream.mjs")
+        ProcessBuilder builder = new ProcessBuilder("node", script)
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("PORT", "0");
-        builder.environment().put("SERVER_REQUESTS_VIA", serverRequestsVia);
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             for (int attempt = 0; attempt < 200; attempt++) {
@@ -94,12 +108,12 @@ public final class NodePeers {
                     return new Upstream(process, port, "http://localhost:" + port + "/mcp");
                 }
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the conformance upstream exited: " + Files.readString(log));
+                    throw new IllegalStateException(script + " exited: " + Files.readString(log));
                 }
                 Thread.sleep(100);
             }
             process.destroyForcibly();
-            throw new IllegalStateException("the conformance upstream did not start");
+            throw new IllegalStateException(script + " did not start");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
