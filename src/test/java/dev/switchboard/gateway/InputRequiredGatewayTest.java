@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A 2025 upstream (server-everything) that asks the user something during a 2026-07-28 client's tool call:
  * the client gets an input_required result with a sealed requestState, and its retry completes the call
- * (the v2 TypeScript SDK does this by itself). A state that was tampered with, or issued for another call or
+ * (the v2 TypeScript SDK does this by itself, for elicitation and sampling). A state that was tampered with, or issued for another call or
  * user, is refused and forwards nothing; a client that never retries leaves nothing held after the timeout
  * (5 s in tests).
  */
@@ -51,10 +51,11 @@ class InputRequiredGatewayTest {
     }
 
     @Test
-    void aClientPinnedTo20260728AnswersAnUpstreamsElicitationThroughInputRequired() {
+    void aClientPinnedTo20260728AnswersAnUpstreamsElicitationAndSamplingThroughInputRequired() {
         String report = NodePeers.runScript("mcp-modern-elicitation-check.mjs", Map.of("MCP_URL", url("sdk-user"),
-                "API_KEY", tenant().adminKey(), "TOOL", TOOL, "ANSWER", "Ada Lovelace"));
-        assertTrue(report.contains("Ada Lovelace"), report);
+                "API_KEY", tenant().adminKey(), "TOOL", TOOL, "SAMPLING_TOOL", "asker__trigger-sampling-request",
+                "ANSWER", "Ada Lovelace"));
+        assertTrue(report.contains("sampled Ada Lovelace"), report);
     }
 
     @Test
