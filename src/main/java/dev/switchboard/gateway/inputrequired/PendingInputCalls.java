@@ -11,6 +11,7 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.protocol.InputRequired;
 import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.transport.ReplicaHandoff;
@@ -97,7 +98,7 @@ public class PendingInputCalls {
         JsonNode id = request.get("id");
         JsonNode params = request.path("params");
         String digest = InputRequired.callDigest(request.path("method").asText(), params);
-        JsonNode capabilities = params.path("_meta").path(dev.switchboard.gateway.protocol.StatelessRequests.META_CLIENT_CAPABILITIES);
+        JsonNode capabilities = params.path("_meta").path(StatelessRequests.META_CLIENT_CAPABILITIES);
         Consumer<ObjectNode> toUpstream = response -> answerUpstream(call, state, response);
         return new InputRequiredReply(reply, json, first -> {
             if (pending.size() >= MAX_PENDING) {
