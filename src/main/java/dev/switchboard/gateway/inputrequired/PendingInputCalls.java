@@ -39,7 +39,9 @@ import org.jboss.logging.Logger;
  * ({@link PendingInputCall}), and their retries. A retry may reach any replica: one that does not hold
  * the call hands it to the holder through PostgreSQL ({@link ReplicaHandoff}, as legacy SSE messages go),
  * and the holder hands back what the client gets the same way. Bounded; each call waits at most the
- * configured timeout for the client, then fails cleanly upstream.
+ * configured timeout for the client, then fails cleanly upstream. Announcing a held call to the other
+ * replicas costs one insert before the client gets its first {@code input_required}: a query on the path of
+ * the calls an upstream asks for input only; a retry that reaches the holder needs none.
  */
 @ApplicationScoped
 public class PendingInputCalls {
@@ -154,12 +156,14 @@ public class PendingInputCalls {
     private Uni<Void> handOver(GatewayCall call, String pendingId, JsonNode inputResponses, Consumer<ObjectNode> out) {
         String mailbox = "mrtr_reply_" + random();
         boolean[] answered = new boolean[1];
+        long[] timer = {-1};
         Consumer<ObjectNode> once = message -> {
             synchronized (answered) {
                 if (answered[0]) {
                     return;
                 }
                 answered[0] = true;
+                vertx.cancelTimer(timer[0]);
             }
             handoff.unregister(mailbox).subscribe().with(done -> {
             }, failure -> LOG.debugf("Mailbox of a retry not removed: %s", failure.getMessage()));
@@ -174,8 +178,12 @@ public class PendingInputCalls {
                         once.accept(JsonRpc.error(null, JsonRpc.INVALID_PARAMS,
                                 "requestState is no longer valid: send the request again without it"));
                     } else {
-                        vertx.setTimer(timeout().toMillis() + HANDOVER_MARGIN_MILLIS, tick -> once.accept(
-                                JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "The replica holding the call did not answer in time")));
+                        synchronized (answered) {
+                            if (!answered[0]) {
+                                timer[0] = vertx.setTimer(timeout().toMillis() + HANDOVER_MARGIN_MILLIS, tick -> once.accept(
+                                        JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "The replica holding the call did not answer in time")));
+                            }
+                        }
                     }
                 }).replaceWithVoid();
     }
