@@ -99,7 +99,6 @@ public class PendingInputCalls {
     public InputRequiredReply reply(ClientReply reply, GatewayCall call, ObjectNode request, McpSessionState state) {
         JsonNode id = request.get("id");
         JsonNode params = request.path("params");
-        String digest = InputRequired.callDigest(request.path("method").asText(), params);
         JsonNode capabilities = params.path("_meta").path(StatelessRequests.META_CLIENT_CAPABILITIES);
         Consumer<ObjectNode> toUpstream = response -> answerUpstream(call, state, response);
         return new InputRequiredReply(reply, json, first -> {
@@ -108,6 +107,8 @@ public class PendingInputCalls {
                 toUpstream.accept(JsonRpc.error(first.get("id"), JsonRpc.INTERNAL_ERROR, "Too many calls wait for input"));
                 return null;
             }
+            // Worked out only for the calls an upstream asks for input: most calls never need it.
+            String digest = InputRequired.callDigest(request.path("method").asText(), params);
             String pendingId = "mrtr_" + random();
             PendingInputCall made = new PendingInputCall(pendingId, call, digest, capabilities.isObject() ? capabilities
                     : JsonNodeFactory.instance.objectNode(), timeout().toNanos(), message -> reply.send(withId(message, id)),
