@@ -69,6 +69,7 @@ function runSuite(outputDir) {
       ...process.env,
       PATH: `${NODE22_BIN}${delimiter}${process.env.PATH ?? ''}`,
       CONFORMANCE_ORIGIN: new URL(options.url).origin,
+      CONFORMANCE_QUERY: new URL(options.url).search,
       CONFORMANCE_HEADERS: JSON.stringify(headers),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -118,7 +119,12 @@ try {
     const scenario = RESULT_DIR.exec(entry)?.[1];
     if (!scenario) continue;
     try {
-      summary[scenario] = statusOf(JSON.parse(readFileSync(join(outputDir, entry, 'checks.json'), 'utf8')));
+      const checks = JSON.parse(readFileSync(join(outputDir, entry, 'checks.json'), 'utf8'));
+      summary[scenario] = statusOf(checks);
+      // What went wrong, in the log, since the suite's own result files are removed below.
+      for (const check of checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')) {
+        console.error(`run-conformance: ${scenario} ${check.status} ${check.id}: ${check.errorMessage ?? ''}`);
+      }
     } catch {
       summary[scenario] = 'error';
     }

@@ -78,13 +78,26 @@ public final class NodePeers {
      * {@code serverRequestsVia} is "post" or "get": the stream its tools send sampling and elicitation on.
      */
     public static Upstream conformanceUpstream(String logName, String serverRequestsVia) {
+        return fixture("conformance-upstream.mjs", logName, Map.of("SERVER_REQUESTS_VIA", serverRequestsVia));
+    }
+
+    /**
+     * Starts the 2026-07-28 conformance fixture (src/test/node/conformance-upstream-2026.mjs) on a loopback port
+     * it picks; {@code modernOnly}: it refuses 2025 requests ({@code initialize} included) with -32022.
+     */
+    public static Upstream conformanceUpstream2026(String logName, boolean modernOnly) {
+        return fixture("conformance-upstream-2026.mjs", logName, Map.of("MODERN_ONLY", modernOnly ? "1" : "0"));
+    }
+
+    /** Starts a fixture script that prints "LISTENING <port>" once it serves /mcp on that loopback port. */
+    private static Upstream fixture(String script, String logName, Map<String, String> env) {
         Path log = logFile(logName);
-        ProcessBuilder builder = new ProcessBuilder("node", "conformance-upstream.mjs")
+        ProcessBuilder builder = new ProcessBuilder("node", script)
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("PORT", "0");
-        builder.environment().put("SERVER_REQUESTS_VIA", serverRequestsVia);
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             for (int attempt = 0; attempt < 200; attempt++) {
@@ -94,12 +107,12 @@ public final class NodePeers {
                     return new Upstream(process, port, "http://localhost:" + port + "/mcp");
                 }
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the conformance upstream exited: " + Files.readString(log));
+                    throw new IllegalStateException(script + " exited: " + Files.readString(log));
                 }
                 Thread.sleep(100);
             }
             process.destroyForcibly();
-            throw new IllegalStateException("the conformance upstream did not start");
+            throw new IllegalStateException(script + " did not start");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -25,8 +25,9 @@ import java.util.List;
 /**
  * The dispatch of a 2026-07-28 request (the stateless front), after the same stages as every other:
  * {@code server/discover} answered here, lists merged from every upstream (cacheable, for
- * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, the
- * upstreams speak 2025 over sessions the gateway owns ({@link UpstreamSessionPool}). What this revision
+ * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, 2025
+ * upstreams are spoken to over sessions the gateway owns ({@link UpstreamSessionPool}), and 2026-07-28 ones
+ * get each request with what this one states of its client ({@code ModernHttpUpstream}). What this revision
  * has that the gateway does not serve yet answers a JSON-RPC error at once.
  */
 @ApplicationScoped
@@ -76,7 +77,8 @@ class StatelessFront {
             return Uni.createFrom().voidItem();
         }
         GatewayCall call = request.call();
-        return pool.sessionsFor(call).chain(state -> {
+        return pool.sessionsFor(call).chain(pooled -> {
+            McpSessionState state = pooled.forStatelessRequest(message.path("params").path("_meta"));
             McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), reply);
             if ("server/discover".equals(method)) {
                 reply.send(JsonRpc.result(id, discover(call, state)));
