@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Upstreams that speak MCP 2026-07-28 (found by {@link UpstreamRevisions}): no session, every request
@@ -34,11 +35,13 @@ import java.util.function.Supplier;
  * it answers {@code input_required} instead. A stateless client gets that result as it is (it asks its user
  * and sends the request again itself); for a 2025 client the gateway asks the client with ordinary requests
  * on the call's event stream, waits for its answers ({@link PendingInputs}), and sends the request again with
- * them, round after round, until the upstream answers for good.
+ * them, round after round, until the upstream answers for good. The round waits on the replica that holds
+ * the call: an answer the client POSTs to another replica is not handed over yet.
  */
 @ApplicationScoped
 public class ModernHttpUpstream implements UpstreamTransport {
 
+    private static final Logger LOG = Logger.getLogger(ModernHttpUpstream.class);
     static final ObjectNode GATEWAY_CLIENT_INFO = JsonNodeFactory.instance.objectNode().put("name", "switchboard").put("version", "0.1.0");
     /** Rounds of input a single request may take (as the SDK's own shim allows). */
     private static final int MAX_ROUNDS = 8;
@@ -70,8 +73,9 @@ public class ModernHttpUpstream implements UpstreamTransport {
      */
     @Override
     public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
-        if (JsonRpc.isResponse(message)) {
-            pending.complete(message);
+        if (JsonRpc.isResponse(message) && !pending.complete(message)) {
+            // Its round waits on another replica (or gave up): that call fails once its wait is over.
+            LOG.warnf("An answer to an input request of %s reached a replica where no call waits for it", target.slug());
         }
         return Uni.createFrom().voidItem();
     }

@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * that lists 2026-07-28 is spoken to statelessly ({@link ModernHttpUpstream}); one that refuses the request
  * (an HTTP 4xx, {@code -32601}, any answer that is not a discover result) speaks 2025 and gets {@code initialize}. Kept per toolkit
  * URL for {@link #KEEP_NANOS} (an upgraded upstream is found again within that), bounded, least recently used
- * out. An upstream that could not be reached is not remembered. Legacy SSE upstreams are 2025 by definition.
+ * out. An upstream that could not be reached, or refused the credential, is not remembered. Legacy SSE upstreams are 2025 by definition.
  */
 @ApplicationScoped
 public class UpstreamRevisions {
@@ -65,10 +65,18 @@ public class UpstreamRevisions {
         if (known != null && System.nanoTime() - known.at() < KEEP_NANOS) {
             return Uni.createFrom().item(known.revision());
         }
-        return discover(target).invoke(revision -> remembered.put(target.url(), new Remembered(revision, System.nanoTime())));
+        return discover(target).invoke(found -> {
+            if (found.conclusive()) {
+                remembered.put(target.url(), new Remembered(found.revision(), System.nanoTime()));
+            }
+        }).map(Found::revision);
     }
 
-    private Uni<Revision> discover(UpstreamTarget target) {
+    /** What one answer to {@code server/discover} says, and whether it says it of the upstream for everyone. */
+    private record Found(Revision revision, boolean conclusive) {
+    }
+
+    private Uni<Found> discover(UpstreamTarget target) {
         ObjectNode request = StatelessRequests.enveloped(
                 JsonRpc.request(MessageIds.gateway("discover"), "server/discover", JsonNodeFactory.instance.objectNode()),
                 ModernHttpUpstream.GATEWAY_CLIENT_INFO, null);
@@ -76,12 +84,20 @@ public class UpstreamRevisions {
             JsonNode result = answer.result();
             boolean modern = result != null && contains(result.get("supportedVersions"), ProtocolVersions.STATELESS);
             LOG.debugf("Upstream %s speaks %s", target.slug(), modern ? ProtocolVersions.STATELESS : "2025");
-            return modern ? new Revision(UpstreamHttp.capabilities(result.path("capabilities"))) : Revision.SESSION_BASED;
-            // Answered, but not as a 2026-07-28 server would (an HTTP error, a body that is no response): 2025.
-        }).onFailure(failure -> failure instanceof UpstreamException e && e.status() > 0).recoverWithItem(Revision.SESSION_BASED);
+            return new Found(modern ? new Revision(UpstreamHttp.capabilities(result.path("capabilities"))) : Revision.SESSION_BASED, true);
+            // Answered, but not as a 2026-07-28 server would (an HTTP error, a body that is no response): 2025. A
+            // refused credential (401, 403), a limit (429) or a failure (5xx) says nothing of the revision, and is
+            // not remembered: another user's credential, or a later try, may be let in.
+        }).onFailure(failure -> failure instanceof UpstreamException e && e.status() > 0).recoverWithItem(failure -> {
+            int status = ((UpstreamException) failure).status();
+            return new Found(Revision.SESSION_BASED, status != 401 && status != 403 && status != 429 && status < 500);
+        });
     }
 
     private static boolean contains(JsonNode versions, String version) {
+        if (versions == null || !versions.isArray()) {
+            return false;
+        }
         for (JsonNode listed : versions) {
             if (version.equals(listed.asText())) {
                 return true;
