@@ -40,7 +40,8 @@ class ModernUpstreamGatewayTest {
     private static Map<String, String> gaps() {
         String inputRequired = "needs input-required results for 2026-07-28 clients of 2025 upstreams (helper h5: the upstream's"
                 + " elicitation/sampling/roots requests as input_required with a sealed requestState), and tools in the 2025"
-                + " fixture that ask the client so";
+                + " fixture that ask the client so. Several check what only the upstream's own input_required results carry"
+                + " (its keys, such as user_name; its requestState rounds), which a 2025 upstream's requests cannot say";
         Map<String, String> gaps = new TreeMap<>();
         for (String scenario : new String[] {"basic-elicitation", "basic-sampling", "basic-list-roots", "request-state",
                 "multiple-input-requests", "multi-round", "missing-input-response", "non-tool-request", "result-type",

@@ -1,12 +1,12 @@
 package dev.switchboard.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.gateway.protocol.InputRequiredResults;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import java.io.IOException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The reply to a 2025 client's request while a modern upstream works on it over several rounds: what the
