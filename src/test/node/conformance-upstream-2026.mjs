@@ -80,6 +80,12 @@ const TOOLS = [
     run: (args) => ({ content: [text(`Received: ${JSON.stringify(args)}`)] }),
   },
   {
+    // Not a conformance tool: what SDK client checks call (mcp-modern-client-check.mjs).
+    name: 'echo',
+    inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+    run: (args) => ({ content: [text(`Echo: ${args.message}`)] }),
+  },
+  {
     name: 'test_missing_capability',
     run: (args, ctx) => {
       if (!clientCan(ctx, 'sampling')) throw new MissingRequiredClientCapabilityError({ requiredCapabilities: { sampling: {} } });

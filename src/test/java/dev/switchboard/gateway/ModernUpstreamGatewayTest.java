@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * (conformance-upstream-2026.mjs, which refuses 2025 with -32022), then through the gateway in front of
  * (a) that fixture and (b) the 2025 fixture (conformance-upstream.mjs). Every scenario that passes directly
  * must pass through the gateway in both, save the known gaps listed below with their reason. A 2025 client
- * (the v1 TypeScript SDK) reaches the modern-only fixture through the gateway, and answers its elicitation.
+ * (the v1 TypeScript SDK) reaches the modern-only fixture through the gateway, and answers its elicitation; a
+ * client pinned to 2026-07-28 (the v2 SDK) discovers, lists and calls it.
  */
 @QuarkusTest
 class ModernUpstreamGatewayTest {
@@ -88,6 +89,16 @@ class ModernUpstreamGatewayTest {
             NodePeers.runScript("mcp-client-check.mjs", Map.of("MCP_URL", url, "API_KEY", tenant.adminKey(),
                     "CHECK", "session,listing,elicitation",
                     "EXPECT", "{\"tools\":[\"test_simple_text\",\"" + tool + "\"],\"elicitationTool\":\"" + tool + "\"}"));
+        }
+    }
+
+    @Test
+    void aClientPinnedTo20260728DiscoversListsAndCallsAModernOnlyUpstream() {
+        try (Upstream modern = NodePeers.conformanceUpstream2026("modern-only-for-modern-client", true)) {
+            TestTenant tenant = Api.newTenant();
+            String url = base.toString().replaceAll("/$", "") + ConformanceSuite.gatewayPath(tenant, "modern", modern.mcpUrl());
+            NodePeers.runScript("mcp-modern-client-check.mjs", Map.of("MCP_URL", url, "API_KEY", tenant.adminKey(),
+                    "EXPECT", "{\"tools\":[\"echo\",\"test_input_required_result_elicitation\"],\"call\":\"echo\"}"));
         }
     }
 }
