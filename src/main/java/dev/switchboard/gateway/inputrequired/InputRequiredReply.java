@@ -43,6 +43,17 @@ public final class InputRequiredReply implements ClientReply {
         }
     }
 
+    /** An error with its HTTP status (a 2026-07-28 upstream's) keeps the status when nothing is diverted. */
+    @Override
+    public void send(JsonNode message, int httpStatus) {
+        PendingInputCall diverted = pending;
+        if (diverted != null && message instanceof ObjectNode object) {
+            diverted.fromUpstream(object);
+        } else {
+            reply.send(message, httpStatus);
+        }
+    }
+
     @Override
     public ClientStream openStream() {
         ClientStream stream = reply.openStream();

@@ -115,16 +115,14 @@ public final class StatelessRequests {
     }
 
     /**
-     * A copy of a request for a 2025 upstream: the protocol's own {@code _meta} keys (version, client
-     * info and capabilities, which the gateway's upstream session already settled) taken out, the rest
-     * (a progress token, the client's own keys) kept; a retry's {@code inputResponses} and
-     * {@code requestState}, which the gateway consumes, are not passed on.
+     * A copy of a request for an upstream: the protocol's own {@code _meta} keys (version, client info and
+     * capabilities, which the gateway's upstream session already settled, or which a 2026-07-28 upstream is
+     * told again) taken out, the rest (a progress token, the client's own keys) kept. A retry reaches this
+     * only when it is for a 2026-07-28 upstream, whose {@code requestState} and {@code inputResponses} it keeps;
+     * the gateway consumes its own ({@code PendingInputCalls}).
      */
     public static ObjectNode forSessionUpstream(ObjectNode request) {
         ObjectNode copy = request.deepCopy();
-        if (copy.get("params") instanceof ObjectNode params) {
-            params.remove(java.util.List.of(InputRequired.INPUT_RESPONSES, InputRequired.REQUEST_STATE));
-        }
         JsonNode meta = copy.path("params").path("_meta");
         if (meta instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {

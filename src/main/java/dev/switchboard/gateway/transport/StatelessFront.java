@@ -19,6 +19,7 @@ import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.protocol.StatelessResults;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamSessionPool;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,9 @@ class StatelessFront {
 
     @Inject
     RoutedRequests routed;
+
+    @Inject
+    MessageRoutes routes;
 
     @Inject
     UpstreamRelay relay;
@@ -86,24 +90,45 @@ class StatelessFront {
         }
         GatewayCall call = request.call();
         boolean mayAskForInput = InputRequired.METHODS.contains(method);
-        if (mayAskForInput && message.path("params").has(InputRequired.REQUEST_STATE)) {
-            return inputCalls.retry(call, message, reply);
-        }
+        boolean retry = mayAskForInput && message.path("params").has(InputRequired.REQUEST_STATE);
         return pool.sessionsFor(call).chain(pooled -> {
             McpSessionState state = pooled.forStatelessRequest(message.path("params").path("_meta"));
-            // An upstream's request to the client during the call ends the client's call with input_required.
-            ClientReply answer = mayAskForInput ? inputCalls.reply(reply, call, message, state) : reply;
-            McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), answer);
-            if ("server/discover".equals(method)) {
-                reply.send(JsonRpc.result(id, discover(call, state)));
-                return Uni.createFrom().voidItem();
-            }
-            if (kind != null) {
-                return lists.answer(exchange, id, kind, message.path("params").path("cursor").asText(null),
-                        result -> StatelessResults.cacheable(result, config.cacheTtl().toMillis()));
-            }
-            return routed.relay(exchange, StatelessRequests.forSessionUpstream(message));
+            return (retry ? ownedByStatelessUpstream(call, state, method, message) : Uni.createFrom().item(false))
+                    .chain(upstreamsOwnState -> retry && !upstreamsOwnState
+                            ? inputCalls.retry(call, message, reply)
+                            : dispatch(request, call, state, message, reply, mayAskForInput && !retry));
         });
+    }
+
+    /**
+     * Whether what a retry addresses belongs to a 2026-07-28 upstream: then its {@code requestState} is the
+     * upstream's own, and the retry goes to it as it is; otherwise the state is one this gateway sealed.
+     */
+    private Uni<Boolean> ownedByStatelessUpstream(GatewayCall call, McpSessionState state, String method, ObjectNode message) {
+        return routes.route(call.server(), state, UpstreamSessionPool.key(call), MessageRoutes.address(method, message.path("params")))
+                .map(route -> {
+                    UpstreamSession session = route == null ? null : state.upstreams().get(route.target().slug());
+                    return session != null && ProtocolVersions.STATELESS.equals(session.protocolVersion());
+                });
+    }
+
+    private Uni<Void> dispatch(GatewayRequest request, GatewayCall call, McpSessionState state, ObjectNode message,
+            ClientReply reply, boolean mayAskForInput) {
+        String method = message.path("method").asText();
+        JsonNode id = message.get("id");
+        // An upstream's request to the client during the call ends the client's call with input_required.
+        ClientReply answer = mayAskForInput ? inputCalls.reply(reply, call, message, state) : reply;
+        McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), answer);
+        if ("server/discover".equals(method)) {
+            reply.send(JsonRpc.result(id, discover(call, state)));
+            return Uni.createFrom().voidItem();
+        }
+        ListKind kind = ListKind.of(method);
+        if (kind != null) {
+            return lists.answer(exchange, id, kind, message.path("params").path("cursor").asText(null),
+                    result -> StatelessResults.cacheable(result, config.cacheTtl().toMillis()));
+        }
+        return routed.relay(exchange, StatelessRequests.forSessionUpstream(message));
     }
 
     /**
