@@ -3,18 +3,16 @@ package dev.switchboard.gateway.transport;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.ConnectionToolNames;
 import java.util.List;
 
-/**
- * The connection-management tools as {@code tools/list} shows them. Their names carry no {@code __}, which every
- * prefixed upstream tool has, so they cannot clash with a toolkit's tools.
- */
+/** The connection-management tools ({@link ConnectionToolNames}) as {@code tools/list} shows them. */
 final class ConnectionToolSchemas {
 
-    static final String LIST = "switchboard_connections_list";
-    static final String START = "switchboard_connections_start";
-    static final String WAIT = "switchboard_connections_wait";
-    static final List<String> NAMES = List.of(LIST, START, WAIT);
+    static final String LIST = ConnectionToolNames.LIST;
+    static final String START = ConnectionToolNames.START;
+    static final String WAIT = ConnectionToolNames.WAIT;
+    static final List<String> NAMES = ConnectionToolNames.ALL;
     static final int MAX_WAIT_SECONDS = 50;
     static final int DEFAULT_WAIT_SECONDS = 30;
 
