@@ -98,6 +98,17 @@ class ConnectionToolsTest {
                 .map(r -> r.headers().get("X-Crm-Key")).toList());
         assertTrue(toolNames(erin).contains("crm__whoami"));
 
+        // The connection tools are audited like every tool call (off the request path: wait for the batch writer).
+        List<Map<String, Object>> events = List.of();
+        for (int attempt = 0; attempt < 100 && events.size() < 6; attempt++) {
+            events = tenant.api().queryParam("action", "tools/call").queryParam("user_id", "erin").get(ROOT + "/audit").then()
+                    .statusCode(200).extract().path("items");
+            sleep(100);
+        }
+        assertEquals(List.of("crm__whoami:completed", "crm__whoami:credential_unavailable", "switchboard_connections_list:completed",
+                "switchboard_connections_start:completed", "switchboard_connections_wait:completed", "switchboard_connections_wait:completed"),
+                events.stream().map(e -> e.get("target") + ":" + e.get("outcome")).sorted().toList());
+
         // Another user's account is not theirs to wait for.
         RawMcpClient frank = client(tenant, "/v3/mcp/" + server + "/mcp?user_id=frank", new JsonObject());
         JsonObject notTheirs = call(frank, "switchboard_connections_wait", new JsonObject().put("connected_account_id", account));
@@ -147,6 +158,14 @@ class ConnectionToolsTest {
         assertTrue(field.find());
         given().contentType("application/x-www-form-urlencoded").cookie("switchboard_link_csrf", page.getCookie("switchboard_link_csrf"))
                 .formParam("csrf", field.group(1)).formParam("key", key).post(path).then().statusCode(200);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void toolkit(TestTenant tenant) {
