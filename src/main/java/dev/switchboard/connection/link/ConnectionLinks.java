@@ -18,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -59,7 +58,7 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
             values ($1, $2, $3, $4, $5, $6)""";
 
     /** The page a link of an auth config of this scheme leads to. */
-    enum Page { KEY_FORM }
+    public enum Page { KEY_FORM }
 
     @Inject
     Pool pool;
@@ -79,7 +78,7 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
         return pool.withTransaction(connection -> connection.preparedQuery(CONFIG).execute(Tuple.of(tenant.value(), authConfigId))
                 .chain(rows -> {
                     Row config = first(rows);
-                    pageFor(config, authConfigId, field);
+                    checkUsable(config, authConfigId, field);
                     return insert(connection, tenant, userId, config.getString("id"), callbackUrl, alias, createdBy);
                 }));
     }
@@ -105,17 +104,14 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("id") : null);
     }
 
-    /** The one place that decides what a link leads to; a config that no link can serve is a 400 naming {@code field}. */
-    static Page pageFor(Row config, String authConfigId, String field) {
-        if (config == null) {
-            throw ProblemException.invalid(field, "unknown auth config '" + authConfigId + "'");
-        }
-        if (!config.getBoolean("enabled")) {
-            throw ProblemException.invalid(field, "auth config '" + authConfigId + "' is disabled");
-        }
-        return switch (AuthScheme.of(config.getString("auth_scheme"))) {
+    /**
+     * The one place that decides what a link leads to, by the auth config's scheme; a config no link can serve is a
+     * 400 naming {@code field}. (The OAuth2 flow adds its page here, and its rendering in {@code LinkPageResource}.)
+     */
+    public static Page pageFor(AuthScheme scheme, boolean holdsSharedSecret, String authConfigId, String field) {
+        return switch (scheme) {
             case API_KEY, BEARER_TOKEN -> {
-                if (config.getBoolean("has_secret")) {
+                if (holdsSharedSecret) {
                     throw ProblemException.invalid(field, "auth config '" + authConfigId
                             + "' holds a key every user's calls share: its users need no connection");
                 }
@@ -126,6 +122,16 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
             case NO_AUTH -> throw ProblemException.invalid(field, "auth config '" + authConfigId
                     + "' uses NO_AUTH: there is nothing to connect (POST /api/v3.1/connected_accounts makes its account)");
         };
+    }
+
+    private static void checkUsable(Row config, String authConfigId, String field) {
+        if (config == null) {
+            throw ProblemException.invalid(field, "unknown auth config '" + authConfigId + "'");
+        }
+        if (!config.getBoolean("enabled")) {
+            throw ProblemException.invalid(field, "auth config '" + authConfigId + "' is disabled");
+        }
+        pageFor(AuthScheme.of(config.getString("auth_scheme")), config.getBoolean("has_secret"), authConfigId, field);
     }
 
     private Uni<IssuedLink> insert(SqlConnection connection, TenantId tenant, String userId, String authConfigId,

@@ -34,6 +34,11 @@ public class LinkSubmissions {
     /** What the page shows (no secret): the toolkit, what is asked for, and where the browser goes afterwards. */
     public record LinkForm(String tenantId, String accountId, String toolkitName, String toolkitSlug, AuthScheme scheme,
             String callbackUrl) {
+
+        /** What this link's page is (see {@link ConnectionLinks#pageFor}). */
+        public ConnectionLinks.Page page() {
+            return ConnectionLinks.pageFor(scheme, false, null, "auth_config_id");
+        }
     }
 
     /** A link that cannot be used: the HTTP status and the sentence the page shows. */

@@ -54,7 +54,9 @@ public class LinkPageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The connection page of a link", description = "Names the toolkit and what is asked for; no secret.")
     public Uni<Response> show(@PathParam("token") String token) {
-        return submissions.open(token).map(form -> formPage(token, form, null, 200))
+        return submissions.open(token).map(form -> switch (form.page()) {
+                    case KEY_FORM -> formPage(token, form, null, 200);
+                })
                 .onFailure(LinkRefused.class).recoverWithItem(refused -> refusedPage((LinkRefused) refused));
     }
 
