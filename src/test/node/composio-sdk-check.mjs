@@ -301,6 +301,65 @@ await step('connectedAccounts.delete', async () => {
   await expectFailure(composio.connectedAccounts.get(aliceAccount), 404, 'does not exist');
 });
 
+// Fills in a link's form as a browser does: the page (on the public URL, served at baseURL here), its CSRF field
+// and cookie, then the post. Answers the post's response, not followed.
+const fillLinkForm = async (redirectUrl, key) => {
+  const url = redirectUrl.replace(publicURL, baseURL);
+  const page = await realFetch(url);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const csrf = html.match(/name="csrf" value="([^"]+)"/)?.[1];
+  assert.ok(csrf, 'the form has a CSRF field');
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  return realFetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ csrf, key }),
+  });
+};
+
+await step('connectedAccounts.link, the form filled in, then waitForConnection is ACTIVE', async () => {
+  const request = await composio.connectedAccounts.link('sdk-carol', perUserKey, { callbackUrl: 'https://app.example.com/connected' });
+  assert.match(request.id, /^ca_/);
+  assert.equal(request.status, 'INITIATED');
+  assert.ok(request.redirectUrl.startsWith(`${publicURL}/link/lt_`), request.redirectUrl);
+  assert.equal((await composio.connectedAccounts.get(request.id)).status, 'INITIATED');
+  const waiting = request.waitForConnection(20000);
+  const posted = await fillLinkForm(request.redirectUrl, 'carol-secret-key');
+  assert.equal(posted.status, 303);
+  assert.equal(posted.headers.get('location'), `https://app.example.com/connected?status=success&connected_account_id=${request.id}`);
+  const account = await waiting;
+  assert.equal(account.status, 'ACTIVE');
+  assert.deepEqual(account.state, { authScheme: 'API_KEY', val: { status: 'ACTIVE', api_key: '********' } });
+  assert.equal((await realFetch(request.redirectUrl.replace(publicURL, baseURL))).status, 410, 'a used link has no form');
+  const error = await composio.connectedAccounts.link('sdk-carol', perUserKey).then(() => null, (e) => e);
+  assert.equal(error?.name, 'ComposioMultipleConnectedAccountsError', String(error));
+  expectNoShapeWarnings();
+});
+
+await step('session.toolkits, session.authorize, the form filled in, then ensureConnected', async () => {
+  const userSession = await composio.create('sdk-dave', { toolkits: ['github'] });
+  const before = await userSession.toolkits();
+  assert.deepEqual(before.items.map((i) => i.slug), ['github']);
+  assert.equal(before.items[0].isNoAuth, false);
+  assert.equal(before.items[0].connection.isActive, false);
+  const request = await userSession.authorize('github');
+  assert.equal(request.status, 'INITIATED');
+  const waiting = request.waitForConnection(20000);
+  assert.equal((await fillLinkForm(request.redirectUrl, 'dave-secret-key')).status, 200);
+  assert.equal((await waiting).status, 'ACTIVE');
+  const after = await userSession.toolkits({ toolkits: ['github'], isConnected: true });
+  assert.equal(after.items.length, 1);
+  assert.equal(after.items[0].connection.isActive, true);
+  assert.deepEqual(after.items[0].connection.connectedAccount, { id: request.id, status: 'ACTIVE' });
+  assert.equal(after.items[0].connection.authConfig.id, perUserKey);
+  const ensured = await userSession.ensureConnected('github');
+  assert.equal(ensured.wasConnected, true);
+  assert.equal(ensured.connectedAccount.id, request.id);
+  expectNoShapeWarnings();
+});
+
 await step('error: a Composio-managed config is a 400 naming the field', async () => {
   await expectFailure(composio.authConfigs.create('github'), 400, 'auth_config.type');
 });

@@ -12,13 +12,16 @@ import jakarta.inject.Inject;
 /**
  * Opens the credential of an auth config, and decides what a toolkit's upstream is called with when read by
  * SQL (the gateway's hot path reads without Hibernate). Such a row carries the toolkit's columns (see
- * {@link UpstreamTarget#of}) and, left-joined as {@code a}, its pinned auth config's {@link #COLUMNS}.
+ * {@link UpstreamTarget#of}) and, left-joined as {@code a}, its pinned auth config's {@link #COLUMNS} (which also
+ * say, of the toolkit {@code t}, whether it has an auth config whose key each user connects).
  */
 @ApplicationScoped
 public class StoredCredentials {
 
     public static final String COLUMNS = "a.id as auth_config_id, a.enabled as auth_config_enabled, a.auth_scheme, a.header_name, "
-            + "a.secret_ciphertext, a.secret_key_id";
+            + "a.secret_ciphertext, a.secret_key_id, exists (select 1 from auth_config c where c.tenant_id = t.tenant_id "
+            + "and c.toolkit_id = t.id and c.enabled and (c.auth_scheme = 'OAUTH2' or c.auth_scheme in ('API_KEY', 'BEARER_TOKEN') "
+            + "and c.secret_ciphertext is null)) as toolkit_connectable";
 
     @Inject
     Secrets secrets;
@@ -42,7 +45,7 @@ public class StoredCredentials {
     public UpstreamTarget target(String tenantId, Row row) {
         String authConfigId = row.getString("auth_config_id");
         if (authConfigId == null) {
-            return UpstreamTarget.of(row, null, AccountNeed.anyForToolkit(), null);
+            return UpstreamTarget.of(row, null, AccountNeed.anyForToolkit(Boolean.TRUE.equals(row.getBoolean("toolkit_connectable"))), null);
         }
         if (!row.getBoolean("auth_config_enabled")) {
             return UpstreamTarget.of(row, null, null, "The auth config '" + authConfigId + "' of toolkit '" + row.getString("slug")

@@ -35,14 +35,19 @@ public record UpstreamTarget(String slug, String url, UpstreamTransportKind tran
                 timeoutMs == null ? null : Duration.ofMillis(timeoutMs), need, unusable);
     }
 
-    /** Settled with this credential (null: none). */
+    /** Settled with this credential (null: none); {@code need} stays, saying which account the user may connect. */
     public UpstreamTarget withCredential(UpstreamCredential settled) {
-        return new UpstreamTarget(slug, url, transport, settled, timeout, null, null);
+        return new UpstreamTarget(slug, url, transport, settled, timeout, need, null);
     }
 
     /** Settled as not callable, for this reason. */
     public UpstreamTarget withUnusable(String reason) {
-        return new UpstreamTarget(slug, url, transport, null, timeout, null, reason);
+        return new UpstreamTarget(slug, url, transport, null, timeout, need, reason);
+    }
+
+    /** Whether this upstream is not called only because the user has not connected the account it needs. */
+    public boolean lacksConnection() {
+        return unusable != null && need != null && need.required();
     }
 
     /** Whether the gateway may call this upstream. */

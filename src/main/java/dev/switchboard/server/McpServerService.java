@@ -9,6 +9,7 @@ import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.paging.SortOrder;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.connection.ConnectedAccountRepository;
 import dev.switchboard.ratelimit.override.LimitOverrideService;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitEntity;
@@ -40,6 +41,9 @@ public class McpServerService {
 
     @Inject
     McpServerRepository servers;
+
+    @Inject
+    ConnectedAccountRepository accounts;
 
     @Inject
     ServerInstanceRepository instances;
@@ -133,32 +137,59 @@ public class McpServerService {
                 .call(server -> rateLimits.forgetServer(tenant, server.id));
     }
 
-    /** Records each user as an instance of the server (idempotently) and answers the server. */
+    /** What generate answers for: the server, and the user of each connected account asked for, in order. */
+    public record Generated(McpServerEntity server, List<String> accountUsers) {
+    }
+
+    /**
+     * Records each user, and the user of each connected account, as an instance of the server (idempotently).
+     * {@code onlyUser} (an SSO member's own id) limits the accounts to that user's; another's is unknown.
+     */
     @WithTransaction
-    public Uni<McpServerEntity> generate(TenantId tenant, String serverId, List<String> userIds,
-            List<String> connectedAccountIds) {
-        if (connectedAccountIds != null && !connectedAccountIds.isEmpty()) {
-            // No connected account exists yet (they arrive with per-user upstream identity), so every id is unknown.
-            List<FieldError> errors = new ArrayList<>();
-            for (int i = 0; i < connectedAccountIds.size(); i++) {
-                errors.add(new FieldError("connected_account_ids[" + i + "]",
-                        "unknown connected account '" + connectedAccountIds.get(i) + "'"));
-            }
-            throw ProblemException.invalid(errors);
+    public Uni<Generated> generate(TenantId tenant, String serverId, List<String> userIds, List<String> connectedAccountIds,
+            String onlyUser) {
+        List<String> accountIds = connectedAccountIds == null ? List.of() : connectedAccountIds;
+        return accountUsers(tenant, accountIds, onlyUser).chain(accountUsers -> {
+            Set<String> users = new LinkedHashSet<>(userIds);
+            users.addAll(accountUsers);
+            return servers.getById(tenant, serverId)
+                    .call(server -> instances.usersOf(tenant, server.id, users).chain(known -> {
+                        List<ServerInstanceEntity> added = users.stream().filter(u -> !known.contains(u)).map(user -> {
+                            ServerInstanceEntity instance = new ServerInstanceEntity();
+                            instance.id = SecureIds.newId(ServerInstanceEntity.ID_PREFIX);
+                            instance.serverId = server.id;
+                            instance.userId = user;
+                            instance.createdAt = Timestamps.now();
+                            return instance;
+                        }).toList();
+                        return instances.persistAll(tenant, added);
+                    }))
+                    .map(server -> new Generated(server, accountUsers));
+        });
+    }
+
+    /** The user of each account, read one after the other (one Hibernate session); an unknown id is a 400 naming it. */
+    private Uni<List<String>> accountUsers(TenantId tenant, List<String> accountIds, String onlyUser) {
+        List<String> users = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        Uni<Void> read = Uni.createFrom().voidItem();
+        for (int i = 0; i < accountIds.size(); i++) {
+            String field = "connected_account_ids[" + i + "]";
+            String id = accountIds.get(i);
+            read = read.chain(() -> accounts.findById(tenant, id).invoke(account -> {
+                if (account == null || onlyUser != null && !onlyUser.equals(account.userId)) {
+                    errors.add(new FieldError(field, "unknown connected account '" + id + "'"));
+                } else {
+                    users.add(account.userId);
+                }
+            })).replaceWithVoid();
         }
-        Set<String> users = new LinkedHashSet<>(userIds);
-        return servers.getById(tenant, serverId)
-                .call(server -> instances.usersOf(tenant, server.id, users).chain(known -> {
-                    List<ServerInstanceEntity> added = users.stream().filter(u -> !known.contains(u)).map(user -> {
-                        ServerInstanceEntity instance = new ServerInstanceEntity();
-                        instance.id = SecureIds.newId(ServerInstanceEntity.ID_PREFIX);
-                        instance.serverId = server.id;
-                        instance.userId = user;
-                        instance.createdAt = Timestamps.now();
-                        return instance;
-                    }).toList();
-                    return instances.persistAll(tenant, added);
-                }));
+        return read.map(done -> {
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return users;
+        });
     }
 
     /** The new bindings when toolkits or pins change, or null when neither was given. */

@@ -45,11 +45,13 @@ public class McpServerViews {
                 .map(views -> new Page<>(views, page.currentPage(), page.totalPages(), page.totalItems()));
     }
 
-    public GenerateView generated(McpServerEntity server, List<String> userIds, boolean manageConnections) {
+    /** The URLs of a generate: one per user, one per connected account (its user's), in request order. */
+    public GenerateView generated(McpServerEntity server, List<String> userIds, List<String> accountUsers, boolean manageConnections) {
         String suffix = server.manageConnections && !manageConnections ? "&manage_connections=false" : "";
         List<String> userUrls = userIds.stream().map(user -> urls.serverForUser(server.id, user) + suffix).toList();
+        List<String> accountUrls = accountUsers.stream().map(user -> urls.serverForUser(server.id, user) + suffix).toList();
         List<ClientCommands> commands = userUrls.stream().map(url -> ClientCommands.of(server.name, url, login())).toList();
-        return new GenerateView(urls.server(server.id), userUrls, List.of(), commands);
+        return new GenerateView(urls.server(server.id), userUrls, accountUrls, commands);
     }
 
     private ClientCommands.Login login() {

@@ -1,20 +1,18 @@
 package dev.switchboard.toolrouter;
 
+import dev.switchboard.gateway.ConnectionToolNames;
 import java.util.List;
 
 /**
- * The meta tools a session's MCP endpoint injects when connection management is on: list the user's
- * connections, and start one (answering the link the user must open). Served by the gateway.
+ * The connection-management tools a session's answer names ({@code tool_router_tools}) when connection management
+ * is on; the gateway serves them (listed where one of the session's toolkits can be connected).
  */
 public final class ConnectionManagementTools {
-
-    public static final String LIST_CONNECTIONS = "SWITCHBOARD_LIST_CONNECTIONS";
-    public static final String INITIATE_CONNECTION = "SWITCHBOARD_INITIATE_CONNECTION";
 
     private ConnectionManagementTools() {
     }
 
     public static List<String> forSession(boolean manageConnections) {
-        return manageConnections ? List.of(LIST_CONNECTIONS, INITIATE_CONNECTION) : List.of();
+        return manageConnections ? ConnectionToolNames.ALL : List.of();
     }
 }

@@ -90,7 +90,7 @@ public class ToolRouterSessionDirectory implements ToolRouterDirectory {
     }
 
     /** A session without a toolkit selection uses all of the tenant's toolkits. */
-    static boolean selected(JsonNode selection, String slug) {
+    public static boolean selected(JsonNode selection, String slug) {
         if (selection.path("enable").isArray()) {
             return contains(selection.path("enable"), slug);
         }

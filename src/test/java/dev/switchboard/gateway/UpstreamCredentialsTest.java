@@ -93,7 +93,8 @@ class UpstreamCredentialsTest {
 
         RawMcpClient alice = client(tenant, server, "alice@example.com");
         RawMcpClient bob = client(tenant, server, "bob@example.com");
-        assertEquals(List.of("crm__whoami"), toolNames(alice));
+        assertEquals(List.of("crm__whoami", "switchboard_connections_list", "switchboard_connections_start",
+                "switchboard_connections_wait"), toolNames(alice));
         assertEquals("ok", text(call(alice, "crm__whoami")));
         assertEquals("ok", text(call(bob, "crm__whoami")));
         assertEquals(List.of("alice-key", "bob-key"), toolCallHeaders("X-Crm-Key"));
@@ -103,11 +104,13 @@ class UpstreamCredentialsTest {
 
         int before = upstream.received().size();
         RawMcpClient carol = client(tenant, server, "carol@example.com");
-        assertEquals(List.of(), toolNames(carol));
+        assertEquals(List.of("switchboard_connections_list", "switchboard_connections_start", "switchboard_connections_wait"),
+                toolNames(carol));
         JsonObject refused = call(carol, "crm__whoami");
         assertTrue(refused.getBoolean("isError"), refused.encode());
-        assertEquals("User 'carol@example.com' has no active connected account for toolkit 'crm' (auth config '" + config
-                + "'): connect one (POST /api/v3.1/connected_accounts), then call again", text(refused));
+        assertTrue(text(refused).matches("\\QUser 'carol@example.com' has no active connected account for toolkit 'crm' (auth config '"
+                + config + "'): connect one, then call again. To connect, open http://localhost:8080/link/\\Elt_\\w+ "
+                + "\\(it works once, for 10 minutes\\); connected_account_id: ca_\\w+\\."), text(refused));
         assertEquals(before, upstream.received().size(), "nothing of carol's reached the upstream: " + upstream.received());
 
         // A disabled account is used by no call, at once; enabled again, it is.

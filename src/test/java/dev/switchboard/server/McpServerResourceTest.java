@@ -207,6 +207,16 @@ class McpServerResourceTest {
         tenant.api().body(Map.of("mcp_server_id", id, "user_ids", List.of("a"), "connected_account_ids", List.of("ca_x")))
                 .post(ROOT + "/mcp/servers/generate").then().statusCode(400)
                 .body("errors[0].field", equalTo("connected_account_ids[0]"));
+
+        // A connected account's URL is its user's.
+        String perUser = tenant.authConfig("github", "API_KEY", Map.of());
+        String account = tenant.api().body(Map.of("auth_config", Map.of("id", perUser), "connection", Map.of("user_id", "cy",
+                        "state", Map.of("authScheme", "API_KEY", "val", Map.of("status", "ACTIVE", "api_key", "k")))))
+                .post(ROOT + "/connected_accounts").then().statusCode(201).extract().path("id");
+        tenant.api().body(Map.of("mcp_server_id", id, "user_ids", List.of("al"), "connected_account_ids", List.of(account)))
+                .post(ROOT + "/mcp/servers/generate").then().statusCode(200)
+                .body("connected_account_urls", contains("http://localhost:8080/v3/mcp/" + id + "/mcp?user_id=cy"));
+        tenant.api().get(ROOT + "/mcp/" + id).then().body("server_instance_count", equalTo(4));
     }
 
     @Test

@@ -38,7 +38,7 @@ class ToolRouterSessionResourceTest {
                 .body("mcp.type", equalTo("http"))
                 .body("mcp.url", startsWith("http://localhost:8080/tool_router/trs_"))
                 .body("mcp.headers.Authorization", startsWith("Bearer sbs_"))
-                .body("tool_router_tools", contains("SWITCHBOARD_LIST_CONNECTIONS", "SWITCHBOARD_INITIATE_CONNECTION"))
+                .body("tool_router_tools", contains("switchboard_connections_list", "switchboard_connections_start", "switchboard_connections_wait"))
                 .body("config.user_id", equalTo("user-1"))
                 .body("config.toolkits.enable", contains("github"))
                 .body("config.workbench.enable", equalTo(false))

@@ -40,6 +40,16 @@ public final class ConnectedAccountRequests {
             JsonNode aclConfigForShared) {
     }
 
+    /**
+     * {@code POST /connected_accounts/link} ({@code composio.connectedAccounts.link}): a link the user opens to connect
+     * their own account. Only private accounts exist, so {@code experimental} may only say PRIVATE.
+     */
+    public record Link(@NotBlank @Size(max = 40) String authConfigId, @Size(max = 255) String userId,
+            @Size(max = 2048) String callbackUrl,
+            @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String alias,
+            @Valid Experimental experimental) {
+    }
+
     /** {@code PATCH /connected_accounts/{id}/status} ({@code enable}/{@code disable}); a {@code reason} is ignored. */
     public record StatusChange(@NotNull Boolean enabled) {
     }

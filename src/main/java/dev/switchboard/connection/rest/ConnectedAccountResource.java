@@ -10,6 +10,7 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.connection.AccountStatus;
 import dev.switchboard.connection.ConnectedAccountFilter;
 import dev.switchboard.connection.ConnectedAccountService;
+import dev.switchboard.connection.link.ConnectionLinks;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
 import dev.switchboard.identity.Roles;
@@ -49,6 +50,9 @@ public class ConnectedAccountResource {
     @Inject
     ConnectedAccountService accounts;
 
+    @Inject
+    ConnectionLinks links;
+
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Connect an account (composio.connectedAccounts.initiate)",
@@ -59,6 +63,24 @@ public class ConnectedAccountResource {
         Principal member = caller.member();
         String userId = caller.actingUser(member, body.connection().userId(), "connection.user_id");
         return accounts.create(member.tenantId(), userId, member.subject(), body).map(ConnectedAccountView.Created::of);
+    }
+
+    @POST
+    @Path("/link")
+    @ResponseStatus(201)
+    @Operation(summary = "Start a connection the user completes (composio.connectedAccounts.link)",
+            description = "{\"auth_config_id\", \"user_id\", \"callback_url\"?, \"alias\"?}: a new INITIATED account and a single-use "
+                    + "redirect_url ({public}/link/{link_token}) that works for 10 minutes; for an API_KEY or BEARER_TOKEN auth config "
+                    + "it serves a form taking the user's key. Afterwards the browser goes to callback_url with "
+                    + "status=success&connected_account_id=…; an account left INITIATED becomes EXPIRED.")
+    public Uni<ConnectedAccountView.Linked> link(@Valid @NotNull ConnectedAccountRequests.Link body) {
+        Principal member = caller.member();
+        if (body.experimental() != null && "SHARED".equals(body.experimental().accountType())) {
+            throw ProblemException.invalid("experimental.account_type", "SHARED accounts are not supported: an account is one user's own");
+        }
+        String userId = caller.actingUser(member, body.userId(), "user_id");
+        return links.start(member.tenantId(), userId, body.authConfigId(), "auth_config_id", body.callbackUrl(), body.alias(),
+                member.subject()).map(ConnectedAccountView.Linked::of);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.switchboard.connection.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.connection.ConnectedAccountEntity;
 import dev.switchboard.connection.ConnectionState;
+import dev.switchboard.gateway.ConnectionLinkIssuer;
 import java.time.Instant;
 import java.util.Map;
 
@@ -30,6 +31,14 @@ public record ConnectedAccountView(String id, String userId, String alias, Strin
         public static Created of(ConnectedAccountEntity account) {
             Map<String, Object> state = ConnectionState.view(account);
             return new Created(account.id, state, account.effectiveStatus().name(), null, null);
+        }
+    }
+
+    /** The answer to {@code link} and {@code session.authorize}: the INITIATED account and the page the user opens. */
+    public record Linked(String connectedAccountId, String redirectUrl, String linkToken, Instant expiresAt) {
+
+        public static Linked of(ConnectionLinkIssuer.IssuedLink link) {
+            return new Linked(link.connectedAccountId(), link.redirectUrl(), link.linkToken(), link.expiresAt());
         }
     }
 

@@ -77,7 +77,7 @@ public class UserCredentials {
         UserAccounts.Held held = found.byAuthConfig().get(need.authConfigId());
         if (held == null) {
             return target.withUnusable("User '" + userId + "' has no active connected account for toolkit '" + target.slug()
-                    + "' (auth config '" + need.authConfigId() + "'): connect one (POST /api/v3.1/connected_accounts), then call again");
+                    + "' (auth config '" + need.authConfigId() + "'): connect one, then call again.");
         }
         return target.withCredential(held.credential());
     }

@@ -206,7 +206,7 @@ public class LegacySseEndpoint {
             return Uni.createFrom().voidItem();
         }
         return dispatcher.dispatch(new McpExchange(session.ctx, session.call,
-                upstreamSessions.effective(session.id, state), session.id, reply), message);
+                upstreamSessions.effective(session.id, state, session.call.server()), session.id, reply), message);
     }
 
     private void close(LegacySession session) {
@@ -216,7 +216,7 @@ public class LegacySseEndpoint {
         channels.close(session.id);
         McpSessionState state = session.state;
         if (state != null) {
-            upstreamSessions.endAll(session.call.server(), upstreamSessions.effective(session.id, state)).subscribe().with(
+            upstreamSessions.endAll(session.call.server(), upstreamSessions.effective(session.id, state, session.call.server())).subscribe().with(
                     ended -> LOG.debugf("SSE session %s ended", session.id),
                     failure -> LOG.debugf("SSE session %s ended with upstream errors: %s", session.id, failure.getMessage()));
         }

@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.UnaryOperator;
 
-/** A list request answered from every upstream of the exchange, one page at the client's cursor. */
+/**
+ * A list request answered from every upstream of the exchange, one page at the client's cursor; the tools list
+ * ends with the connection-management tools where they are offered.
+ */
 @ApplicationScoped
 class ListAnswers {
 
@@ -23,7 +26,8 @@ class ListAnswers {
 
     /** {@code finish} adds what the client's protocol revision puts on a list result. */
     Uni<Void> answer(McpExchange exchange, JsonNode id, ListKind kind, String cursor, UnaryOperator<ObjectNode> finish) {
-        return lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind).invoke(items -> {
+        return lists.list(exchange.call().server(), exchange.state(), exchange.sessionId(), kind)
+                .map(items -> ConnectionTools.withTools(exchange, kind, items)).invoke(items -> {
             ObjectNode result;
             try {
                 result = ListAggregator.page(items, kind, cursor, Math.max(1, config.gateway().listPageSize()));

@@ -10,6 +10,8 @@ import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One client message inside an MCP session: the HTTP exchange, who it is for, the session's state (with
@@ -19,6 +21,14 @@ record McpExchange(RoutingContext ctx, GatewayCall call, McpSessionState state, 
 
     UpstreamSession upstreamSession(String slug) {
         return state.upstreams().get(slug);
+    }
+
+    /** This exchange with one more upstream session (one that joined the MCP session late). */
+    McpExchange withUpstream(String slug, UpstreamSession session) {
+        Map<String, UpstreamSession> upstreams = new LinkedHashMap<>(state.upstreams());
+        upstreams.put(slug, session);
+        return new McpExchange(ctx, call, new McpSessionState(state.tenantId(), state.userId(), state.serverId(),
+                state.protocolVersion(), upstreams, state.clientCapabilities(), state.clientInfo(), state.issuedAt()), sessionId, reply);
     }
 
     UpstreamLink link(UpstreamTarget target, UpstreamSession session) {

@@ -65,6 +65,9 @@ class RoutedRequests {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    ConnectionTools connectionTools;
+
     private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
 
     /** Completes once the answer has been relayed to the client (and the call audited). */
@@ -77,13 +80,23 @@ class RoutedRequests {
             exchange.reply().send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params for " + method));
             return Uni.createFrom().voidItem();
         }
+        boolean isToolCall = "tools/call".equals(method);
+        if (isToolCall && ConnectionTools.serves(exchange, address.exposed())) {
+            return connectionTools.call(exchange, address.exposed(), message.path("params").path("arguments"))
+                    .invoke(result -> answered(exchange, id, method, address.exposed(), result, started)).replaceWithVoid();
+        }
         return routes.route(exchange.call().server(), exchange.state(), exchange.sessionId(), address).chain(route -> {
-            boolean isToolCall = "tools/call".equals(method);
             if (route == null || isToolCall
                     && !ListAggregator.allowed(exchange.call().server(), route.target().slug(), route.upstreamKey())) {
                 audit(exchange, method, address.exposed(), "unknown", started);
                 exchange.reply().send(unknown(id, method, address.exposed()));
                 return Uni.createFrom().voidItem();
+            }
+            if (isToolCall && route.target().lacksConnection()) {
+                return connectionTools.missingConnection(exchange.call(), route.target()).invoke(result -> {
+                    audit(exchange, method, address.exposed(), "credential_unavailable", started);
+                    exchange.reply().send(JsonRpc.result(id, result));
+                }).replaceWithVoid();
             }
             if (!route.target().isUsable()) {
                 audit(exchange, method, address.exposed(), "credential_unavailable", started);
@@ -92,9 +105,16 @@ class RoutedRequests {
             }
             UpstreamSession session = exchange.upstreamSession(route.target().slug());
             if (session == null) {
-                audit(exchange, method, address.exposed(), "unavailable", started);
-                failed(exchange, id, method, route.target(), "is not available in this session");
-                return Uni.createFrom().voidItem();
+                // An upstream the session began without (it was down, or the user connected its account since) joins now.
+                return sessions.join(exchange.sessionId(), route.target(), exchange.state()).onFailure().recoverWithNull()
+                        .chain(joined -> {
+                            if (joined == null) {
+                                audit(exchange, method, address.exposed(), "unavailable", started);
+                                failed(exchange, id, method, route.target(), "is not available in this session");
+                                return Uni.createFrom().voidItem();
+                            }
+                            return relay(exchange.withUpstream(route.target().slug(), joined), message);
+                        });
             }
             ObjectNode upstreamMessage = UpstreamMessages.requestToUpstream(message);
             MessageRoutes.rename(method, (ObjectNode) upstreamMessage.get("params"), route.upstreamKey());
@@ -129,6 +149,12 @@ class RoutedRequests {
                         return null;
                     });
         });
+    }
+
+    /** A result answered by the gateway itself, audited as a tool call that reached no upstream. */
+    private void answered(McpExchange exchange, JsonNode id, String method, String tool, ObjectNode result, long started) {
+        audit(exchange, method, tool, result.path("isError").asBoolean(false) ? "tool_error" : "completed", started);
+        exchange.reply().send(JsonRpc.result(id, result));
     }
 
     /** Sends the request on the upstream session and relays what comes back. */

@@ -125,7 +125,7 @@ public class StreamableHttpEndpoint {
             }
             StreamableReply reply = new StreamableReply(request.ctx(), relay);
             request.reply(reply);
-            return new McpExchange(request.ctx(), call, upstreamSessions.effective(sessionId, sealed), sessionId, reply);
+            return new McpExchange(request.ctx(), call, upstreamSessions.effective(sessionId, sealed, call.server()), sessionId, reply);
         });
     }
 }

@@ -79,7 +79,7 @@ public class UpstreamSessionPool {
             }
         }
         Pooled used = entry;
-        return entry.state.onFailure().invoke(() -> pooled.remove(key, used)).map(state -> sessions.effective(key, state));
+        return entry.state.onFailure().invoke(() -> pooled.remove(key, used)).map(state -> sessions.effective(key, state, call.server()));
     }
 
     private static boolean outdated(Pooled entry, ResolvedServer server) {

@@ -46,13 +46,24 @@ public class UpstreamSessions {
     @Inject
     MeterRegistry metrics;
 
-    /** The session to use with each upstream: one this replica opened again, else the sealed one. */
-    public McpSessionState effective(String clientSessionId, McpSessionState sealed) {
+    /**
+     * The session to use with each upstream of the server: one this replica opened again (or opened for an upstream
+     * that joined late), else the sealed one.
+     */
+    public McpSessionState effective(String clientSessionId, McpSessionState sealed, ResolvedServer server) {
         if (replaced.isEmpty()) {
             return sealed;
         }
         Map<String, UpstreamSession> upstreams = new LinkedHashMap<>(sealed.upstreams());
         upstreams.replaceAll((slug, session) -> replaced.getOrDefault(key(clientSessionId, slug), session));
+        for (UpstreamTarget target : server.upstreams()) {
+            if (!upstreams.containsKey(target.slug())) {
+                UpstreamSession joined = replaced.get(key(clientSessionId, target.slug()));
+                if (joined != null) {
+                    upstreams.put(target.slug(), joined);
+                }
+            }
+        }
         return new McpSessionState(sealed.tenantId(), sealed.userId(), sealed.serverId(), sealed.protocolVersion(), upstreams,
                 sealed.clientCapabilities(), sealed.clientInfo(), sealed.issuedAt());
     }
@@ -61,6 +72,15 @@ public class UpstreamSessions {
     public Uni<UpstreamSession> reopen(String clientSessionId, UpstreamTarget target, McpSessionState state) {
         LOG.infof("Upstream %s lost its session; opening a new one", target.slug());
         metrics.counter("switchboard.gateway.upstream.reinitialized").increment();
+        return handshake.reopen(target, state).invoke(session -> replaced.put(key(clientSessionId, target.slug()), session));
+    }
+
+    /**
+     * Opens a session with an upstream the client session began without (it could not be reached, or the user had
+     * no account for it then), and remembers it like a replacement.
+     */
+    public Uni<UpstreamSession> join(String clientSessionId, UpstreamTarget target, McpSessionState state) {
+        LOG.debugf("Upstream %s joins a session late", target.slug());
         return handshake.reopen(target, state).invoke(session -> replaced.put(key(clientSessionId, target.slug()), session));
     }
 

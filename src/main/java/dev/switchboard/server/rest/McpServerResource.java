@@ -8,6 +8,7 @@ import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.paging.SortOrder;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
+import dev.switchboard.identity.Roles;
 import dev.switchboard.server.McpServerFilter;
 import dev.switchboard.server.McpServerService;
 import dev.switchboard.server.McpServerViews;
@@ -114,7 +115,8 @@ public class McpServerResource {
 
     @POST
     @Path("/servers/generate")
-    @Operation(summary = "Generate per-user URLs", description = "One Streamable HTTP URL per user id, in request order. "
+    @Operation(summary = "Generate per-user URLs", description = "One Streamable HTTP URL per user id, in request order, and one per connected account id (the URL of the account's "
+            + "user, whose calls use their active accounts). "
             + "An API key may generate for any user of its tenant; a user only for themselves (admins for anyone).")
     public Uni<GenerateView> generate(@Valid @NotNull McpServerRequests.Generate body) {
         Principal member = caller.member();
@@ -123,7 +125,8 @@ public class McpServerResource {
             users.add(caller.actingUser(member, body.userIds().get(i), "user_ids[" + i + "]"));
         }
         boolean manageConnections = body.managedAuthByComposio() == null || body.managedAuthByComposio();
-        return servers.generate(member.tenantId(), body.mcpServerId(), users, body.connectedAccountIds())
-                .map(server -> views.generated(server, users, manageConnections));
+        String onlyUser = member.isApiKey() || member.hasRole(Roles.ADMIN) ? null : member.userId();
+        return servers.generate(member.tenantId(), body.mcpServerId(), users, body.connectedAccountIds(), onlyUser)
+                .map(generated -> views.generated(generated.server(), users, generated.accountUsers(), manageConnections));
     }
 }

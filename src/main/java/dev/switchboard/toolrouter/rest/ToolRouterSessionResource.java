@@ -5,22 +5,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.common.ApiPaths;
 import dev.switchboard.common.DeletedView;
 import dev.switchboard.common.McpUrls;
+import dev.switchboard.common.QueryBooleans;
+import dev.switchboard.common.QueryLists;
+import dev.switchboard.common.paging.CursorPage;
+import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.connection.rest.ConnectedAccountView;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
 import dev.switchboard.identity.Roles;
 import dev.switchboard.toolrouter.ConnectionManagementTools;
 import dev.switchboard.toolrouter.SessionRequestParser;
+import dev.switchboard.toolrouter.SessionToolkits;
 import dev.switchboard.toolrouter.ToolRouterSessionEntity;
 import dev.switchboard.toolrouter.ToolRouterSessionService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,6 +56,9 @@ public class ToolRouterSessionResource {
 
     @Inject
     McpUrls urls;
+
+    @Inject
+    SessionToolkits toolkits;
 
     @POST
     @ResponseStatus(201)
@@ -74,6 +89,43 @@ public class ToolRouterSessionResource {
                 .invoke(session -> ownedBy(member, session))
                 .chain(session -> sessions.delete(member.tenantId(), session.id))
                 .map(session -> new DeletedView(session.id, true));
+    }
+
+    @POST
+    @Path("/{id}/link")
+    @ResponseStatus(201)
+    @Operation(summary = "Start a connection for the session's user (session.authorize)",
+            description = "{\"toolkit\", \"callback_url\"?, \"alias\"?}: a new INITIATED account through the auth config the session pins "
+                    + "for the toolkit (else the toolkit's auth config whose key each user brings) and its single-use link; "
+                    + "callback_url defaults to the session's manage_connections.callback_url.")
+    public Uni<ConnectedAccountView.Linked> link(@PathParam("id") String id, @Valid @NotNull SessionLinkRequest body) {
+        Principal member = caller.member();
+        return sessions.get(member.tenantId(), id).invoke(session -> ownedBy(member, session))
+                .chain(session -> toolkits.authorize(member.tenantId(), session.userId, sessions.configOf(session), body.toolkit(),
+                        body.callbackUrl(), body.alias(), member.subject()))
+                .map(ConnectedAccountView.Linked::of);
+    }
+
+    @GET
+    @Path("/{id}/toolkits")
+    @Operation(summary = "The session's toolkits and the user's connections (session.toolkits)",
+            description = "Filters: toolkits (comma-separated slugs), is_connected, search (slug or name); pages by cursor and limit. "
+                    + "A toolkit is connected when connected_account.status is ACTIVE; is_no_auth when it needs no connection.")
+    public Uni<CursorPage<SessionToolkitView>> toolkits(@PathParam("id") String id, @QueryParam("toolkits") String only,
+            @QueryParam("is_connected") String connected, @QueryParam("search") String search, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        Principal member = caller.member();
+        PageRequest page = CursorPage.request(cursor, null, limit);
+        Boolean isConnected = QueryBooleans.parse("is_connected", connected);
+        return sessions.get(member.tenantId(), id).invoke(session -> ownedBy(member, session))
+                .chain(session -> toolkits.toolkits(member.tenantId(), session.userId, sessions.configOf(session),
+                        QueryLists.parse(only), isConnected, search, page));
+    }
+
+    /** {@code session.authorize}'s body; only private accounts exist, so {@code experimental} is read for nothing else. */
+    public record SessionLinkRequest(@NotBlank @Size(max = 32) String toolkit, @Size(max = 2048) String callbackUrl,
+            @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String alias,
+            JsonNode experimental) {
     }
 
     /** A user sees only their own sessions (as not found otherwise); API keys and admins see all of the tenant's. */
