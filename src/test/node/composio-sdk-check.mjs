@@ -301,6 +301,42 @@ await step('connectedAccounts.delete', async () => {
   await expectFailure(composio.connectedAccounts.get(aliceAccount), 404, 'does not exist');
 });
 
+let oauthAccount;
+await step('connectedAccounts.initiate on an OAUTH2 config answers Switchboard\'s redirect URL, INITIATED', async () => {
+  const request = await composio.connectedAccounts.initiate('sdk-carol', oauth, { callbackUrl: 'https://app.example.com/connected' });
+  assert.match(request.id, /^ca_/);
+  assert.equal(request.status, 'INITIATED');
+  assert.ok(request.redirectUrl?.startsWith(`${publicURL}/api/v3/toolkits/auth/start/oa_`), String(request.redirectUrl));
+  const got = await composio.connectedAccounts.get(request.id);
+  assert.equal(got.status, 'INITIATED');
+  assert.equal(got.state?.val?.redirectUrl, request.redirectUrl);
+  assert.equal(got.state?.val?.callback_url, 'https://app.example.com/connected');
+  oauthAccount = request.id;
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.refresh starts a new authorization with a new redirect URL', async () => {
+  const before = (await composio.connectedAccounts.get(oauthAccount)).state.val.redirectUrl;
+  const refreshed = await composio.connectedAccounts.refresh(oauthAccount);
+  assert.equal(refreshed.id, oauthAccount);
+  assert.equal(refreshed.status, 'INITIATED');
+  assert.ok(refreshed.redirect_url.startsWith(`${publicURL}/api/v3/toolkits/auth/start/oa_`), refreshed.redirect_url);
+  assert.notEqual(refreshed.redirect_url, before);
+});
+
+await step('connectedAccounts.initiate with AuthScheme.OAuth2 tokens is ACTIVE at once, tokens masked', async () => {
+  const request = await composio.connectedAccounts.initiate('sdk-dave', oauth, {
+    config: AuthScheme.OAuth2({ access_token: 'dave-access-token', refresh_token: 'dave-refresh-token', expires_in: 3600 }),
+  });
+  assert.equal(request.status, 'ACTIVE');
+  const account = await request.waitForConnection(5000);
+  assert.equal(account.status, 'ACTIVE');
+  assert.equal(account.state?.val?.access_token, '********');
+  assert.equal(account.state?.val?.refresh_token, '********');
+  assert.ok(!JSON.stringify(account).includes('dave-access-token') && !JSON.stringify(account).includes('dave-refresh-token'));
+  expectNoShapeWarnings();
+});
+
 await step('error: a Composio-managed config is a 400 naming the field', async () => {
   await expectFailure(composio.authConfigs.create('github'), 400, 'auth_config.type');
 });

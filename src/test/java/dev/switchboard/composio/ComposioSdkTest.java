@@ -58,7 +58,7 @@ class ComposioSdkTest {
         }
         assertTrue(finished, "the SDK script did not finish:\n" + output);
         assertEquals(0, process.exitValue(), "the SDK script failed:\n" + output);
-        assertTrue(output.contains("\"passed\":26"), "every SDK step must have run:\n" + output);
+        assertTrue(output.contains("\"passed\":29"), "every SDK step must have run:\n" + output);
     }
 
     private static String readAll(Process process) throws IOException {
