@@ -22,8 +22,8 @@ import dev.switchboard.support.Api.TestTenant;
 import dev.switchboard.support.Keycloak;
 import dev.switchboard.support.NodePeers;
 import dev.switchboard.support.RawMcpClient;
+import dev.switchboard.support.UpstreamOAuthApp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -51,31 +51,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OAuth2 connection flow against a real authorization server: the tests' Keycloak stands for the upstream's
- * provider, with a confidential client created here as "the provider's OAuth app" (test-only, so the example realm
- * stays an example of a company's SSO), whose access tokens live {@link #LIFESPAN_SECONDS} seconds. The user's
+ * provider, with a confidential client as "the provider's OAuth app" ({@link UpstreamOAuthApp}), whose access
+ * tokens live {@link #LIFESPAN_SECONDS} seconds. The user's
  * login is driven over HTTP; the upstream is the whoami MCP server, which accepts only Keycloak's tokens for its
  * audience. A loopback proxy in front of Keycloak's token endpoint counts every grant redeemed.
  */
 @QuarkusTest
-@TestProfile(OAuthConnectionFlowTest.Profile.class)
+@TestProfile(UpstreamOAuthApp.Profile.class)
 class OAuthConnectionFlowTest {
 
-    static final int LIFESPAN_SECONDS = 10;
-    private static final String AUDIENCE = "whoami-api";
-    private static final String CLIENT_SECRET = "upstream-app-secret";
+    static final int LIFESPAN_SECONDS = UpstreamOAuthApp.LIFESPAN_SECONDS;
+    private static final String AUDIENCE = UpstreamOAuthApp.AUDIENCE;
+    private static final String CLIENT_SECRET = UpstreamOAuthApp.CLIENT_SECRET;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Switchboard on a port known before it starts, so its public URL (and the callback registered at Keycloak) is real. */
-    public static class Profile implements QuarkusTestProfile {
-        static final int PORT = NodePeers.freePort();
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.test-port", String.valueOf(PORT),
-                    "switchboard.public-url", "http://127.0.0.1:" + PORT,
-                    "switchboard.connections.refresh-before-expiry", "PT3S");
-        }
-    }
 
     private static Keycloak keycloak;
     private static NodePeers.Upstream whoami;
@@ -105,14 +93,7 @@ class OAuthConnectionFlowTest {
     @BeforeAll
     static void startProvider() {
         keycloak = Keycloak.shared();
-        clientId = "upstream-app-" + Profile.PORT;
-        keycloak.ensure("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", CLIENT_SECRET,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
-                "redirectUris", List.of(base() + OAuthConnections.CALLBACK_PATH),
-                "attributes", Map.of("access.token.lifespan", String.valueOf(LIFESPAN_SECONDS), "pkce.code.challenge.method", "S256"),
-                "defaultClientScopes", List.of("basic", "profile"), "optionalClientScopes", List.of(),
-                "protocolMappers", List.of(Map.of("name", "audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
-                        "config", Map.of("included.custom.audience", AUDIENCE, "access.token.claim", "true")))));
+        clientId = UpstreamOAuthApp.clientId(keycloak);
         whoami = NodePeers.whoamiUpstream("oauth-flow-whoami", keycloak.issuer(), AUDIENCE);
         proxy = TokenEndpointProxy.to(keycloak.tokenEndpoint());
     }
@@ -401,7 +382,7 @@ class OAuthConnectionFlowTest {
         tenant.api().body(Map.of("slug", "idp", "name", "Identity", "mcp_url", whoami.mcpUrl())).post(ROOT + "/toolkits")
                 .then().statusCode(201);
         return tenant.authConfig("idp", "OAUTH2", Map.of("client_id", clientId, "client_secret", CLIENT_SECRET,
-                "authorization_url", keycloak.issuer() + "/protocol/openid-connect/auth", "token_url", proxy.url(),
+                "authorization_url", UpstreamOAuthApp.authorizationEndpoint(keycloak), "token_url", proxy.url(),
                 "scopes", "openid,profile"));
     }
 
@@ -456,6 +437,6 @@ class OAuthConnectionFlowTest {
     }
 
     private static String base() {
-        return "http://127.0.0.1:" + Profile.PORT;
+        return UpstreamOAuthApp.publicUrl();
     }
 }
