@@ -13,12 +13,14 @@ public enum KeyKind {
     /** One caller (API key or SSO user) of the management API. */
     PRINCIPAL;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The kind a label names, as stored and sent over the API. */
     public static KeyKind of(String label) {
         return valueOf(label.toUpperCase(java.util.Locale.ROOT));
     }
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

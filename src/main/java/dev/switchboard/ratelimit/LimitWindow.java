@@ -8,6 +8,7 @@ public enum LimitWindow {
     MINUTE(Duration.ofMinutes(1));
 
     private final Duration length;
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
     LimitWindow(Duration length) {
         this.length = length;
@@ -19,6 +20,6 @@ public enum LimitWindow {
 
     /** The name clients see in answers and send in the API: {@code second} or {@code minute}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

@@ -410,6 +410,25 @@ class StreamableHttpGatewayTest {
         }
     }
 
+    /** Once the gateway has opened (and kept) a session id, it still serves it only to its own server and user. */
+    @Test
+    void aSessionIdServesOnlyTheServerAndUserItWasIssuedFor() {
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "alpha", alpha.mcpUrl());
+        String url = serverUrl(tenant, List.of("alpha"), List.of(), "owner-user");
+        String otherId = tenant.api().body(Map.of("name", "other-server", "toolkits", List.of("alpha")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String otherServer = url.replaceFirst("/v3/mcp/[^/]+/", "/v3/mcp/" + otherId + "/");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        String session = mcp(tenant).body(INIT).post(url).then().statusCode(200).extract().header("Mcp-Session-Id");
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url).then().statusCode(200);
+
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(otherServer).then().statusCode(404);
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url.replace("owner-user", "other-user"))
+                .then().statusCode(404);
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url).then().statusCode(200);
+    }
+
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
 

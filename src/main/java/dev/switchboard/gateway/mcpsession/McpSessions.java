@@ -8,11 +8,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client sessions as the gateway sees them: sealed into the {@code Mcp-Session-Id} (no lookup to serve
  * one), valid for the session lifetime, and ended for every replica when the client DELETEs it (a row
  * that outlives the id by no more than its lifetime, which every replica keeps in {@link EndedSessions}).
+ * An id names one state for good (it is that state, sealed), so each replica keeps the ids it opened and
+ * does not decrypt and parse the same id on every request; who may use it is still checked every time.
  */
 @ApplicationScoped
 public class McpSessions {
@@ -26,18 +30,37 @@ public class McpSessions {
     @Inject
     EndedSessions ended;
 
+    /** Bounded: when full it starts over (a dropped id is opened again on its next request). */
+    private static final int MAX_OPENED = 10_000;
+    private final Map<String, McpSessionState> opened = new ConcurrentHashMap<>();
+
     public String seal(McpSessionState state) {
         return SealedMcpSessionId.seal(secrets.require(), state);
     }
 
     /** The state, or null when the id is not a live session of this server, tenant and user. */
     public Uni<McpSessionState> open(String sessionId, GatewayCall call) {
-        McpSessionState state = SealedMcpSessionId.open(secrets.require(), sessionId, call.server().id());
+        McpSessionState state = opened(sessionId, call.server().id());
         if (state == null || !state.tenantId().equals(call.server().tenantId().value()) || !state.userId().equals(call.userId())
                 || expiry(state).isBefore(Instant.now()) || ended.contains(Sha256.hex(sessionId))) {
             return Uni.createFrom().nullItem();
         }
         return Uni.createFrom().item(state);
+    }
+
+    private McpSessionState opened(String sessionId, String serverId) {
+        McpSessionState state = opened.get(sessionId);
+        if (state != null) {
+            return state.serverId().equals(serverId) ? state : null;
+        }
+        state = SealedMcpSessionId.open(secrets.require(), sessionId, serverId);
+        if (state != null) {
+            if (opened.size() >= MAX_OPENED) {
+                opened.clear();
+            }
+            opened.put(sessionId, state);
+        }
+        return state;
     }
 
     /** Ends a session for every replica. */

@@ -14,11 +14,14 @@ import dev.switchboard.ratelimit.McpTraffic;
 import dev.switchboard.ratelimit.RateLimitAnswers;
 import dev.switchboard.ratelimit.RateLimitStore;
 import dev.switchboard.ratelimit.RateLimitStoreUnavailable;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a resolved request may go on now (DESIGN §5): every JSON-RPC request is charged to the rate
@@ -41,6 +44,8 @@ public class Admission {
     @Inject
     MeterRegistry metrics;
 
+    private final Map<DecisionMeter, Counter> decisions = new ConcurrentHashMap<>();
+
     public Uni<Void> admit(GatewayRequest request) {
         ObjectNode message = request.message();
         if (message == null || !JsonRpc.isRequest(message) || request.call() == null) {
@@ -55,11 +60,16 @@ public class Admission {
                         }).replaceWithVoid());
     }
 
-    /** Labels are bounded: the key kind and the tenant, never a user or tool id. */
+    private record DecisionMeter(boolean admitted, String kind, String tenant) {
+    }
+
+    /** Labels are bounded: the key kind and the tenant, never a user or tool id. Looked up once per label set. */
     private void count(GatewayRequest request, Decision decision) {
-        metrics.counter("switchboard.ratelimit.decisions", "outcome", decision.admitted() ? "admitted" : "refused",
-                "kind", decision.binding() == null ? "unchecked" : decision.binding().kind().label(),
-                "tenant", request.call().server().tenantId().value()).increment();
+        DecisionMeter meter = new DecisionMeter(decision.admitted(),
+                decision.binding() == null ? "unchecked" : decision.binding().kind().label(),
+                request.call().server().tenantId().value());
+        decisions.computeIfAbsent(meter, m -> metrics.counter("switchboard.ratelimit.decisions",
+                "outcome", m.admitted() ? "admitted" : "refused", "kind", m.kind(), "tenant", m.tenant())).increment();
     }
 
     private static void answer(GatewayRequest request, List<LimitedKey> keys, Decision decision) {

@@ -24,6 +24,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -62,6 +64,8 @@ class RoutedRequests {
 
     @Inject
     MeterRegistry metrics;
+
+    private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
 
     /** Completes once the answer has been relayed to the client (and the call audited). */
     Uni<Void> relay(McpExchange exchange, ObjectNode message) {
@@ -138,10 +142,11 @@ class RoutedRequests {
                 stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream)));
     }
 
+    /** Looked up once per toolkit rather than built and registered again on every call. */
     private Timer upstreamLatency(UpstreamTarget target) {
-        return Timer.builder("switchboard.gateway.upstream.latency").tag("toolkit", target.slug())
-                .description("How long a routed request took, until its answer was relayed").publishPercentileHistogram()
-                .register(metrics);
+        return upstreamLatency.computeIfAbsent(target.slug(), slug -> Timer.builder("switchboard.gateway.upstream.latency")
+                .tag("toolkit", slug).description("How long a routed request took, until its answer was relayed")
+                .publishPercentileHistogram().register(metrics));
     }
 
     private static void failed(McpExchange exchange, JsonNode id, String method, UpstreamTarget target, String why) {

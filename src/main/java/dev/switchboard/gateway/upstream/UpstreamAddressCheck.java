@@ -9,15 +9,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import java.net.MalformedURLException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -25,7 +31,8 @@ import org.jboss.logging.Logger;
  * The upstream address policy ({@link UpstreamAddressPolicy}) as configured, applied when a toolkit is
  * saved ({@link #problemWith}) and on every connect ({@link #resolve}): the host is resolved here, off the
  * event loop, every address it resolves to is checked, and the request goes to the checked address, so a
- * second lookup cannot answer something else.
+ * second lookup cannot answer something else. A URL's checked address is kept for {@link #CHECKED_FOR}, as a
+ * resolver keeps a DNS answer, so the calls of a busy session neither parse the URL nor run the policy again.
  */
 @ApplicationScoped
 public class UpstreamAddressCheck {
@@ -41,6 +48,14 @@ public class UpstreamAddressCheck {
     @Inject
     Instance<HttpServer> server;
 
+    /** Where a request to one upstream URL goes: the URL, parsed once, and the address the policy let through. */
+    public record Destination(URL url, SocketAddress server, long checkedAtNanos) {
+    }
+
+    static final Duration CHECKED_FOR = Duration.ofSeconds(30);
+    private static final int MAX_DESTINATIONS = 10_000;
+
+    private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
     private volatile UpstreamAddressPolicy policy;
     private Set<InetAddress> localAddresses = Set.of();
 
@@ -62,11 +77,39 @@ public class UpstreamAddressCheck {
     }
 
     /**
+     * Where to send a request for this upstream URL: checked by {@link #resolve} at most once per
+     * {@link #CHECKED_FOR}. Fails like {@link #resolve}, or when the URL is not one.
+     */
+    public Future<Destination> destination(String slug, String url) {
+        Destination known = destinations.get(url);
+        if (known != null && System.nanoTime() - known.checkedAtNanos() < CHECKED_FOR.toNanos()) {
+            return Future.succeededFuture(known);
+        }
+        URI uri;
+        URL parsed;
+        try {
+            uri = new URI(url);
+            parsed = uri.toURL();
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            return Future.failedFuture(new UpstreamException(slug + " has an invalid URL", 0));
+        }
+        return resolve(slug, uri).map(address -> {
+            Destination checked = new Destination(parsed,
+                    SocketAddress.inetSocketAddress(UpstreamAddressPolicy.portOf(uri), address.getHostAddress()), System.nanoTime());
+            if (destinations.size() >= MAX_DESTINATIONS) {
+                destinations.clear();
+            }
+            destinations.put(url, checked);
+            return checked;
+        });
+    }
+
+    /**
      * The address to connect to for this upstream URL: resolved once, every address checked. Fails with an
      * {@link UpstreamException} that says the address is refused (the details go to the log only: the
      * tenant does not learn what an internal name resolves to).
      */
-    public Future<InetAddress> resolve(String slug, URI url) {
+    private Future<InetAddress> resolve(String slug, URI url) {
         UpstreamAddressPolicy rules = policy();
         String refused = rules.refusalOf(url);
         if (refused != null) {

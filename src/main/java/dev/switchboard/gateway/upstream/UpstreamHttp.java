@@ -17,13 +17,10 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -102,19 +99,13 @@ public class UpstreamHttp {
      * refused or the credential cannot be a header value (saved before that was checked).
      */
     Future<RequestOptions> options(UpstreamTarget target, String url, HttpMethod method, String sessionId, String protocolVersion) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return Future.failedFuture(new UpstreamException(target.slug() + " has an invalid URL", 0));
-        }
         if (target.credential() != null && !UpstreamCredential.isHeaderSafe(target.credential().headerValue())) {
             return Future.failedFuture(new UpstreamException(target.slug()
                     + ": its credential is not a valid HTTP header value; save the auth config again", 0));
         }
-        return addresses.resolve(target.slug(), uri).map(address -> {
-            RequestOptions options = new RequestOptions().setAbsoluteURI(url).setMethod(method)
-                    .setServer(SocketAddress.inetSocketAddress(UpstreamAddressPolicy.portOf(uri), address.getHostAddress()))
+        return addresses.destination(target.slug(), url).map(destination -> {
+            RequestOptions options = new RequestOptions().setAbsoluteURI(destination.url()).setMethod(method)
+                    .setServer(destination.server())
                     .setIdleTimeout(timeout(target).toMillis());
             if (sessionId != null) {
                 options.putHeader(McpHeaders.SESSION_ID, sessionId);
@@ -152,6 +143,15 @@ public class UpstreamHttp {
     /** The largest single upstream message (a JSON body or one SSE event) the gateway reads. */
     public int maxMessageBytes() {
         return (int) Math.min(Integer.MAX_VALUE, config.gateway().maxUpstreamMessage().asLongValue());
+    }
+
+    /**
+     * Drops an answer the gateway will not read (a 405 to a GET stream, say) and its connection. The reset
+     * fails the response's body, which without a handler Vert.x would log as an error on every such answer.
+     */
+    static void discard(HttpClientResponse response) {
+        response.exceptionHandler(expected -> { });
+        response.request().reset();
     }
 
     /** Whether an upstream answered 200 with an event stream. */
