@@ -3,6 +3,7 @@ package dev.switchboard.connection.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.gateway.upstream.UpstreamAddressCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.MultiMap;
@@ -81,6 +82,9 @@ public class TokenEndpoint {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    UpstreamAddressCheck addresses;
+
     private WebClient web;
 
     @PostConstruct
@@ -115,9 +119,13 @@ public class TokenEndpoint {
             request.basicAuthentication(formEncoded(client.clientId()), formEncoded(client.clientSecret()));
         }
         Instant sent = Instant.now();
-        return request.sendForm(form)
-                .onFailure().transform(failure -> new Unreachable("The token endpoint " + client.tokenUrl()
-                        + " could not be reached (" + failure.getClass().getSimpleName() + ")"))
+        // The token URL is the tenant's to choose, like a toolkit's: the same address policy applies (SSRF).
+        return Uni.createFrom().completionStage(() -> addresses.destination("The token endpoint", client.tokenUrl()).toCompletionStage())
+                .onFailure().transform(refused -> new Unreachable("The token endpoint " + client.tokenUrl()
+                        + " is not an address Switchboard may call (see switchboard.gateway.upstream-addresses)"))
+                .chain(allowed -> request.sendForm(form)
+                        .onFailure().transform(failure -> new Unreachable("The token endpoint " + client.tokenUrl()
+                                + " could not be reached (" + failure.getClass().getSimpleName() + ")")))
                 .map(response -> tokens(client, response, sent));
     }
 
