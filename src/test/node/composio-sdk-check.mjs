@@ -1,6 +1,8 @@
 // Drives Switchboard's Composio-compatible API with the real Composio SDK (@composio/core 0.19.0).
 // Run by ComposioSdkTest with SWITCHBOARD_URL, SWITCHBOARD_PUBLIC_URL, SWITCHBOARD_API_KEY and SWITCHBOARD_AUTH_CONFIG_ID (an auth
 // config of toolkit "slack"); the tenant has toolkits "github" and "slack", and no auth config of "github".
+// With SWITCHBOARD_OAUTH_APP (JSON: client_id, client_secret, authorization_url, token_url, username, password), an OAUTH2
+// connection is also completed for real: the user's login at that provider is played here as a browser would.
 // Exits non-zero on the first failure, or when the SDK logged that an answer does not have the shape it expects.
 import assert from 'node:assert/strict';
 import { AuthScheme, Composio } from '@composio/core';
@@ -360,6 +362,61 @@ await step('session.toolkits, session.authorize, the form filled in, then ensure
   expectNoShapeWarnings();
 });
 
+let oauthAccount;
+await step('connectedAccounts.initiate on an OAUTH2 config answers Switchboard\'s redirect URL, INITIATED', async () => {
+  const request = await composio.connectedAccounts.initiate('sdk-carol', oauth, { callbackUrl: 'https://app.example.com/connected' });
+  assert.match(request.id, /^ca_/);
+  assert.equal(request.status, 'INITIATED');
+  assert.ok(request.redirectUrl?.startsWith(`${publicURL}/api/v3/toolkits/auth/start/oa_`), String(request.redirectUrl));
+  const got = await composio.connectedAccounts.get(request.id);
+  assert.equal(got.status, 'INITIATED');
+  assert.equal(got.state?.val?.redirectUrl, request.redirectUrl);
+  assert.equal(got.state?.val?.callback_url, 'https://app.example.com/connected');
+  oauthAccount = request.id;
+  expectNoShapeWarnings();
+});
+
+await step('connectedAccounts.refresh starts a new authorization with a new redirect URL', async () => {
+  const before = (await composio.connectedAccounts.get(oauthAccount)).state.val.redirectUrl;
+  const refreshed = await composio.connectedAccounts.refresh(oauthAccount);
+  assert.equal(refreshed.id, oauthAccount);
+  assert.equal(refreshed.status, 'INITIATED');
+  assert.ok(refreshed.redirect_url.startsWith(`${publicURL}/api/v3/toolkits/auth/start/oa_`), refreshed.redirect_url);
+  assert.notEqual(refreshed.redirect_url, before);
+});
+
+await step('connectedAccounts.initiate with AuthScheme.OAuth2 tokens is ACTIVE at once, tokens masked', async () => {
+  const request = await composio.connectedAccounts.initiate('sdk-dave', oauth, {
+    config: AuthScheme.OAuth2({ access_token: 'dave-access-token', refresh_token: 'dave-refresh-token', expires_in: 3600 }),
+  });
+  assert.equal(request.status, 'ACTIVE');
+  const account = await request.waitForConnection(5000);
+  assert.equal(account.status, 'ACTIVE');
+  assert.equal(account.state?.val?.access_token, '********');
+  assert.equal(account.state?.val?.refresh_token, '********');
+  assert.ok(!JSON.stringify(account).includes('dave-access-token') && !JSON.stringify(account).includes('dave-refresh-token'));
+  expectNoShapeWarnings();
+});
+
+if (process.env.SWITCHBOARD_OAUTH_APP) {
+  const app = JSON.parse(process.env.SWITCHBOARD_OAUTH_APP);
+  await step('connectedAccounts.initiate on OAUTH2, the user logs in at the provider, waitForConnection is ACTIVE', async () => {
+    const created = await composio.authConfigs.create('github', {
+      type: 'use_custom_auth',
+      authScheme: 'OAUTH2',
+      credentials: { client_id: app.client_id, client_secret: app.client_secret, authorization_url: app.authorization_url,
+        token_url: app.token_url, scopes: 'openid profile' },
+    });
+    const request = await composio.connectedAccounts.initiate('sdk-login', created.id);
+    assert.equal(request.status, 'INITIATED');
+    await logIn(request.redirectUrl, `${publicURL}/api/v3/toolkits/auth/callback`, app.username, app.password);
+    const account = await request.waitForConnection(30000);
+    assert.equal(account.status, 'ACTIVE');
+    assert.equal(account.state?.val?.access_token, '********');
+    expectNoShapeWarnings();
+  });
+}
+
 await step('error: a Composio-managed config is a 400 naming the field', async () => {
   await expectFailure(composio.authConfigs.create('github'), 400, 'auth_config.type');
 });
@@ -373,3 +430,41 @@ globalThis.fetch = realFetch;
 console.warn = realWarn;
 assert.deepEqual(shapeWarnings, [], 'the SDK found answers of the wrong shape');
 console.log(JSON.stringify({ passed: steps.length, steps }));
+
+/** The user's browser: follows redirects with its cookies and posts the provider's login form, up to Switchboard's callback. */
+async function logIn(startUrl, callbackUrl, username, password) {
+  const cookies = new Map();
+  async function go(url, init = {}) {
+    const headers = new Headers(init.headers);
+    if (cookies.size) headers.set('cookie', [...cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    const response = await realFetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(';')[0];
+      const name = pair.slice(0, pair.indexOf('=')).trim();
+      const value = pair.slice(pair.indexOf('=') + 1).trim();
+      if (value === '' || /max-age=0\b/i.test(line)) cookies.delete(name); else cookies.set(name, value);
+    }
+    return response;
+  }
+  let url = new URL(startUrl);
+  let response = await go(url);
+  for (let hop = 0; hop < 10; hop++) {
+    if (response.status >= 300 && response.status < 400) {
+      url = new URL(response.headers.get('location'), url);
+      if (url.href.startsWith(callbackUrl)) {
+        const done = await realFetch(url, { redirect: 'manual' });
+        assert.equal(done.status, 200, await done.text());
+        return;
+      }
+      response = await go(url);
+      continue;
+    }
+    const page = await response.text();
+    const action = page.match(/<form[^>]*\baction="([^"]+)"/);
+    assert.ok(response.status === 200 && action && /name="password"/.test(page), `no login form at ${url}: ${page.slice(0, 300)}`);
+    const form = new URLSearchParams({ username, password });
+    url = new URL(action[1].replaceAll('&amp;', '&'), url);
+    response = await go(url, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+  throw new Error('the login did not reach Switchboard\'s callback within 10 steps');
+}

@@ -1,7 +1,20 @@
 package dev.switchboard.authconfig;
 
-/** The header Switchboard sends to an upstream for an auth config; never logged or returned by the API. */
-public record UpstreamCredential(String headerName, String headerValue) {
+/**
+ * The header Switchboard sends to an upstream for an auth config; never logged or returned by the API.
+ * {@code renewableAccountId} names the connected account whose OAuth2 access token this is, which the gateway
+ * may refresh when the upstream refuses it (null for keys and tokens that cannot be renewed).
+ */
+public record UpstreamCredential(String headerName, String headerValue, String renewableAccountId) {
+
+    public UpstreamCredential(String headerName, String headerValue) {
+        this(headerName, headerValue, null);
+    }
+
+    /** A connected account's OAuth2 access token, sent as a bearer token. */
+    public static UpstreamCredential oauth2(String accountId, String accessToken) {
+        return new UpstreamCredential("Authorization", "Bearer " + accessToken, accountId);
+    }
 
     /** The header carrying a key or token of a scheme that sends one (API_KEY, BEARER_TOKEN), else null. */
     public static UpstreamCredential of(AuthScheme scheme, String apiKeyHeader, String secret) {

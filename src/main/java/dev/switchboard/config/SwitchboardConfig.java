@@ -25,6 +25,8 @@ public interface SwitchboardConfig {
 
     Gateway gateway();
 
+    Connections connections();
+
     /**
      * How long the request path keeps what it reads on every call (API key identities, tenants, resolved
      * servers and sessions). Changes reach every replica at once through NOTIFY; this bounds how long a
@@ -32,6 +34,20 @@ public interface SwitchboardConfig {
      */
     @WithDefault("PT5S")
     Duration cacheTtl();
+
+    /** Connected accounts' OAuth2 tokens. */
+    interface Connections {
+        /**
+         * How long before an access token expires the gateway refreshes it (on the call that finds it so close),
+         * so a call never goes out with a token that dies on the way.
+         */
+        @WithDefault("PT60S")
+        Duration refreshBeforeExpiry();
+
+        /** How long a provider's token endpoint may take to answer a code exchange or a refresh. */
+        @WithDefault("PT10S")
+        Duration tokenEndpointTimeout();
+    }
 
     /** The MCP gateway. */
     interface Gateway {

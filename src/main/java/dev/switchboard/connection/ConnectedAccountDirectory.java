@@ -4,6 +4,8 @@ import dev.switchboard.authconfig.AuthScheme;
 import dev.switchboard.authconfig.UpstreamCredential;
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.connection.oauth.AccessTokenRefresher;
+import dev.switchboard.connection.oauth.ReconnectMessage;
 import dev.switchboard.gateway.AccountDirectory;
 import dev.switchboard.gateway.UserAccounts;
 import dev.switchboard.tenancy.TenantId;
@@ -14,23 +16,31 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Reads a user's usable accounts for the gateway in one SQL round trip (the gateway runs outside any Hibernate
- * session), newest first so the most recently changed account of a toolkit wins.
+ * session), newest first so the most recently changed account of a toolkit wins. OAuth2 access tokens close to
+ * expiry are refreshed before a call uses them ({@link AccessTokenRefresher}).
  */
 @ApplicationScoped
 public class ConnectedAccountDirectory implements AccountDirectory {
 
-    private static final String ACTIVE = """
-            select ca.id, ca.auth_config_id, ca.secret_ciphertext, ca.secret_key_id, a.auth_scheme, a.header_name, t.slug
+    /**
+     * Active accounts, and OAUTH2 accounts that ended (EXPIRED, FAILED) so a call can say how to reconnect; an active
+     * account of a toolkit wins over one that ended.
+     */
+    private static final String USABLE = """
+            select ca.id, ca.auth_config_id, ca.status, ca.status_reason, ca.secret_ciphertext, ca.secret_key_id, ca.token_expires_at,
+                   a.auth_scheme, a.header_name, t.slug
             from connected_account ca
             join auth_config a on a.id = ca.auth_config_id and a.tenant_id = ca.tenant_id
             join toolkit t on t.id = a.toolkit_id and t.tenant_id = ca.tenant_id
-            where ca.tenant_id = $1 and ca.user_id = $2 and ca.status = 'ACTIVE' and not ca.disabled and a.enabled
-            order by ca.updated_at desc, ca.id desc""";
+            where ca.tenant_id = $1 and ca.user_id = $2 and not ca.disabled and a.enabled
+              and (ca.status = 'ACTIVE' or a.auth_scheme = 'OAUTH2' and ca.status in ('EXPIRED', 'FAILED'))
+            order by ca.status = 'ACTIVE' desc, ca.updated_at desc, ca.id desc""";
 
     @Inject
     Pool pool;
@@ -38,18 +48,37 @@ public class ConnectedAccountDirectory implements AccountDirectory {
     @Inject
     Secrets secrets;
 
+    @Inject
+    AccessTokenRefresher refresher;
+
     @Override
     public Uni<UserAccounts> accounts(TenantId tenant, String userId) {
-        return pool.preparedQuery(ACTIVE).execute(Tuple.of(tenant.value(), userId)).map(rows -> {
+        return pool.preparedQuery(USABLE).execute(Tuple.of(tenant.value(), userId)).map(rows -> {
             Map<String, UserAccounts.Held> byAuthConfig = new HashMap<>();
             Map<String, UserAccounts.Held> byToolkit = new HashMap<>();
             for (Row row : rows) {
-                UserAccounts.Held held = new UserAccounts.Held(row.getString("id"), credential(tenant, row));
+                UserAccounts.Held held = held(tenant, row);
                 byAuthConfig.putIfAbsent(row.getString("auth_config_id"), held);
                 byToolkit.putIfAbsent(row.getString("slug"), held);
             }
             return new UserAccounts(tenant.value(), Map.copyOf(byAuthConfig), Map.copyOf(byToolkit));
         });
+    }
+
+    @Override
+    public Uni<UserAccounts> fresh(UserAccounts found) {
+        return refresher.fresh(found);
+    }
+
+    private UserAccounts.Held held(TenantId tenant, Row row) {
+        String accountId = row.getString("id");
+        if (!AccountStatus.ACTIVE.name().equals(row.getString("status"))) {
+            return new UserAccounts.Held(accountId, null, null,
+                    ReconnectMessage.of(accountId, row.getString("status"), row.getString("status_reason")));
+        }
+        UpstreamCredential credential = credential(tenant, row);
+        OffsetDateTime expiresAt = row.getOffsetDateTime("token_expires_at");
+        return new UserAccounts.Held(accountId, credential, expiresAt == null ? null : expiresAt.toInstant(), null);
     }
 
     private UpstreamCredential credential(TenantId tenant, Row row) {
@@ -59,6 +88,8 @@ public class ConnectedAccountDirectory implements AccountDirectory {
         }
         String secret = secrets.require().open(new SecretCipher.Sealed(row.getString("secret_key_id"), sealed.getBytes()),
                 ConnectedAccountEntity.secretBinding(tenant.value(), row.getString("id")));
-        return UpstreamCredential.of(AuthScheme.of(row.getString("auth_scheme")), row.getString("header_name"), secret);
+        AuthScheme scheme = AuthScheme.of(row.getString("auth_scheme"));
+        return scheme == AuthScheme.OAUTH2 ? UpstreamCredential.oauth2(row.getString("id"), secret)
+                : UpstreamCredential.of(scheme, row.getString("header_name"), secret);
     }
 }

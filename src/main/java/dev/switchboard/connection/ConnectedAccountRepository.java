@@ -40,7 +40,10 @@ public class ConnectedAccountRepository extends TenantScopedRepository<Connected
         }
         if (!filter.statuses().isEmpty()) {
             // What the API answers: a disabled account is INACTIVE whatever it reached.
-            String reached = "(e.disabled = false and e.status in :statuses)";
+            // An initiation past its window reads EXPIRED before the sweep writes it (ConnectedAccountEntity.effectiveStatus).
+            String reached = "(e.disabled = false and (case when e.status = 'INITIATED' and e.initiatedAt < :initiationCutoff"
+                    + " then 'EXPIRED' else e.status end) in :statuses)";
+            params.put("initiationCutoff", java.time.Instant.now().minus(ConnectedAccountEntity.INITIATION_WINDOW));
             conditions.add(filter.statuses().contains(AccountStatus.INACTIVE) ? "(" + reached + " or e.disabled = true)" : reached);
             params.put("statuses", filter.statuses().stream().map(Enum::name).toList());
         }

@@ -5,6 +5,7 @@ import dev.switchboard.authconfig.AuthConfigRepository;
 import dev.switchboard.authconfig.AuthScheme;
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
+import dev.switchboard.common.HttpUrls;
 import dev.switchboard.common.SecureIds;
 import dev.switchboard.common.Timestamps;
 import dev.switchboard.common.cache.ChangesConfiguration;
@@ -12,6 +13,9 @@ import dev.switchboard.common.paging.Page;
 import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.connection.oauth.OAuth2State;
+import dev.switchboard.connection.oauth.OAuthConnections;
+import dev.switchboard.connection.oauth.TokenEndpoint;
 import dev.switchboard.connection.rest.ConnectedAccountRequests;
 import dev.switchboard.tenancy.TenantId;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -40,6 +44,9 @@ public class ConnectedAccountService {
     @Inject
     Secrets secrets;
 
+    @Inject
+    OAuthConnections oauth;
+
     @WithTransaction
     @ChangesConfiguration
     public Uni<ConnectedAccountEntity> create(TenantId tenant, String userId, String createdBy, ConnectedAccountRequests.Create body) {
@@ -52,13 +59,14 @@ public class ConnectedAccountService {
         return authConfigs.findById(tenant, authConfigId).chain(config -> {
             List<FieldError> errors = new ArrayList<>();
             String secret = null;
+            TokenEndpoint.Tokens tokens = null;
             if (config == null) {
                 errors.add(new FieldError("auth_config.id", "unknown auth config '" + authConfigId + "'"));
             } else if (!config.enabled) {
                 errors.add(new FieldError("auth_config.id", "auth config '" + authConfigId + "' is disabled"));
             } else if (config.scheme() == AuthScheme.OAUTH2) {
-                errors.add(new FieldError("auth_config.id", "auth config '" + authConfigId
-                        + "' uses OAUTH2, whose connection flow this version does not have yet"));
+                tokens = OAuth2State.read(connection.state(), errors);
+                checkCallbackUrl(connection.callbackUrl(), "connection.callback_url", errors);
             } else if (config.isSharedCredential()) {
                 errors.add(new FieldError("auth_config.id", "auth config '" + authConfigId
                         + "' holds a key every user's calls share: its users need no connected account"));
@@ -79,12 +87,58 @@ public class ConnectedAccountService {
             account.createdAt = Timestamps.now();
             account.updatedAt = account.createdAt;
             if (secret != null) {
-                SecretCipher.Sealed sealed = secrets.require().seal(secret, account.secretBinding());
-                account.secretCiphertext = sealed.bytes();
-                account.secretKeyId = sealed.keyId();
+                seal(account, secret);
             }
-            return accounts.persist(tenant, account);
+            if (tokens != null) {
+                seal(account, tokens.accessToken());
+                account.tokenExpiresAt = tokens.expiresAt();
+                if (tokens.refreshToken() != null) {
+                    SecretCipher.Sealed sealed = secrets.require().seal(tokens.refreshToken(), account.refreshTokenBinding());
+                    account.refreshTokenCiphertext = sealed.bytes();
+                    account.refreshTokenKeyId = sealed.keyId();
+                }
+            }
+            Uni<ConnectedAccountEntity> persisted = accounts.persist(tenant, account);
+            if (config.scheme() == AuthScheme.OAUTH2 && tokens == null) {
+                return persisted.call(created -> oauth.begin(tenant, created, connection.callbackUrl()));
+            }
+            return persisted;
         });
+    }
+
+    /**
+     * {@code POST /connected_accounts/{id}/refresh}: an OAUTH2 account starts a new authorization (INITIATED, a new
+     * redirect URL; its tokens are dropped), which is how an EXPIRED or FAILED account is reconnected. Accounts
+     * with a user's key have nothing to authorize again: they are connected again with the key.
+     */
+    @WithTransaction
+    @ChangesConfiguration
+    public Uni<ConnectedAccountEntity> reauthorize(TenantId tenant, String id, String onlyUser, String callbackUrl) {
+        List<FieldError> errors = new ArrayList<>();
+        checkCallbackUrl(callbackUrl, "redirect_url", errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return find(tenant, id, onlyUser).call(account -> {
+            if (account.authConfig.scheme() != AuthScheme.OAUTH2) {
+                throw ProblemException.invalid("id", "connected account '" + id + "' holds a user's " + account.authConfig.scheme()
+                        + " key, which has no authorization to renew: connect it again with the key");
+            }
+            return oauth.begin(tenant, account, callbackUrl != null ? callbackUrl : account.callbackUrl);
+        });
+    }
+
+    private void seal(ConnectedAccountEntity account, String secret) {
+        SecretCipher.Sealed sealed = secrets.require().seal(secret, account.secretBinding());
+        account.secretCiphertext = sealed.bytes();
+        account.secretKeyId = sealed.keyId();
+    }
+
+    private static void checkCallbackUrl(String url, String field, List<FieldError> errors) {
+        String problem = url == null ? null : HttpUrls.problemWith(url);
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
+        }
     }
 
     @WithSession

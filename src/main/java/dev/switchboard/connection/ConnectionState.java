@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.authconfig.AuthScheme;
 import dev.switchboard.authconfig.CredentialFields;
 import dev.switchboard.common.problem.FieldError;
+import dev.switchboard.connection.oauth.OAuth2State;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,9 @@ public final class ConnectionState {
     /** The state answered for an account: its status, and its key or token masked while it has one. */
     public static Map<String, Object> view(ConnectedAccountEntity account) {
         AuthScheme scheme = account.authConfig.scheme();
+        if (scheme == AuthScheme.OAUTH2) {
+            return OAuth2State.view(account);
+        }
         AccountStatus status = account.effectiveStatus();
         Map<String, Object> val = new LinkedHashMap<>();
         val.put("status", status.name());

@@ -8,4 +8,12 @@ public interface AccountDirectory {
 
     /** The user's active accounts (none: empty maps, never null). */
     Uni<UserAccounts> accounts(TenantId tenant, String userId);
+
+    /**
+     * The accounts as a call should use them: credentials about to expire renewed first (rare, and then it may
+     * wait for the database and the provider). Without any, the same accounts at once.
+     */
+    default Uni<UserAccounts> fresh(UserAccounts found) {
+        return Uni.createFrom().item(found);
+    }
 }

@@ -152,7 +152,8 @@ class ConnectedAccountResourceTest {
         refused(tenant, initiate(config, null, apiKey("k")), "connection.user_id");
         refused(tenant, initiate("ac_missing", "alice", apiKey("k")), "auth_config.id");
         refused(tenant, initiate(shared, "alice", bearer("mine")), "auth_config.id");
-        refused(tenant, initiate(oauth, "alice", null), "auth_config.id");
+        refused(tenant, initiate(oauth, "alice", Map.of("authScheme", "OAUTH2", "val", Map.of("status", "ACTIVE"))),
+                "connection.state.val.access_token");
         refused(tenant, initiate(disabled, "alice", null), "auth_config.id");
         tenant.api().body(Map.of("auth_config", Map.of("id", config), "connection", Map.of("user_id", "alice", "state", apiKey("k"),
                         "experimental", Map.of("account_type", "SHARED"))))

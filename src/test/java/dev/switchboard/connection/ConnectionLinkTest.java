@@ -7,11 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
-import dev.switchboard.connection.link.InitiationExpiry;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
 import io.restassured.response.Response;
@@ -130,7 +130,7 @@ class ConnectionLinkTest {
 
         expiry.sweep().await().atMost(Duration.ofSeconds(10));
         tenant.api().get(ROOT + "/connected_accounts/" + account).then().body("status", equalTo("INITIATED"));
-        pool.preparedQuery("update connected_account set updated_at = updated_at - interval '11 minutes' where id = $1")
+        pool.preparedQuery("update connected_account set initiated_at = initiated_at - interval '11 minutes' where id = $1")
                 .execute(Tuple.of(account)).await().atMost(Duration.ofSeconds(10));
         pool.preparedQuery("update connection_link set expires_at = expires_at - interval '11 minutes' where connected_account_id = $1")
                 .execute(Tuple.of(account)).await().atMost(Duration.ofSeconds(10));
@@ -153,8 +153,6 @@ class ConnectionLinkTest {
         tenant.api().body(Map.of("auth_config_id", shared, "user_id", "u")).post(ROOT + "/connected_accounts/link").then()
                 .statusCode(400).body("errors[0].field", equalTo("auth_config_id"))
                 .body("errors[0].message", containsString("every user's calls share"));
-        tenant.api().body(Map.of("auth_config_id", oauth, "user_id", "u")).post(ROOT + "/connected_accounts/link").then()
-                .statusCode(400).body("errors[0].message", containsString("OAuth2 links come with the OAuth flow"));
         tenant.api().body(Map.of("auth_config_id", "ac_unknown", "user_id", "u")).post(ROOT + "/connected_accounts/link").then()
                 .statusCode(400).body("errors[0].field", equalTo("auth_config_id"));
         tenant.api().body(Map.of("auth_config_id", perUser, "user_id", "u", "callback_url", "javascript:alert(1)"))
@@ -164,6 +162,18 @@ class ConnectionLinkTest {
         other.api().body(Map.of("auth_config_id", perUser, "user_id", "u")).post(ROOT + "/connected_accounts/link").then()
                 .statusCode(400).body("errors[0].message", containsString("unknown auth config"));
         tenant.api().queryParam("user_ids", "u").get(ROOT + "/connected_accounts").then().body("items.size()", equalTo(0));
+
+        // An OAUTH2 config's link leads into the OAuth2 flow: each visit redirects to a fresh start URL on Switchboard.
+        String link = tenant.api().body(Map.of("auth_config_id", oauth, "user_id", "u", "callback_url", "https://app.example.com/done"))
+                .post(ROOT + "/connected_accounts/link").then().statusCode(201).extract().path("redirect_url");
+        String path = URI.create(link).getRawPath();
+        String first = given().redirects().follow(false).get(path).then().statusCode(303).extract().header("Location");
+        String second = given().redirects().follow(false).get(path).then().statusCode(303).extract().header("Location");
+        assertTrue(first.contains("/api/v3/toolkits/auth/start/oa_"), first);
+        assertNotEquals(first, second);
+        given().redirects().follow(false).get(URI.create(first).getRawPath()).then().statusCode(410);
+        given().redirects().follow(false).get(URI.create(second).getRawPath()).then().statusCode(302)
+                .header("Location", startsWith("https://idp.example.com/auth?"));
     }
 
     static Map<String, Object> link(TestTenant tenant, String config, String userId, String callbackUrl) {

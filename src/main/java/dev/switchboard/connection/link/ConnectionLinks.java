@@ -26,17 +26,16 @@ import java.util.List;
 /**
  * Starts connections that the user completes on a page of Switchboard: an INITIATED account and a single-use link
  * ({@code {public}/link/{token}}) that works for {@link #LIFETIME}. Which page a link leads to depends on the auth
- * config's scheme, decided in {@link #pageFor} alone: a form taking the key for API_KEY and BEARER_TOKEN. Reads and
+ * config's scheme, decided in {@link #pageFor} alone: a form taking the key for API_KEY and BEARER_TOKEN, the
+ * provider's login (the OAuth2 flow) for OAUTH2. Reads and
  * writes through the reactive SQL client in one transaction, so the gateway (outside any Hibernate session) can
  * start a connection for a call that lacks one.
  */
 @ApplicationScoped
 public class ConnectionLinks implements ConnectionLinkIssuer {
 
-    public static final Duration LIFETIME = Duration.ofMinutes(10);
+    public static final Duration LIFETIME = ConnectedAccountEntity.INITIATION_WINDOW;
     public static final String LINK_PATH = "/link/";
-    /** What an INITIATED account becomes when its user did not finish in time (Composio's words). */
-    public static final String EXPIRED_REASON = "Connection initiation did not complete within 10 minutes";
     static final String TOKEN_PREFIX = "lt";
 
     private static final String CONFIG = """
@@ -51,14 +50,19 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
             order by a.created_at, a.id limit 1""";
     private static final String INSERT_ACCOUNT = """
             insert into connected_account (id, tenant_id, auth_config_id, user_id, status, disabled, alias, created_by,
-                                           created_at, updated_at)
-            values ($1, $2, $3, $4, 'INITIATED', false, $5, $6, $7, $7)""";
+                                           created_at, updated_at, initiated_at)
+            values ($1, $2, $3, $4, 'INITIATED', false, $5, $6, $7, $7, $7)""";
     private static final String INSERT_LINK = """
             insert into connection_link (token_hash, tenant_id, connected_account_id, callback_url, expires_at, created_at)
             values ($1, $2, $3, $4, $5, $6)""";
 
     /** The page a link of an auth config of this scheme leads to. */
-    public enum Page { KEY_FORM }
+    public enum Page {
+        /** A form taking the user's API key or token. */
+        KEY_FORM,
+        /** A redirect to the provider's login, through the OAuth2 connection flow. */
+        PROVIDER_LOGIN
+    }
 
     @Inject
     Pool pool;
@@ -117,8 +121,7 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
                 }
                 yield Page.KEY_FORM;
             }
-            case OAUTH2 -> throw ProblemException.invalid(field, "auth config '" + authConfigId
-                    + "' uses OAUTH2: OAuth2 links come with the OAuth flow");
+            case OAUTH2 -> Page.PROVIDER_LOGIN;
             case NO_AUTH -> throw ProblemException.invalid(field, "auth config '" + authConfigId
                     + "' uses NO_AUTH: there is nothing to connect (POST /api/v3.1/connected_accounts makes its account)");
         };

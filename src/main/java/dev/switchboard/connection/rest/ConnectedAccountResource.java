@@ -122,6 +122,19 @@ public class ConnectedAccountResource {
         return accounts.delete(member.tenantId(), id, onlyUser(member)).map(deleted -> new ConnectedAccountView.Success(true));
     }
 
+    @POST
+    @Path("/{id}/refresh")
+    @Operation(summary = "Reconnect an OAuth2 account (composio.connectedAccounts.refresh)",
+            description = "Starts a new authorization: the account becomes INITIATED with a new redirect_url (its tokens are dropped), "
+                    + "and after the user completes it, ACTIVE again. ?redirect_url= is where the user is sent afterwards (default: the "
+                    + "initiation's callback_url). This is how an EXPIRED or FAILED account is reconnected; validate_credentials is ignored, "
+                    + "since tokens are refreshed by the gateway itself before they expire.")
+    public Uni<ConnectedAccountView.Refreshed> refresh(@PathParam("id") String id, @QueryParam("redirect_url") String redirectUrl) {
+        Principal member = caller.member();
+        return accounts.reauthorize(member.tenantId(), id, onlyUser(member), redirectUrl == null || redirectUrl.isBlank() ? null : redirectUrl)
+                .map(ConnectedAccountView.Refreshed::of);
+    }
+
     @PATCH
     @Path("/{id}/status")
     @Operation(summary = "Enable or disable a connected account (composio.connectedAccounts.enable / disable)",

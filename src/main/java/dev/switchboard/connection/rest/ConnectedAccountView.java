@@ -23,14 +23,23 @@ public record ConnectedAccountView(String id, String userId, String alias, Strin
 
     /**
      * The answer to create: {@code connectionData} (camelCase, as the SDK reads it) and its deprecated copies.
-     * A key-based account is active at once, so there is no redirect URL.
+     * A key-based account (or an OAUTH2 one given its tokens) is active at once, without a redirect URL; an OAUTH2
+     * one that starts its authorization answers Switchboard's start URL.
      */
     public record Created(String id, @JsonProperty("connectionData") Map<String, Object> connectionData, String status,
             String redirectUrl, String redirectUri) {
 
         public static Created of(ConnectedAccountEntity account) {
             Map<String, Object> state = ConnectionState.view(account);
-            return new Created(account.id, state, account.effectiveStatus().name(), null, null);
+            return new Created(account.id, state, account.effectiveStatus().name(), account.redirectUrl, account.redirectUrl);
+        }
+    }
+
+    /** The answer to refresh ({@code composio.connectedAccounts.refresh}): the new redirect URL to send the user to. */
+    public record Refreshed(String id, String redirectUrl, String status) {
+
+        public static Refreshed of(ConnectedAccountEntity account) {
+            return new Refreshed(account.id, account.redirectUrl, account.effectiveStatus().name());
         }
     }
 
@@ -49,7 +58,7 @@ public record ConnectedAccountView(String id, String userId, String alias, Strin
     public static ConnectedAccountView of(ConnectedAccountEntity a) {
         return new ConnectedAccountView(a.id, a.userId, a.alias, null,
                 new AuthConfigRef(a.authConfig.id, a.authConfig.authScheme, false, !a.authConfig.enabled),
-                new ToolkitRef(a.authConfig.toolkit.slug), a.effectiveStatus().name(), a.statusReason, a.disabled,
+                new ToolkitRef(a.authConfig.toolkit.slug), a.effectiveStatus().name(), a.effectiveStatusReason(), a.disabled,
                 ConnectionState.view(a), Map.of(), Map.of(), a.createdAt, a.updatedAt);
     }
 }

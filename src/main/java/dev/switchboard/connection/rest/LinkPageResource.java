@@ -11,6 +11,8 @@ import dev.switchboard.connection.link.LinkSubmissions.LinkForm;
 import dev.switchboard.connection.link.LinkSubmissions.LinkRefused;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
+import dev.switchboard.connection.oauth.OAuthConnections;
+import dev.switchboard.tenancy.TenantId;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -29,7 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The page a connection link opens ({@code redirect_url} of {@code connectedAccounts.link} and
- * {@code session.authorize}): for an API_KEY or BEARER_TOKEN auth config, a form the user fills in with their key.
+ * {@code session.authorize}): for an API_KEY or BEARER_TOKEN auth config, a form the user fills in with their key;
+ * for an OAUTH2 one, a redirect into the OAuth2 connection flow ({@link OAuthConnections}).
  * The link token in the path is the only credential; the form is CSRF-guarded ({@link LinkCsrf}) and served with
  * a strict Content-Security-Policy. After the key is taken the browser goes to the link's {@code callback_url}
  * with {@code status=success&connected_account_id=…}, or sees that it worked.
@@ -48,14 +51,21 @@ public class LinkPageResource {
     LinkCsrf csrf;
 
     @Inject
+    OAuthConnections oauth;
+
+    @Inject
     McpUrls urls;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The connection page of a link", description = "Names the toolkit and what is asked for; no secret.")
     public Uni<Response> show(@PathParam("token") String token) {
-        return submissions.open(token).map(form -> switch (form.page()) {
-                    case KEY_FORM -> formPage(token, form, null, 200);
+        return submissions.open(token).chain(form -> switch (form.page()) {
+                    case KEY_FORM -> Uni.createFrom().item(formPage(token, form, null, 200));
+                    // Each visit starts the authorization again (earlier start URLs stop working) until the account is ACTIVE.
+                    case PROVIDER_LOGIN -> oauth.beginAuthorization(new TenantId(form.tenantId()), form.accountId(), form.callbackUrl())
+                            .map(start -> Response.seeOther(URI.create(start)).header("Cache-Control", "no-store")
+                                    .header("Referrer-Policy", "no-referrer").build());
                 })
                 .onFailure(LinkRefused.class).recoverWithItem(refused -> refusedPage((LinkRefused) refused));
     }

@@ -51,7 +51,7 @@ public class ListAggregator {
         for (UpstreamTarget target : server.upstreams()) {
             UpstreamSession session = state.upstreams().get(target.slug());
             if (session != null && target.isUsable() && (kind == ListKind.TOOLS || session.can(kind.capability))) {
-                perUpstream.add(sessions.withSession(clientSessionId, target, state, session, s -> lists.drain(target, s, kind))
+                perUpstream.add(sessions.withSession(clientSessionId, target, state, session, (settled, s) -> lists.drain(settled, s, kind))
                         .map(items -> expose(server, target.slug(), kind, items))
                         .onFailure().recoverWithItem(failure -> {
                             LOG.warnf("Upstream %s left out of %s of server %s: %s", target.slug(), kind.method, server.id(),

@@ -53,6 +53,7 @@ public class UserCredentials {
         String tenantId = call.server().tenantId().value();
         return cache.get(tenantId + "/" + call.userId(), UserAccounts::tenantId,
                         () -> accounts.accounts(call.server().tenantId(), call.userId()))
+                .chain(accounts::fresh)
                 .invoke(found -> request.call(new GatewayCall(settled(call.server(), call.userId(), found), call.userId(),
                         call.actor())))
                 .replaceWithVoid();
@@ -72,13 +73,14 @@ public class UserCredentials {
         AccountNeed need = target.need();
         if (need.authConfigId() == null) {
             UserAccounts.Held held = found.byToolkit().get(target.slug());
-            return target.withCredential(held == null ? null : held.credential());
+            return held != null && held.unusable() != null ? target.withUnusable(held.unusable())
+                    : target.withCredential(held == null ? null : held.credential());
         }
         UserAccounts.Held held = found.byAuthConfig().get(need.authConfigId());
         if (held == null) {
             return target.withUnusable("User '" + userId + "' has no active connected account for toolkit '" + target.slug()
                     + "' (auth config '" + need.authConfigId() + "'): connect one, then call again.");
         }
-        return target.withCredential(held.credential());
+        return held.unusable() != null ? target.withUnusable(held.unusable()) : target.withCredential(held.credential());
     }
 }

@@ -126,7 +126,7 @@ class RoutedRequests {
                 return Uni.createFrom().voidItem();
             }
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
-                    current -> relayOnce(exchange, target, current, upstreamMessage))
+                    (settled, current) -> relayOnce(exchange, settled, current, upstreamMessage))
                     .onTermination().invoke(() -> {
                         concurrency.release(tenantId, target.slug());
                         upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

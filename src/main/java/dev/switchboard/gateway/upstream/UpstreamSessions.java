@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.upstream;
 
+import dev.switchboard.gateway.CredentialRenewal;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
@@ -12,7 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +46,9 @@ public class UpstreamSessions {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    CredentialRenewal renewal;
 
     /**
      * The session to use with each upstream of the server: one this replica opened again (or opened for an upstream
@@ -86,13 +90,31 @@ public class UpstreamSessions {
 
     /**
      * Runs an exchange on the upstream's session; when the upstream no longer knows the session
-     * ({@link UpstreamException#isSessionLost}), opens a new session and runs the exchange once more.
+     * ({@link UpstreamException#isSessionLost}), opens a new session and runs the exchange once more. When it
+     * refuses a credential that can be renewed (HTTP 401 to a connected account's OAuth2 token), runs it once
+     * more with the renewed one ({@link CredentialRenewal}); the exchange is given the target to use.
      */
     public <T> Uni<T> withSession(String clientSessionId, UpstreamTarget target, McpSessionState state, UpstreamSession session,
-            Function<UpstreamSession, Uni<T>> exchange) {
-        return exchange.apply(session).onFailure(failure -> failure instanceof UpstreamException e && e.isSessionLost()
+            BiFunction<UpstreamTarget, UpstreamSession, Uni<T>> exchange) {
+        Uni<T> first = onSession(clientSessionId, target, state, session, exchange);
+        if (target.credential() == null || target.credential().renewableAccountId() == null) {
+            return first;
+        }
+        return first.onItemOrFailure().transformToUni((answer, failure) -> {
+            Uni<T> asItWas = failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().item(answer);
+            if (!(failure instanceof UpstreamException e && e.status() == 401 || answer instanceof RelayedAnswer r && r.status() == 401)) {
+                return asItWas;
+            }
+            return renewal.renewed(state.tenantId(), target.credential()).chain(renewed -> renewed == null ? asItWas
+                    : onSession(clientSessionId, target.withCredential(renewed), state, session, exchange));
+        });
+    }
+
+    private <T> Uni<T> onSession(String clientSessionId, UpstreamTarget target, McpSessionState state, UpstreamSession session,
+            BiFunction<UpstreamTarget, UpstreamSession, Uni<T>> exchange) {
+        return exchange.apply(target, session).onFailure(failure -> failure instanceof UpstreamException e && e.isSessionLost()
                 && session.sessionId() != null)
-                .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(reopened)));
+                .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(target, reopened)));
     }
 
     /** Ends every upstream session of a client session (an upstream that fails to answer is let be). */
