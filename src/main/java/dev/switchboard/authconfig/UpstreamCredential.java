@@ -8,7 +8,7 @@ public record UpstreamCredential(String headerName, String headerValue) {
         return switch (scheme) {
             case API_KEY -> new UpstreamCredential(apiKeyHeader, secret);
             case BEARER_TOKEN -> new UpstreamCredential("Authorization", "Bearer " + secret);
-            case NO_AUTH, OAUTH2 -> null;
+            case NO_AUTH, OAUTH2, TOKEN_EXCHANGE -> null;
         };
     }
 
