@@ -67,6 +67,12 @@ public class KeycloakOidc implements QuarkusTestResourceLifecycleManager {
         return Keycloak.shared().passwordToken("other-service", username);
     }
 
+    /** A token Keycloak issues with no audience at all (a client with no audience mapper and no client roles in scope). */
+    public static String noAudienceToken(String username) {
+        Keycloak.shared().ensure("/clients", publicTestClient("no-audience", List.of("basic"), Map.of(), List.of(tenantMapper())));
+        return Keycloak.shared().passwordToken("no-audience", username);
+    }
+
     /** A token for Switchboard that lacks the tenant claim: issued without the 'switchboard' scope. */
     public static String tenantlessToken(String username) {
         Keycloak.shared().ensure("/clients", publicTestClient("no-tenant-scope", List.of("basic"), Map.of(),
