@@ -51,9 +51,7 @@ public class TokenEndpointProxy implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/token", exchange -> forward(exchange, target));
         server.start();
-        return Map.of(
-                "switchboard.token-exchange.client-secret", "switchboard-local-secret",
-                "switchboard.token-exchange.token-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/token");
+        return Map.of("switchboard.token-exchange.token-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/token");
     }
 
     @Override

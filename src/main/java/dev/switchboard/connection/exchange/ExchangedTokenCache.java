@@ -1,5 +1,6 @@
 package dev.switchboard.connection.exchange;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,7 +81,7 @@ final class ExchangedTokenCache {
      * Until when an exchanged token may be sent: before it expires and before the SSO token it was exchanged for
      * expires, each less the margin.
      */
-    static Instant usableUntil(Instant exchangedExpiresAt, Instant ssoTokenExpiresAt, java.time.Duration margin) {
+    static Instant usableUntil(Instant exchangedExpiresAt, Instant ssoTokenExpiresAt, Duration margin) {
         Instant first = exchangedExpiresAt.isBefore(ssoTokenExpiresAt) ? exchangedExpiresAt : ssoTokenExpiresAt;
         return first.minus(margin);
     }

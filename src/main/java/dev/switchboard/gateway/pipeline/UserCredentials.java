@@ -48,7 +48,7 @@ public class UserCredentials {
 
     public Uni<Void> settle(GatewayRequest request) {
         GatewayCall call = request.call();
-        if (call == null || call.server().upstreams().stream().allMatch(target -> target.need() == null || target.need().isExchange())) {
+        if (call == null || call.server().upstreams().stream().allMatch(UserCredentials::settledElsewhere)) {
             return Uni.createFrom().voidItem();
         }
         String tenantId = call.server().tenantId().value();
@@ -63,10 +63,15 @@ public class UserCredentials {
     static ResolvedServer settled(ResolvedServer server, String userId, UserAccounts found) {
         List<UpstreamTarget> upstreams = new ArrayList<>(server.upstreams().size());
         for (UpstreamTarget target : server.upstreams()) {
-            upstreams.add(target.need() == null || target.need().isExchange() ? target : settled(target, userId, found));
+            upstreams.add(settledElsewhere(target) ? target : settled(target, userId, found));
         }
         return new ResolvedServer(server.tenantId(), server.id(), server.name(), server.allowedTools(), server.manageConnections(),
                 server.prefixNames(), List.copyOf(upstreams));
+    }
+
+    /** Whether the target needs no account: settled already, or by a token exchange ({@link ExchangedCredentials}). */
+    private static boolean settledElsewhere(UpstreamTarget target) {
+        return target.need() == null || target.need().isExchange();
     }
 
     private static UpstreamTarget settled(UpstreamTarget target, String userId, UserAccounts found) {
