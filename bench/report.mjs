@@ -1,19 +1,21 @@
 // Turns BenchLoad's results (one JSON object a line) into bench/results/<stamp>.md and .json, prints the
 // Markdown and, as its last line, the RESULT line.
 //
-//   node report.mjs --plan plan.json --results results.jsonl --out bench/results/<stamp> --logs WORKDIR
+//   node report.mjs --plan plan.json --results results.jsonl [--shapes shapes.jsonl] --out bench/results/<stamp> --logs WORKDIR
 //                   --machine TEXT --software TEXT
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values: opt } = parseArgs({
   options: {
-    plan: { type: 'string' }, results: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' },
+    plan: { type: 'string' }, results: { type: 'string' }, shapes: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' },
     machine: { type: 'string', default: '' }, software: { type: 'string', default: '' },
   },
 });
 const plan = JSON.parse(readFileSync(opt.plan, 'utf8'));
 const rows = readFileSync(opt.results, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const shapes = opt.shapes && existsSync(opt.shapes)
+  ? readFileSync(opt.shapes, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 const row = (label, c) => rows.find((r) => r.label === label && r.concurrency === c);
 const levels = [...new Set(rows.map((r) => r.concurrency))].sort((a, b) => a - b);
 
@@ -70,6 +72,52 @@ if (rows.some((r) => r.group === 'node')) {
     if (!d && !g) continue;
     out(`| ${c} | ${int(d?.rps)} | ${int(g?.rps)} | ${x(ratio(g?.rps, d?.rps))} | ${ms(d?.p50)} / ${ms(g?.p50)} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))} | ${int(cpu(g, 'switchboard'))} | ${int(cpu(g, 'postgres'))} |`);
   }
+  out();
+}
+
+if (rows.some((r) => r.group === 'stateless')) {
+  out('## 2026-07-28 clients (stateless: no session, each request self-describing), fast upstream, JSON');
+  out();
+  out('The same Switchboard and server as the first table; the gateway keeps one pooled 2025 upstream session per user and server.');
+  out();
+  out('| clients | pass-through calls/s | Switchboard, 2025 session | Switchboard, 2026-07-28 stateless | stateless ÷ pass-through | p50 ms session / stateless | Switchboard CPU µs/call session / stateless | PostgreSQL µs/call session / stateless |');
+  out('|---:|---:|---:|---:|---:|---|---|---|');
+  for (const c of levels) {
+    const p = row('passthrough', c); const g = row('switchboard', c); const st = row('switchboard stateless', c);
+    if (!st) continue;
+    out(`| ${c} | ${int(p?.rps)} | ${int(g?.rps)} | ${int(st.rps)} | ${x(ratio(st.rps, p?.rps))} | ${ms(g?.p50)} / ${ms(st.p50)}`
+      + ` | ${int(cpu(g, 'switchboard'))} / ${int(cpu(st, 'switchboard'))} | ${int(cpu(g, 'postgres'))} / ${int(cpu(st, 'postgres'))} |`);
+  }
+  out();
+}
+
+const fanout = shapes.filter((r) => r.kind === 'fan-out');
+if (fanout.length) {
+  out(`## tools/list fan-out (one of the upstreams answers after ${fanout[0].slowMillis} ms; one request at a time in one session)`);
+  out();
+  out('| upstreams | tools listed | requests | p50 ms | p99 ms | max ms | p50 over the slowest upstream, ms | errors |');
+  out('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of fanout) {
+    out(`| ${r.upstreams} | ${r.tools} | ${r.requests} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.p50OverSlowest)} | ${r.errors} |`);
+  }
+  out();
+}
+const idle = shapes.filter((r) => r.kind === 'idle-sessions');
+const streams = shapes.filter((r) => r.kind === 'streams');
+if (idle.length || streams.length) {
+  out('## Idle sessions and standalone streams');
+  out();
+  out('Heap: Switchboard\'s used heap after a full GC (`jcmd GC.run`, then `GC.heap_info`), before and after; each session is'
+    + ' initialize + notifications/initialized, then idle. Streams: one session each, its GET stream held open.');
+  out();
+  out('| what | count | opened | heap per item | held open to the end | Switchboard CPU while held | errors |');
+  out('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of idle) out(`| idle sessions | ${int(r.sessions)} | ${int(r.opened)} | ${int(r.bytesPerSession)} B | – | – | ${r.errors} |`);
+  for (const r of streams) {
+    out(`| standalone streams | ${int(r.streams)} | ${int(r.opened)} | ${int(r.heapBytesPerStream)} B | ${int(r.stillOpenAfterSeconds)} after ${r.seconds} s`
+      + ` | ${ms(r.switchboardCpuMsPerSecond)} ms/s | ${r.errors} |`);
+  }
+  for (const r of [...idle, ...streams].filter((r) => r.firstError)) out(`\nFirst error (${r.kind}): \`${r.firstError}\``);
   out();
 }
 
@@ -156,7 +204,7 @@ out();
 
 // Warm-up errors count too: a target that failed while warming up has not been measured clean.
 const warmupErrors = plan.targets.reduce((n, t) => n + (rows.find((r) => r.label === t.label)?.warmup?.errors ?? 0), 0);
-const errors = rows.reduce((n, r) => n + r.errors, 0) + warmupErrors;
+const errors = rows.reduce((n, r) => n + r.errors, 0) + warmupErrors + shapes.reduce((n, r) => n + (r.errors ?? 0), 0);
 const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? 'NaN' : v.toFixed(digits));
 const summary = {
   vs_passthrough_c16: ratio(row('switchboard', 16)?.rps, row('passthrough', 16)?.rps),
@@ -166,6 +214,10 @@ const summary = {
   added_p50_ms_c1: row('switchboard', 1) && row('direct', 1) ? row('switchboard', 1).p50 - row('direct', 1).p50 : null,
   vs_direct_node_c64: ratio(row('switchboard node', 64)?.rps, row('direct node', 64)?.rps),
   errors,
+  stateless_vs_passthrough_c64: ratio(row('switchboard stateless', 64)?.rps, row('passthrough', 64)?.rps),
+  fanout20_p50_over_slowest_ms: fanout.find((r) => r.upstreams === 20)?.p50OverSlowest ?? null,
+  heap_bytes_per_idle_session: idle.at(-1)?.bytesPerSession ?? null,
+  heap_bytes_per_stream: streams[0]?.heapBytesPerStream ?? null,
 };
 const result = `RESULT vs_passthrough_c16=${fmt(summary.vs_passthrough_c16)} vs_passthrough_c64=${fmt(summary.vs_passthrough_c64)}`
   + ` cpu_vs_passthrough_c64=${fmt(summary.cpu_vs_passthrough_c64)} added_p50_ms_c1=${fmt(summary.added_p50_ms_c1, 3)}`
@@ -182,6 +234,7 @@ writeFileSync(`${opt.out}.json`, `${JSON.stringify({
   settings,
   targets: targets.map(({ apiKey, ...t }) => t),
   rows,
+  shapes,
   logged,
   summary,
 }, null, 1)}\n`);

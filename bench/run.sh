@@ -6,8 +6,8 @@
 #
 #   bench/run.sh            full run (~25 min on a busy 2-core machine): 100k-call warm-up per Switchboard
 #                           and per target, 10 s per measured row
-#   bench/run.sh --quick    a smoke run of the harness (~3 min with the app built): a few seconds of warm-up and
-#                           2 s rows; no SSE rows, no limits-off phase
+#   bench/run.sh --quick    a smoke run of the harness (~4 min with the app built): a few seconds of warm-up and
+#                           2 s rows; no SSE rows, no limits-off phase, smaller fan-out/session/stream shapes
 #   --no-build              measure the jar in target/ as it is (default: build it when sources are newer)
 #   JFR=1                   record the first Switchboard with Java Flight Recorder (profile settings) into
 #                           switchboard.jfr in the run's work directory; it costs the recorded JVM a little CPU
@@ -48,11 +48,14 @@ if [[ $MODE == quick ]]; then
   : "${LEVELS_SECONDARY:=[64]}"
   # Low enough that a cold Switchboard on a busy machine still asks for more than the limit.
   : "${HOT_RATE:=100}"
+  : "${FANOUT_REQUESTS:=20}" "${IDLE_SESSIONS:=[1000]}" "${STREAMS:=200}" "${STREAM_SECONDS:=3}"
 else
   : "${WARMUP_CALLS:=100000}" "${WARMUP_MAX:=300}" "${NODE_WARMUP_CALLS:=20000}" "${NODE_WARMUP_MAX:=20}" "${SETTLE:=2}" "${DURATION:=10}"
   : "${LEVELS_SECONDARY:=[1,16,64]}"
   : "${HOT_RATE:=500}"
+  : "${FANOUT_REQUESTS:=100}" "${IDLE_SESSIONS:=[1000,10000]}" "${STREAMS:=1000}" "${STREAM_SECONDS:=10}"
 fi
+SLOW_MS=50
 
 WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
 PIDS=()
@@ -156,9 +159,15 @@ stop_switchboard() {
 api() { # path json -> response body
   curl -sf -X POST "http://127.0.0.1:$SB_PORT$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d "$2"
 }
-server_for() { # slug url -> the id of an MCP server whose one toolkit is that upstream
+toolkit() { # slug url
   api /api/v3.1/toolkits "{\"slug\":\"$1\",\"name\":\"$1\",\"mcp_url\":\"$2\",\"transport\":\"streamable_http\"}" >/dev/null
-  api /api/v3.1/mcp/servers/custom "{\"name\":\"bench-$1\",\"toolkits\":[\"$1\"]}" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+}
+server_of() { # name toolkits-json-array -> the id of an MCP server of those toolkits
+  api /api/v3.1/mcp/servers/custom "{\"name\":\"$1\",\"toolkits\":$2}" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+}
+server_for() { # slug url -> the id of an MCP server whose one toolkit is that upstream
+  toolkit "$1" "$2"
+  server_of "bench-$1" "[\"$1\"]"
 }
 gw() { # server-id user -> MCP URL of the running Switchboard
   echo "http://127.0.0.1:$SB_PORT/v3/mcp/$1/mcp?user_id=$2"
@@ -205,6 +214,8 @@ PHASE1=(
   "$(target switchboard fast-json "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB")"
   "$(target "direct node" node "http://127.0.0.1:$NODE_PORT/mcp" echo "\"upstream\":$NODE_PID" \
       "\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY")"
+  "$(target "switchboard stateless" stateless "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" \
+      "$SB,\"protocol\":\"2026-07-28\",\"levels\":$LEVELS_SECONDARY")"
   "$(target "switchboard node" node "$(gw "$NODE_SERVER" 'user-{client}')" ev__echo "\"upstream\":$NODE_PID,\"switchboard\":$SB_PID" \
       "$SB,\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY")"
 )
@@ -218,6 +229,24 @@ if [[ $MODE == full ]]; then
   )
 fi
 measure main "${PHASE1[@]}"
+
+# 1b. Shapes of the same Switchboard: tools/list fan-out over 1, 5, 10 and 20 upstreams (one of them answers
+# tools/list after $SLOW_MS ms), heap per idle session, standalone streams held open.
+toolkit slow "http://127.0.0.1:$UP_PORT/mcp?delay=$SLOW_MS"
+FANOUT=() TOOLKITS='"slow"'
+for i in $(seq 2 20); do
+  toolkit "f$i" "http://127.0.0.1:$UP_PORT/mcp?upstream=$i"
+  TOOLKITS="$TOOLKITS,\"f$i\""
+  if [[ $i == 5 || $i == 10 || $i == 20 ]]; then
+    FANOUT+=("{\"upstreams\":$i,\"url\":\"$(gw "$(server_of "fanout-$i" "[$TOOLKITS]")" fan-user)\"}")
+  fi
+done
+FANOUT=("{\"upstreams\":1,\"url\":\"$(gw "$(server_of fanout-1 '["slow"]')" fan-user)\"}" "${FANOUT[@]}")
+(IFS=,; echo "{\"switchboardPid\":$SB_PID,\"apiKey\":\"$API_KEY\",\"clockTicks\":$(getconf CLK_TCK),\"slowMillis\":$SLOW_MS,\"fanoutRequests\":$FANOUT_REQUESTS,\"fanout\":[${FANOUT[*]}],\"idleSessions\":$IDLE_SESSIONS,\"streams\":$STREAMS,\"streamSeconds\":$STREAM_SECONDS,\"sessionUrl\":\"$(gw "$FAST_SERVER" shape-user)\"}") >"$WORK/shapes-plan.json"
+say "shapes: fan-out, idle sessions ($IDLE_SESSIONS), $STREAMS standalone streams"
+$JAVA_TOOL BenchShapes --plan "$WORK/shapes-plan.json" --out "$WORK/shapes.jsonl" &
+SHAPES_PID=$!; PIDS+=("$SHAPES_PID")
+wait "$SHAPES_PID"
 stop_switchboard
 
 # 2. The rate limiter's cost: every limit off, then the Redis store; the pass-through measured beside each.
@@ -250,7 +279,7 @@ stop_switchboard
 
 mkdir -p "$BENCH/results"
 OUT=$BENCH/results/$STAMP
-node "$BENCH/report.mjs" --plan "$WORK/plan.json" --results "$RESULTS" --out "$OUT" --logs "$WORK" \
+node "$BENCH/report.mjs" --plan "$WORK/plan.json" --results "$RESULTS" --shapes "$WORK/shapes.jsonl" --out "$OUT" --logs "$WORK" \
   --machine "$(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), load average $LOAD_BEFORE before the run, $(cut -d' ' -f1-3 /proc/loadavg) after" \
   --software "$(java -version 2>&1 | head -1); node $(node --version); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes to src')" \
   >"$WORK/report.out"

@@ -26,6 +26,7 @@ import org.HdrHistogram.Histogram;
 public class BenchLoad {
 
     static final String PROTOCOL = "2025-06-18";
+    static final String STATELESS_PROTOCOL = "2026-07-28";
 
     final Vertx vertx;
     final JsonObject plan;

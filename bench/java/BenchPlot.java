@@ -44,6 +44,12 @@ public class BenchPlot {
         addPanels(rows, "fast-json", "fast upstream, JSON answers", throughput, latency);
         addPanels(rows, "fast-sse", "fast upstream, SSE answers", throughput, latency);
         addPanels(rows, "node", "server-everything (Node) upstream", throughput, latency);
+        List<JsonObject> stateless = rows.stream().filter(r -> r.getString("group").equals("stateless")
+                || r.getString("group").equals("fast-json") && !r.getString("label").equals("direct")).toList();
+        if (stateless.stream().anyMatch(r -> r.getString("group").equals("stateless"))) {
+            throughput.add(new Panel("2026-07-28 stateless clients beside 2025 sessions: calls/s", "calls/s", series(stateless, "rps")));
+            latency.add(new Panel("2026-07-28 stateless clients beside 2025 sessions: p50 latency", "ms", series(stateless, "p50")));
+        }
         List<JsonObject> limiter = new ArrayList<>(rows.stream().filter(r -> r.getString("label").equals("switchboard")).toList());
         limiter.addAll(rows.stream().filter(r -> r.getString("group").equals("limiter") && r.getString("label").startsWith("switchboard"))
                 .toList());

@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * event stream (one {@code message} event, chunked, as streaming servers send it); {@code --sse} makes
  * SSE the answer on {@code /mcp} too. Answers initialize (with an {@code Mcp-Session-Id}), ping,
  * tools/list and tools/call of one tool, {@code echo}; notifications and client responses get 202. No
- * standalone stream (GET is 405) and sessions are not stored: any session id is accepted.
+ * standalone stream (GET is 405) and sessions are not stored: any session id is accepted. A {@code delay}
+ * query parameter (milliseconds) delays its tools/list answers: the slow upstream of the fan-out runs.
  *
  * <pre>java -cp … BenchUpstream [--instances 2] [--sse]</pre>
  * Listens on a free port of 127.0.0.1 and prints {@code LISTENING <port>}.
@@ -85,10 +86,11 @@ public class BenchUpstream extends AbstractVerticle {
             return;
         }
         boolean sse = sseByDefault || path.equals("/mcp-sse");
-        request.body().onSuccess(body -> answer(request, body, sse));
+        long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));
+        request.body().onSuccess(body -> answer(request, body, sse, delay));
     }
 
-    private void answer(HttpServerRequest request, Buffer body, boolean sse) {
+    private void answer(HttpServerRequest request, Buffer body, boolean sse, long listDelay) {
         JsonObject message;
         try {
             message = body.toJsonObject();
@@ -133,6 +135,14 @@ public class BenchUpstream extends AbstractVerticle {
             default -> answer.appendString(",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}");
         }
         answer.appendString("}");
+        if (listDelay > 0 && method.equals("tools/list")) {
+            vertx.setTimer(listDelay, t -> send(request, answer, sse));
+        } else {
+            send(request, answer, sse);
+        }
+    }
+
+    private static void send(HttpServerRequest request, Buffer answer, boolean sse) {
         if (sse) {
             request.response().putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                     .setChunked(true)

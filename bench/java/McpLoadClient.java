@@ -11,7 +11,11 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
-/** One MCP client: one connection, one session, one call at a time. */
+/**
+ * One MCP client: one connection, one session, one call at a time. A target with {@code "protocol":
+ * "2026-07-28"} is loaded as a modern client does: no session, each request self-describing ({@code _meta},
+ * {@code Mcp-Method} and {@code Mcp-Name} headers).
+ */
 final class McpLoadClient {
     final Vertx vertx;
     final LoadRun run;
@@ -20,6 +24,7 @@ final class McpLoadClient {
     final String apiKey;
     final String tool;
     final boolean hotKey;
+    final boolean stateless;
     final int number;
     final Promise<Void> done = Promise.promise();
     final Histogram latencies = new Histogram(60_000_000L, 3);
@@ -40,12 +45,18 @@ final class McpLoadClient {
         this.apiKey = target.getString("apiKey");
         this.tool = target.getString("tool", "echo");
         this.hotKey = target.getBoolean("hotKey", false);
+        this.stateless = BenchLoad.STATELESS_PROTOCOL.equals(target.getString("protocol"));
         this.number = number;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(1));
     }
 
     void start(Promise<Void> ready) {
+        if (stateless) {
+            ready.complete();
+            next();
+            return;
+        }
         JsonObject initialize = new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize")
                 .put("params", new JsonObject().put("protocolVersion", BenchLoad.PROTOCOL).put("capabilities", new JsonObject())
                         .put("clientInfo", new JsonObject().put("name", "switchboard-bench").put("version", "1")));
@@ -85,7 +96,8 @@ final class McpLoadClient {
         long id = nextId++;
         Buffer body = Buffer.buffer(160).appendString("{\"jsonrpc\":\"2.0\",\"id\":").appendString(Long.toString(id))
                 .appendString(",\"method\":\"tools/call\",\"params\":{\"name\":\"").appendString(tool)
-                .appendString("\",\"arguments\":{\"message\":\"hello ").appendString(number + "-" + id).appendString("\"}}}");
+                .appendString("\",\"arguments\":{\"message\":\"hello ").appendString(number + "-" + id).appendString("\"}")
+                .appendString(stateless ? STATELESS_META : "").appendString("}}");
         long started = System.nanoTime();
         post(body).onComplete(answered -> {
             boolean counted = run.measuring;
@@ -138,12 +150,19 @@ final class McpLoadClient {
         return null;
     }
 
+    private static final String STATELESS_META = ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\""
+            + BenchLoad.STATELESS_PROTOCOL + "\",\"io.modelcontextprotocol/clientCapabilities\":{},"
+            + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"switchboard-bench\",\"version\":\"1\"}}";
+
     private Future<McpAnswer> post(Buffer body) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .setIdleTimeout(30_000)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json, text/event-stream")
-                .putHeader("Mcp-Protocol-Version", BenchLoad.PROTOCOL);
+                .putHeader("Mcp-Protocol-Version", stateless ? BenchLoad.STATELESS_PROTOCOL : BenchLoad.PROTOCOL);
+        if (stateless) {
+            options.putHeader("Mcp-Method", "tools/call").putHeader("Mcp-Name", tool);
+        }
         if (apiKey != null) {
             options.putHeader("x-api-key", apiKey);
         }

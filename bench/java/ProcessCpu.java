@@ -67,7 +67,7 @@ final class ProcessCpu {
         }
     }
 
-    private static long ticksOf(long pid) {
+    static long ticksOf(long pid) {
         return ticksOf(Path.of("/proc", Long.toString(pid)));
     }
 

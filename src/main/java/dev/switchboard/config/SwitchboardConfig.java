@@ -63,6 +63,14 @@ public interface SwitchboardConfig {
         @WithDefault("PT24H")
         Duration sessionLifetime();
 
+        /**
+         * How long a 2026-07-28 client's call that an upstream asked for input (answered {@code input_required})
+         * waits for the client's retry, and a retry for the upstream's next message; then the upstream's request
+         * is answered with an error and the {@code requestState} expires.
+         */
+        @WithDefault("PT5M")
+        Duration inputRequiredTimeout();
+
         /** The most items one page of a merged list (tools, prompts, resources) holds for the client. */
         @WithDefault("1000")
         int listPageSize();

@@ -119,6 +119,7 @@ class HelmChartTest {
         assertEquals("PT4S", defaults.get("SWITCHBOARD_GATEWAY_UPSTREAM_IDLE_TIMEOUT"));
         assertEquals("PT15S", defaults.get("SWITCHBOARD_GATEWAY_KEEP_ALIVE_INTERVAL"));
         assertEquals("PT24H", defaults.get("SWITCHBOARD_GATEWAY_SESSION_LIFETIME"));
+        assertEquals("PT5M", defaults.get("SWITCHBOARD_GATEWAY_INPUT_REQUIRED_TIMEOUT"));
         assertEquals("1000", defaults.get("SWITCHBOARD_GATEWAY_LIST_PAGE_SIZE"));
         assertEquals("16M", defaults.get("SWITCHBOARD_GATEWAY_MAX_UPSTREAM_MESSAGE"));
 

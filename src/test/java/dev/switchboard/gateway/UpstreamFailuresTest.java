@@ -12,6 +12,7 @@ import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.Eventually;
 import dev.switchboard.support.FakeUpstream;
 import dev.switchboard.support.LogCapture;
 import dev.switchboard.support.RawMcpClient;
@@ -148,6 +149,25 @@ class UpstreamFailuresTest {
 
         tenant.api().queryParam("refresh", true).get(ROOT + "/toolkits/broken/tools").then().statusCode(502);
         assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "broken"), List.of())));
+    }
+
+    /** A 405 to the gateway's GET is an answer, not a failure: nothing is logged for it. */
+    @Test
+    void anUpstreamWithoutAStandaloneStreamLogsNothingWhenAClientListens() {
+        FakeUpstream streamless = FakeUpstream.start(vertx).tool("quiet_work").withoutStandaloneStream();
+        TestTenant tenant = Api.newTenant();
+        toolkit(tenant, "streamless", streamless.mcpUrl());
+        try (LogCapture log = LogCapture.start()) {
+            initialize(tenant, List.of("streamless"), List.of());
+            client.listen();
+            assertEquals(1, Eventually.within(Duration.ofSeconds(20), 1, () -> (int) streamless.received().stream()
+                    .filter(r -> r.method() == io.vertx.core.http.HttpMethod.GET).count()));
+            // The dropped answer fails asynchronously: give it time to be logged, if it is.
+            assertEquals(0, Eventually.within(Duration.ofSeconds(3), 1, () -> log.text().contains("Stream reset") ? 1 : 0),
+                    log.text());
+        } finally {
+            streamless.close();
+        }
     }
 
     private static void toolkit(TestTenant tenant, String slug, String url) {

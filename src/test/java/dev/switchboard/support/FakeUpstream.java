@@ -59,6 +59,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final BlockingQueue<FakeEventStream> standalone = new LinkedBlockingQueue<>();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile Consumer<Call> onCall = call -> call.respond(text("ok"));
+    private volatile boolean offersStandaloneStream = true;
 
     private FakeUpstream(Vertx vertx) {
         this.vertx = vertx;
@@ -91,6 +92,12 @@ public final class FakeUpstream implements AutoCloseable {
     /** How {@code tools/call} is answered from now on; by default with the text "ok". */
     public FakeUpstream onCall(Consumer<Call> handler) {
         this.onCall = handler;
+        return this;
+    }
+
+    /** From now on a GET for the standalone stream is answered 405, as by a server that offers none. */
+    public FakeUpstream withoutStandaloneStream() {
+        this.offersStandaloneStream = false;
         return this;
     }
 
@@ -176,6 +183,10 @@ public final class FakeUpstream implements AutoCloseable {
             }
             response.setStatusCode(200).end();
         } else if (request.method() == HttpMethod.GET) {
+            if (!offersStandaloneStream) {
+                response.setStatusCode(405).putHeader("Allow", "POST, DELETE").end("This server offers no standalone stream");
+                return;
+            }
             if (sessions.get(session) != FakeEventStream.NONE) {
                 response.setStatusCode(409).end("A standalone stream is already open");
                 return;

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -79,6 +80,33 @@ public final class SecretCipher {
             return new String(plaintext, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The secret does not open: wrong key, wrong row or tampered ciphertext", e);
+        }
+    }
+
+    /**
+     * Seals text into one URL-safe token that names its key (for values handed to clients and given back,
+     * such as sealed MCP session ids and request states); {@link #openToken} opens it.
+     */
+    public String sealToken(String plaintext, String associatedData) {
+        Sealed sealed = seal(plaintext, associatedData);
+        byte[] keyId = sealed.keyId().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[1 + keyId.length + sealed.bytes().length];
+        out[0] = (byte) keyId.length;
+        System.arraycopy(keyId, 0, out, 1, keyId.length);
+        System.arraycopy(sealed.bytes(), 0, out, 1 + keyId.length, sealed.bytes().length);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    /** The text of a token {@link #sealToken} made with the same associated data, or null when it does not open. */
+    public String openToken(String token, String associatedData) {
+        try {
+            byte[] in = Base64.getUrlDecoder().decode(token);
+            int keyIdLength = in[0];
+            String keyId = new String(in, 1, keyIdLength, StandardCharsets.UTF_8);
+            byte[] sealed = Arrays.copyOfRange(in, 1 + keyIdLength, in.length);
+            return open(new Sealed(keyId, sealed), associatedData);
+        } catch (RuntimeException notSealedHere) {
+            return null;
         }
     }
 

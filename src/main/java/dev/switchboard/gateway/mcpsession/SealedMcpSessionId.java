@@ -3,8 +3,6 @@ package dev.switchboard.gateway.mcpsession;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.authconfig.crypto.SecretCipher;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * A client session's state sealed into its {@code Mcp-Session-Id} with the cluster key (AES-GCM), so any
@@ -20,13 +18,7 @@ public final class SealedMcpSessionId {
 
     public static String seal(SecretCipher cipher, McpSessionState state) {
         try {
-            SecretCipher.Sealed sealed = cipher.seal(JSON.writeValueAsString(state), binding(state.serverId()));
-            byte[] keyId = sealed.keyId().getBytes(StandardCharsets.UTF_8);
-            byte[] out = new byte[1 + keyId.length + sealed.bytes().length];
-            out[0] = (byte) keyId.length;
-            System.arraycopy(keyId, 0, out, 1, keyId.length);
-            System.arraycopy(sealed.bytes(), 0, out, 1 + keyId.length, sealed.bytes().length);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return cipher.sealToken(JSON.writeValueAsString(state), binding(state.serverId()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Session state is not serializable", e);
         }
@@ -34,13 +26,10 @@ public final class SealedMcpSessionId {
 
     /** The state, or null when the id is not one this cluster sealed for this server. */
     public static McpSessionState open(SecretCipher cipher, String sessionId, String serverId) {
+        String opened = cipher.openToken(sessionId, binding(serverId));
         try {
-            byte[] in = Base64.getUrlDecoder().decode(sessionId);
-            int keyIdLength = in[0];
-            String keyId = new String(in, 1, keyIdLength, StandardCharsets.UTF_8);
-            byte[] sealed = java.util.Arrays.copyOfRange(in, 1 + keyIdLength, in.length);
-            return JSON.readValue(cipher.open(new SecretCipher.Sealed(keyId, sealed), binding(serverId)), McpSessionState.class);
-        } catch (RuntimeException | JsonProcessingException e) {
+            return opened == null ? null : JSON.readValue(opened, McpSessionState.class);
+        } catch (JsonProcessingException e) {
             return null;
         }
     }

@@ -117,10 +117,14 @@ public final class StatelessRequests {
     /**
      * A copy of a request for a 2025 upstream: the protocol's own {@code _meta} keys (version, client
      * info and capabilities, which the gateway's upstream session already settled) taken out, the rest
-     * (a progress token, the client's own keys) kept.
+     * (a progress token, the client's own keys) kept; a retry's {@code inputResponses} and
+     * {@code requestState}, which the gateway consumes, are not passed on.
      */
     public static ObjectNode forSessionUpstream(ObjectNode request) {
         ObjectNode copy = request.deepCopy();
+        if (copy.get("params") instanceof ObjectNode params) {
+            params.remove(java.util.List.of(InputRequired.INPUT_RESPONSES, InputRequired.REQUEST_STATE));
+        }
         JsonNode meta = copy.path("params").path("_meta");
         if (meta instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {

@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
  * {@code GET /v3/mcp/{serverId}/sse?user_id=…} opens the session's event stream, whose first event names
  * the endpoint the client POSTs its messages to; every answer travels on the stream. The stream is one
  * connection to one replica, which serves the session; a POST that reaches another replica is handed
- * over to it ({@link LegacySseHandoff}), so no sticky routing is needed.
+ * over to it ({@link ReplicaHandoff}), so no sticky routing is needed.
  */
 @ApplicationScoped
 public class LegacySseEndpoint {
@@ -125,7 +125,7 @@ public class LegacySseEndpoint {
     SessionChannels channels;
 
     @Inject
-    LegacySseHandoff handoff;
+    ReplicaHandoff handoff;
 
     @Inject
     UpstreamRelay relay;

@@ -9,12 +9,15 @@ import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.MergedCapabilities;
 import dev.switchboard.gateway.fanout.MessageRoutes;
+import dev.switchboard.gateway.inputrequired.PendingInputCalls;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.pipeline.GatewayRequest;
+import dev.switchboard.gateway.protocol.InputRequired;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.protocol.StatelessResults;
+import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamSessionPool;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +29,9 @@ import java.util.List;
  * The dispatch of a 2026-07-28 request (the stateless front), after the same stages as every other:
  * {@code server/discover} answered here, lists merged from every upstream (cacheable, for
  * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, the
- * upstreams speak 2025 over sessions the gateway owns ({@link UpstreamSessionPool}). What this revision
+ * upstreams speak 2025 over sessions the gateway owns ({@link UpstreamSessionPool}); what such an upstream
+ * asks the client during a call becomes an {@code input_required} result, and the client's retry completes
+ * it ({@link PendingInputCalls}). What this revision
  * has that the gateway does not serve yet answers a JSON-RPC error at once.
  */
 @ApplicationScoped
@@ -47,6 +52,9 @@ class StatelessFront {
 
     @Inject
     UpstreamRelay relay;
+
+    @Inject
+    PendingInputCalls inputCalls;
 
     @Inject
     SwitchboardConfig config;
@@ -76,8 +84,14 @@ class StatelessFront {
             return Uni.createFrom().voidItem();
         }
         GatewayCall call = request.call();
+        boolean mayAskForInput = InputRequired.METHODS.contains(method);
+        if (mayAskForInput && message.path("params").has(InputRequired.REQUEST_STATE)) {
+            return inputCalls.retry(call, message, reply);
+        }
         return pool.sessionsFor(call).chain(state -> {
-            McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), reply);
+            // An upstream's request to the client during the call ends the client's call with input_required.
+            ClientReply answer = mayAskForInput ? inputCalls.reply(reply, call, message, state) : reply;
+            McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), answer);
             if ("server/discover".equals(method)) {
                 reply.send(JsonRpc.result(id, discover(call, state)));
                 return Uni.createFrom().voidItem();

@@ -225,7 +225,7 @@ public class LegacySseUpstream implements UpstreamTransport {
                     .map(built -> built.putHeader("Accept", "text/event-stream").setIdleTimeout(0));
             return http.send(http.streams(), target, options, null).compose(response -> {
                 if (response.statusCode() != 200) {
-                    response.request().reset();
+                    UpstreamHttp.discard(response);
                     return Future.failedFuture(new UpstreamException(target.slug() + " answered HTTP " + response.statusCode()
                             + " to the SSE stream", response.statusCode()));
                 }

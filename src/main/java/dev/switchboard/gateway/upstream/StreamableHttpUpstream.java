@@ -96,7 +96,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
                 });
         Future<Listening> listening = http.send(http.streams(), link.target(), options, null).map(response -> {
             if (!UpstreamHttp.isEventStream(response)) {
-                response.request().reset();
+                UpstreamHttp.discard(response);
                 return Listening.unavailable(response.statusCode());
             }
             response.pause();

@@ -145,6 +145,15 @@ public class UpstreamHttp {
         return (int) Math.min(Integer.MAX_VALUE, config.gateway().maxUpstreamMessage().asLongValue());
     }
 
+    /**
+     * Drops an answer the gateway will not read (a 405 to a GET stream, say) and its connection. The reset
+     * fails the response's body, which without a handler Vert.x would log as an error on every such answer.
+     */
+    static void discard(HttpClientResponse response) {
+        response.exceptionHandler(expected -> { });
+        response.request().reset();
+    }
+
     /** Whether an upstream answered 200 with an event stream. */
     public static boolean isEventStream(HttpClientResponse response) {
         return response.statusCode() == 200 && isEventStream(response.getHeader("Content-Type"));

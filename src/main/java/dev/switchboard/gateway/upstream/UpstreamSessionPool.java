@@ -89,7 +89,11 @@ public class UpstreamSessionPool {
 
     private Pooled open(GatewayCall call) {
         ResolvedServer server = call.server();
+        // What a 2026-07-28 client may be asked through input_required results (see PendingInputCalls); roots are
+        // not offered, as a 2025 server asks for them outside any call, where no client could be asked.
         ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
+        capabilities.putObject("elicitation");
+        capabilities.putObject("sampling");
         ObjectNode clientInfo = JsonNodeFactory.instance.objectNode().put("name", "switchboard").put("version", "0.1.0");
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.set("capabilities", capabilities);

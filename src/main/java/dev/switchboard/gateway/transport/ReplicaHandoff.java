@@ -16,15 +16,18 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Hands a legacy HTTP+SSE message from the replica that received the client's POST to the replica that
- * holds the session's stream, through PostgreSQL: the message is stored and announced with NOTIFY
- * (whose payload is too small for messages, so it carries the row id), and the holder, which LISTENs,
- * takes the row and answers on its stream. So legacy sessions need no sticky routing either.
+ * Hands a message from the replica that received it to the replica that holds what it is for, through
+ * PostgreSQL: the holder registers an id (bound to tenant, server and user); a message for it is stored
+ * and announced with NOTIFY (whose payload is too small for messages, so it carries the row id), and the
+ * holder, which LISTENs, takes the row. Used for a legacy HTTP+SSE client's POSTs (the holder answers on
+ * the session's stream) and for a 2026-07-28 client's retry of a call that waits for its input (the holder
+ * answers into a mailbox the retrying replica registered), so neither needs sticky routing. The tables are
+ * named after their first use.
  */
 @ApplicationScoped
-class LegacySseHandoff {
+public class ReplicaHandoff {
 
-    private static final Logger LOG = Logger.getLogger(LegacySseHandoff.class);
+    private static final Logger LOG = Logger.getLogger(ReplicaHandoff.class);
     private static final String CHANNEL = "switchboard_legacy_sse";
     private static final String REGISTER = """
             insert into legacy_sse_session (id, tenant_id, server_id, user_id) values ($1, $2, $3, $4)""";
@@ -57,10 +60,10 @@ class LegacySseHandoff {
     private long heartbeat;
 
     /**
-     * Listens (once per replica, from the first legacy session on) and registers a session of this
+     * Listens (once per replica, from the first registration on) and registers an id held by this
      * replica; {@code receiver} gets the messages other replicas hand over for it.
      */
-    synchronized Uni<Void> register(String sessionId, GatewayCall call, Consumer<String> receiver) {
+    public synchronized Uni<Void> register(String sessionId, GatewayCall call, Consumer<String> receiver) {
         if (listening == null) {
             listening = listen().memoize().indefinitely();
         }
@@ -69,13 +72,13 @@ class LegacySseHandoff {
                         call.server().tenantId().value(), call.server().id(), call.userId()))).replaceWithVoid();
     }
 
-    Uni<Void> unregister(String sessionId) {
+    public Uni<Void> unregister(String sessionId) {
         local.remove(sessionId);
         return pool.preparedQuery(UNREGISTER).execute(Tuple.of(sessionId)).replaceWithVoid();
     }
 
-    /** Hands a message to the replica holding the session; false when no replica holds it for this caller. */
-    Uni<Boolean> forward(String sessionId, GatewayCall call, String body) {
+    /** Hands a message to the replica holding the id; false when no replica holds it for this caller. */
+    public Uni<Boolean> forward(String sessionId, GatewayCall call, String body) {
         return pool.preparedQuery(FORWARD).execute(Tuple.of(sessionId, call.server().tenantId().value(), call.server().id(),
                 call.userId(), body)).map(rows -> rows.rowCount() > 0);
     }
@@ -94,7 +97,7 @@ class LegacySseHandoff {
         Uni<?> refreshed = local.isEmpty() ? Uni.createFrom().voidItem()
                 : pool.preparedQuery(REFRESH).execute(Tuple.of((Object) local.keySet().toArray(new String[0])));
         refreshed.chain(() -> pool.query(PURGE).execute()).subscribe().with(done -> {
-        }, failure -> LOG.warnf("Legacy SSE sessions not refreshed: %s", failure.getMessage()));
+        }, failure -> LOG.warnf("Handed-over ids not refreshed: %s", failure.getMessage()));
     }
 
     private Uni<Void> listen() {
@@ -111,6 +114,6 @@ class LegacySseHandoff {
     private void take(long id, Consumer<String> receiver) {
         pool.preparedQuery(TAKE).execute(Tuple.of(id)).subscribe().with(rows -> rows.forEach(row ->
                 receiver.accept(row.getString("body"))),
-                failure -> LOG.warnf("A handed-over SSE message was not taken: %s", failure.getMessage()));
+                failure -> LOG.warnf("A handed-over message was not taken: %s", failure.getMessage()));
     }
 }
