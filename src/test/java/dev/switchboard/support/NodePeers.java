@@ -78,7 +78,15 @@ public final class NodePeers {
      * {@code serverRequestsVia} is "post" or "get": the stream its tools send sampling and elicitation on.
      */
     public static Upstream conformanceUpstream(String logName, String serverRequestsVia) {
-        return startScript("conformance-upstream.mjs", logName, Map.of("SERVER_REQUESTS_VIA", serverRequestsVia));
+        return fixture("conformance-upstream.mjs", logName, Map.of("SERVER_REQUESTS_VIA", serverRequestsVia));
+    }
+
+    /**
+     * Starts the 2026-07-28 conformance fixture (src/test/node/conformance-upstream-2026.mjs) on a loopback port
+     * it picks; {@code modernOnly}: it refuses 2025 requests ({@code initialize} included) with -32022.
+     */
+    public static Upstream conformanceUpstream2026(String logName, boolean modernOnly) {
+        return fixture("conformance-upstream-2026.mjs", logName, Map.of("MODERN_ONLY", modernOnly ? "1" : "0"));
     }
 
     /**
@@ -87,11 +95,11 @@ public final class NodePeers {
      * token's sub, aud, azp and preferred_username. Its log lists every accepted and refused request.
      */
     public static Upstream whoamiUpstream(String logName, String issuer, String audience) {
-        return startScript("whoami-upstream.mjs", logName, Map.of("ISSUER", issuer, "AUDIENCE", audience));
+        return fixture("whoami-upstream.mjs", logName, Map.of("ISSUER", issuer, "AUDIENCE", audience));
     }
 
-    /** Starts a Node MCP server script that picks its own loopback port and prints "LISTENING <port>". */
-    private static Upstream startScript(String script, String logName, Map<String, String> env) {
+    /** Starts a fixture script that prints "LISTENING <port>" once it serves /mcp on that loopback port. */
+    private static Upstream fixture(String script, String logName, Map<String, String> env) {
         Path log = logFile(logName);
         ProcessBuilder builder = new ProcessBuilder("node", script)
                 .directory(NODE_DIR.toFile())

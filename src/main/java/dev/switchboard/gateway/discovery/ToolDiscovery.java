@@ -66,7 +66,7 @@ public class ToolDiscovery {
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "switchboard-discovery").put("version", "0.1.0");
         return handshake.open(target, params).chain(session -> lists.drain(target, session, ListKind.TOOLS)
-                .call(() -> upstreams.of(target).close(target, session.sessionId(), session.protocolVersion())
+                .call(() -> upstreams.of(target, session).close(target, session.sessionId(), session.protocolVersion())
                         .onFailure().recoverWithNull()));
     }
 }

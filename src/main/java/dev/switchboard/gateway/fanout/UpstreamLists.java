@@ -35,7 +35,7 @@ public class UpstreamLists {
             params.put("cursor", cursor);
         }
         ObjectNode request = JsonRpc.request(MessageIds.gateway(kind.method + "#" + pages), kind.method, params);
-        return upstreams.of(target).call(target, session.sessionId(), session.protocolVersion(), request).chain(answer -> {
+        return upstreams.of(target, session).call(target, session.sessionId(), session.protocolVersion(), request).chain(answer -> {
             JsonNode result = answer.result();
             if (result == null) {
                 throw new UpstreamException(target.slug() + " answered " + kind.method + " with an error", 200);

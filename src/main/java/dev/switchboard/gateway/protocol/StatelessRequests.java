@@ -139,6 +139,40 @@ public final class StatelessRequests {
         return copy;
     }
 
+    /**
+     * A request as a 2026-07-28 upstream takes it: {@code _meta} stating this revision, and the client's info
+     * and capabilities unless the request already states them.
+     */
+    public static ObjectNode enveloped(ObjectNode request, JsonNode clientInfo, JsonNode clientCapabilities) {
+        ObjectNode copy = request.deepCopy();
+        ObjectNode params = copy.get("params") instanceof ObjectNode existing ? existing : copy.putObject("params");
+        ObjectNode meta = params.get("_meta") instanceof ObjectNode existing ? existing : params.putObject("_meta");
+        meta.put(META_PROTOCOL_VERSION, ProtocolVersions.STATELESS);
+        if (!meta.path(META_CLIENT_INFO).isObject() && clientInfo != null && clientInfo.isObject()) {
+            meta.set(META_CLIENT_INFO, clientInfo.deepCopy());
+        }
+        if (!meta.path(META_CLIENT_CAPABILITIES).isObject()) {
+            meta.set(META_CLIENT_CAPABILITIES, clientCapabilities != null && clientCapabilities.isObject()
+                    ? clientCapabilities.deepCopy() : copy.objectNode());
+        }
+        return copy;
+    }
+
+    /**
+     * The {@code Mcp-Name} header a request must carry (its tool or prompt name, or resource URI), Base64-encoded
+     * when it is not plain visible ASCII; null when its method needs none.
+     */
+    public static String nameHeader(ObjectNode request) {
+        String field = nameField(request.path("method").asText());
+        String name = field == null ? null : request.path("params").path(field).asText(null);
+        if (name == null) {
+            return null;
+        }
+        boolean plain = !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+        return plain ? name
+                : BASE64_START + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + BASE64_END;
+    }
+
     private static String mismatch(String header, String headerValue, String bodyValue) {
         return "Header mismatch: " + header + " header value '" + headerValue + "' does not match body value '" + bodyValue + "'";
     }

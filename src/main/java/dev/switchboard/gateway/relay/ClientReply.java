@@ -12,6 +12,15 @@ public interface ClientReply {
     /** Answers with one JSON-RPC message. */
     void send(JsonNode message);
 
+    /**
+     * Answers with a JSON-RPC error an upstream gave with this HTTP error status (as 2026-07-28 servers do).
+     * Only where the client speaks that revision too does the status reach it: a 2025 client reads an HTTP
+     * error as a broken transport, so by default the message goes as any other.
+     */
+    default void send(JsonNode message, int httpStatus) {
+        send(message);
+    }
+
     /** Answers with a stream of events (progress, server requests, then the response). */
     ClientStream openStream();
 

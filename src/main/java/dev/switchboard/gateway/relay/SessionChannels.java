@@ -146,7 +146,7 @@ public class SessionChannels {
             listening.put(link.slug(), ready.future());
             // A call does not wait longer than the upstream's timeout for the stream to connect.
             vertx.setTimer(http.timeout(link.target()).toMillis(), id -> ready.tryComplete());
-            upstreams.of(link.target()).listen(link, null, () -> new SlugSink(link.slug())).subscribe().with(opened -> {
+            upstreams.of(link.target(), link.session()).listen(link, null, () -> new SlugSink(link.slug())).subscribe().with(opened -> {
                 // Not available here (none, or another replica holds it): remembered, not asked again per call.
                 if (!opened.isListening()) {
                     LOG.debugf("No standalone stream of %s here (HTTP %d)", link.slug(), opened.status());

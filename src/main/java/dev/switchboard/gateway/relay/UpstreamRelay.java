@@ -208,7 +208,7 @@ public class UpstreamRelay {
         UpstreamMessages.Rewritten rewritten = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan,
                 link.prefixed());
         if (rewritten.answerUpstream() != null) {
-            upstreams.of(link.target()).notify(link.target(), link.session().sessionId(), link.session().protocolVersion(),
+            upstreams.of(link.target(), link.session()).notify(link.target(), link.session().sessionId(), link.session().protocolVersion(),
                     rewritten.answerUpstream()).subscribe().with(ok -> {
                     }, failure -> LOG.debugf("Answer to %s not delivered: %s", link.slug(), failure.getMessage()));
         }

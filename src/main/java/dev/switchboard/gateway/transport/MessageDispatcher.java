@@ -76,7 +76,7 @@ class MessageDispatcher {
     private Uni<Void> setLevel(McpExchange exchange, ObjectNode message) {
         ObjectNode request = JsonRpc.request(MessageIds.gateway("setLevel"), "logging/setLevel", message.get("params"));
         return toEachUpstream(exchange, session -> session.can("logging"), (target, session) ->
-                upstreams.of(target).call(target, session.sessionId(), exchange.versionFor(session), request).replaceWithVoid())
+                upstreams.of(target, session).call(target, session.sessionId(), exchange.versionFor(session), request).replaceWithVoid())
                 .invoke(() -> exchange.reply().send(JsonRpc.result(message.get("id"), JsonNodeFactory.instance.objectNode())));
     }
 
@@ -110,7 +110,7 @@ class MessageDispatcher {
     }
 
     private Uni<Void> post(McpExchange exchange, UpstreamTarget target, UpstreamSession session, ObjectNode message) {
-        return upstreams.of(target).notify(target, session.sessionId(), exchange.versionFor(session), message);
+        return upstreams.of(target, session).notify(target, session.sessionId(), exchange.versionFor(session), message);
     }
 
     /** Sends to every upstream of the session that {@code which} picks, in parallel; one that fails is let be. */

@@ -138,7 +138,7 @@ class RoutedRequests {
         // Only a client that can be asked needs the upstream's standalone stream heard before the call.
         Uni<Void> heard = exchange.state().clientCanBeAsked()
                 ? channels.listen(exchange.sessionId(), link) : Uni.createFrom().voidItem();
-        return heard.chain(() -> upstreams.of(target).relay(link, exchange.versionFor(session), message, exchange.reply(),
+        return heard.chain(() -> upstreams.of(target, session).relay(link, exchange.versionFor(session), message, exchange.reply(),
                 stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream)));
     }
 

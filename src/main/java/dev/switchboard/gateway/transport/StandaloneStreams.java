@@ -52,7 +52,7 @@ class StandaloneStreams {
         String cannot = "The toolkit '" + target.slug() + "' could not resume the stream";
         UpstreamLink link = exchange.link(target, session);
         ClientEventStream[] stream = new ClientEventStream[1];
-        return upstreams.of(target).listen(link, resume.id(),
+        return upstreams.of(target, session).listen(link, resume.id(),
                         () -> stream[0] = relay.eventStream(exchange.ctx().response(), ClientStreamKind.ANSWER).open(true))
                 .onFailure().transform(failure -> Refusal.of(502, cannot))
                 .invoke(listening -> {

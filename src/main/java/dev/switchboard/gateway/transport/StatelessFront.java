@@ -28,8 +28,9 @@ import java.util.List;
 /**
  * The dispatch of a 2026-07-28 request (the stateless front), after the same stages as every other:
  * {@code server/discover} answered here, lists merged from every upstream (cacheable, for
- * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, the
- * upstreams speak 2025 over sessions the gateway owns ({@link UpstreamSessionPool}); what such an upstream
+ * this user only), requests that address one tool, prompt or resource routed to its owner. Behind it, 2025
+ * upstreams are spoken to over sessions the gateway owns ({@link UpstreamSessionPool}), and 2026-07-28 ones
+ * get each request with what this one states of its client ({@code ModernHttpUpstream}); what a 2025 upstream
  * asks the client during a call becomes an {@code input_required} result, and the client's retry completes
  * it ({@link PendingInputCalls}). What this revision
  * has that the gateway does not serve yet answers a JSON-RPC error at once.
@@ -88,7 +89,8 @@ class StatelessFront {
         if (mayAskForInput && message.path("params").has(InputRequired.REQUEST_STATE)) {
             return inputCalls.retry(call, message, reply);
         }
-        return pool.sessionsFor(call).chain(state -> {
+        return pool.sessionsFor(call).chain(pooled -> {
+            McpSessionState state = pooled.forStatelessRequest(message.path("params").path("_meta"));
             // An upstream's request to the client during the call ends the client's call with input_required.
             ClientReply answer = mayAskForInput ? inputCalls.reply(reply, call, message, state) : reply;
             McpExchange exchange = new McpExchange(request.ctx(), call, state, UpstreamSessionPool.key(call), answer);

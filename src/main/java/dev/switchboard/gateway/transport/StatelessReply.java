@@ -33,6 +33,11 @@ final class StatelessReply implements ClientReply {
     }
 
     @Override
+    public void send(JsonNode message, int httpStatus) {
+        reply.send(typed(message), httpStatus);
+    }
+
+    @Override
     public ClientStream openStream() {
         ClientStream stream = reply.openStream();
         return new ClientStream() {

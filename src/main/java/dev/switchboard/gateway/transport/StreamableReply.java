@@ -35,6 +35,16 @@ final class StreamableReply implements ClientReply {
         }
     }
 
+    /** The status is kept when the answer has not started yet (a stream once open has said 200). */
+    @Override
+    public void send(JsonNode message, int httpStatus) {
+        if (stream == null && !ctx.response().headWritten()) {
+            ctx.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(message.toString());
+        } else {
+            send(message);
+        }
+    }
+
     @Override
     public ClientStream openStream() {
         stream = relay.eventStream(ctx.response(), ClientStreamKind.ANSWER).open(false);

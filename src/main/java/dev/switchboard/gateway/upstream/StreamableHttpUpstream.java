@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
+import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.EventSink;
 import dev.switchboard.gateway.relay.UpstreamLink;
+import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -28,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * Streamable HTTP upstreams: every message is a POST, answered with JSON or an event stream; the
- * session's standalone stream is a GET; DELETE ends the session.
+ * session's standalone stream is a GET; DELETE ends the session. A 2026-07-28 upstream's requests
+ * ({@link ModernHttpUpstream}) ride on the same POSTs, with no session and the revision's routing headers.
  */
 @ApplicationScoped
 public class StreamableHttpUpstream implements UpstreamTransport {
@@ -67,19 +72,51 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     @Override
     public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen) {
+        return relay(link, protocolVersion, request, reply, whileOpen, false);
+    }
+
+    /**
+     * As {@link #relay}, for an upstream without sessions (2026-07-28): a JSON-RPC error it answers with an HTTP
+     * error status is the answer, relayed to the client with that status. (With a session, a 404 or 400 may mean
+     * the session was lost, which {@link UpstreamSessions} must see.)
+     */
+    Uni<RelayedAnswer> relayErrorsToo(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+            Function<ClientStream, Runnable> whileOpen) {
+        return relay(link, protocolVersion, request, reply, whileOpen, true);
+    }
+
+    private Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+            Function<ClientStream, Runnable> whileOpen, boolean errorsToo) {
         UpstreamTarget target = link.target();
         Future<RelayedAnswer> relayed = post(target, link.session().sessionId(), protocolVersion, request).compose(response -> {
             // Paused, so the relay sets its handlers before the first byte arrives.
             response.pause();
             if (response.statusCode() != 200) {
-                return relay.readBounded(response).compose(body -> Future.failedFuture(
-                        UpstreamException.answered(target.slug(), response.statusCode(), body.toString())));
+                return relay.readBounded(response).compose(body -> {
+                    JsonNode error = errorsToo ? errorResponse(request.get("id"), body) : null;
+                    if (error instanceof ObjectNode message) {
+                        ObjectNode toClient = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan, link.prefixed()).toClient();
+                        reply.send(toClient, response.statusCode());
+                        return Future.succeededFuture(new RelayedAnswer(200, toClient));
+                    }
+                    return Future.failedFuture(UpstreamException.answered(target.slug(), response.statusCode(), body.toString()));
+                });
             }
             return relay.answer(reply, link, response, whileOpen).map(answer -> new RelayedAnswer(200, answer));
         }).recover(failure -> failure instanceof UpstreamException e && !e.isSessionLost() && e.status() > 0
                 ? Future.succeededFuture(new RelayedAnswer(e.status(), null))
                 : Future.failedFuture(UpstreamException.of(target.slug(), failure)));
         return FutureUni.of(relayed);
+    }
+
+    /** The JSON-RPC error response to the request with this id that a body holds, or null. */
+    private JsonNode errorResponse(JsonNode id, Buffer body) {
+        try {
+            JsonNode message = json.readTree(body.toString());
+            return message != null && message.has("error") && message.path("id").equals(id) ? message : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     @Override
@@ -119,8 +156,18 @@ public class StreamableHttpUpstream implements UpstreamTransport {
 
     private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
         Future<RequestOptions> options = http.options(target, HttpMethod.POST, sessionId, protocolVersion)
-                .map(built -> built.putHeader("Content-Type", "application/json")
-                        .putHeader("Accept", "application/json, text/event-stream"));
+                .map(built -> {
+                    built.putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream");
+                    if (ProtocolVersions.STATELESS.equals(protocolVersion) && JsonRpc.isRequest(message)) {
+                        // The revision's routing headers, mirroring the body (see StatelessRequests.headerMismatch).
+                        built.putHeader(McpHeaders.METHOD, message.path("method").asText());
+                        String name = StatelessRequests.nameHeader(message);
+                        if (name != null) {
+                            built.putHeader(McpHeaders.NAME, name);
+                        }
+                    }
+                    return built;
+                });
         return http.send(http.requests(), target, options, Buffer.buffer(message.toString()));
     }
 

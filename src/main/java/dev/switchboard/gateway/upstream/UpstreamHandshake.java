@@ -8,6 +8,7 @@ import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
+import dev.switchboard.gateway.protocol.ProtocolVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ public class UpstreamHandshake {
 
     @Inject
     Upstreams upstreams;
+
+    @Inject
+    UpstreamRevisions revisions;
 
     @Inject
     MeterRegistry metrics;
@@ -52,7 +56,7 @@ public class UpstreamHandshake {
      */
     public Uni<UpstreamSession> reopen(UpstreamTarget target, McpSessionState state) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
-        params.put("protocolVersion", state.protocolVersion());
+        params.put("protocolVersion", state.clientIsStateless() ? ProtocolVersions.LATEST : state.protocolVersion());
         params.set("capabilities", state.clientCapabilities() == null ? JsonNodeFactory.instance.objectNode()
                 : state.clientCapabilities());
         params.set("clientInfo", state.clientInfo() == null
@@ -75,11 +79,18 @@ public class UpstreamHandshake {
     }
 
     /**
-     * The MCP handshake with one upstream, on whichever transport it speaks: {@code initialize} with these
-     * params, then {@code notifications/initialized}. Answers the session the upstream opened, the version
-     * it chose and the capabilities it declared. A connection made for a handshake that fails is closed.
+     * The MCP handshake with one upstream, on whichever transport it speaks. One that speaks 2026-07-28 has
+     * none: its revision and the capabilities it discovered are the whole session. Otherwise {@code initialize}
+     * with these params, then {@code notifications/initialized}; answers the session the upstream opened, the
+     * version it chose and the capabilities it declared. A connection made for a handshake that fails is closed.
      */
     public Uni<UpstreamSession> open(UpstreamTarget target, ObjectNode initializeParams) {
+        return revisions.of(target).chain(revision -> revision.isModern()
+                ? Uni.createFrom().item(ModernHttpUpstream.session(revision))
+                : initializeSession(target, initializeParams));
+    }
+
+    private Uni<UpstreamSession> initializeSession(UpstreamTarget target, ObjectNode initializeParams) {
         UpstreamTransport transport = upstreams.of(target);
         String requested = initializeParams.path("protocolVersion").asText(null);
         ObjectNode request = JsonRpc.request(MessageIds.gateway("initialize"), "initialize", initializeParams);

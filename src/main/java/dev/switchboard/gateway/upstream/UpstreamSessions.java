@@ -81,7 +81,7 @@ public class UpstreamSessions {
         state.upstreams().forEach((slug, session) -> {
             UpstreamTarget target = server.upstream(slug);
             if (target != null && target.isUsable() && session.sessionId() != null) {
-                deletes.add(upstreams.of(target).close(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
+                deletes.add(upstreams.of(target, session).close(target, session.sessionId(), session.protocolVersion()).onFailure().recoverWithNull());
             }
         });
         return deletes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deletes).andCollectFailures().replaceWithVoid();

@@ -11,10 +11,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One way of speaking MCP to upstream servers: Streamable HTTP or legacy HTTP+SSE, chosen once per
- * toolkit from its {@link dev.switchboard.gateway.UpstreamTransportKind} ({@link Upstreams#of}). The
- * handshake ({@link UpstreamHandshake}) and the retry after a lost session ({@link UpstreamSessions})
- * are built on these operations once, for both.
+ * One way of speaking MCP to upstream servers: Streamable HTTP or legacy HTTP+SSE in 2025, chosen per
+ * toolkit from its {@link dev.switchboard.gateway.UpstreamTransportKind}, or 2026-07-28 without sessions for an
+ * upstream that offers it ({@link ModernHttpUpstream}; {@link Upstreams#of(dev.switchboard.gateway.UpstreamTarget,
+ * UpstreamSession)}). The handshake ({@link UpstreamHandshake}) and the retry after a lost session
+ * ({@link UpstreamSessions}) are built on these operations once, for all.
  */
 public interface UpstreamTransport {
 

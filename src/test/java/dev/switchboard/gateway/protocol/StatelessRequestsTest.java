@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -85,5 +86,33 @@ class StatelessRequestsTest {
         ObjectNode error = message("""
                 {"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}""");
         assertFalse(StatelessResults.typed(error).has("result"));
+    }
+
+    @Test
+    void anEnvelopedRequestStatesTheRevisionAndTheClientUnlessItAlreadyDoes() throws Exception {
+        ObjectNode bare = message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","_meta":{"progressToken":"p1"}}}""");
+        ObjectNode enveloped = StatelessRequests.enveloped(bare, JSON.readTree("{\"name\":\"c\",\"version\":\"1\"}"), null);
+        assertEquals(V, enveloped.at("/params/_meta/io.modelcontextprotocol~1protocolVersion").asText());
+        assertEquals("c", enveloped.at("/params/_meta/io.modelcontextprotocol~1clientInfo/name").asText());
+        assertEquals(JSON.createObjectNode(), enveloped.at("/params/_meta/io.modelcontextprotocol~1clientCapabilities"));
+        assertEquals("p1", enveloped.at("/params/_meta/progressToken").asText(), "the rest of _meta is kept");
+        assertFalse(bare.path("params").path("_meta").has(StatelessRequests.META_PROTOCOL_VERSION), "the request itself is left as it was");
+
+        ObjectNode stated = call("echo");
+        ((ObjectNode) stated.at("/params/_meta")).set(StatelessRequests.META_CLIENT_CAPABILITIES, JSON.readTree("{\"sampling\":{}}"));
+        JsonNode kept = StatelessRequests.enveloped(stated, null, JSON.readTree("{\"elicitation\":{}}"));
+        assertTrue(kept.at("/params/_meta/io.modelcontextprotocol~1clientCapabilities").has("sampling"),
+                "what the client stated itself goes upstream");
+    }
+
+    @Test
+    void theNameHeaderIsPlainForVisibleAsciiAndBase64Otherwise() throws Exception {
+        assertEquals("a__echo", StatelessRequests.nameHeader(call("a__echo")));
+        String encoded = StatelessRequests.nameHeader(call("caf\u00e9"));
+        assertEquals("=?base64?" + Base64.getEncoder().encodeToString("caf\u00e9".getBytes(StandardCharsets.UTF_8)) + "?=", encoded);
+        assertNull(StatelessRequests.headerMismatch(V, "tools/call", encoded, call("caf\u00e9")), "the gateway's own check reads it back");
+        assertNull(StatelessRequests.nameHeader(message("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""")));
     }
 }
