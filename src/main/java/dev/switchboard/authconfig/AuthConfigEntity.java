@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * How to authenticate to one toolkit; the secret is only ever held sealed (see SecretCipher). For API_KEY and
  * BEARER_TOKEN the secret, when there is one, is the key every user's calls share; without one, each user
- * brings their own (a connected account). For OAUTH2 it is the client secret.
+ * brings their own (a connected account). For OAUTH2 it is the client secret. TOKEN_EXCHANGE holds none: the
+ * gateway exchanges each caller's SSO token with the platform's own client at the IdP.
  */
 @Entity
 @Table(name = "auth_config")
@@ -62,6 +63,10 @@ public class AuthConfigEntity extends TenantOwnedEntity {
     @Column(name = "oauth_scopes")
     @Convert(converter = NullableStringListConverter.class)
     public List<String> oauthScopes;
+
+    /** TOKEN_EXCHANGE: the audience the exchanged token is for (the upstream's id at the IdP); its scopes are {@link #oauthScopes}. */
+    @Column(name = "token_exchange_audience")
+    public String tokenExchangeAudience;
 
     /** Null when not set (Composio leaves the key out then). */
     @Column(name = "tools_available_for_execution")

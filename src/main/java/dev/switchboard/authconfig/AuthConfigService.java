@@ -13,6 +13,7 @@ import dev.switchboard.common.paging.PageRequest;
 import dev.switchboard.common.problem.FieldError;
 import dev.switchboard.common.problem.ForeignKeys;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.tenancy.TenantId;
 import dev.switchboard.toolkit.ToolkitRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -42,11 +43,14 @@ public class AuthConfigService {
     @Inject
     Secrets secrets;
 
+    @Inject
+    SwitchboardConfig platform;
+
     @WithTransaction
     public Uni<AuthConfigEntity> create(TenantId tenant, String createdBy, AuthConfigRequests.Create body) {
         AuthConfigRequests.AuthConfig given = body.authConfig();
         List<FieldError> errors = new ArrayList<>();
-        AuthScheme scheme = schemeOf(given, errors);
+        AuthScheme scheme = available(schemeOf(given, errors), errors);
         CredentialFields credentials = scheme == null ? CredentialFields.NONE
                 : CredentialFields.read(scheme, given.credentials(), "auth_config.credentials", errors);
         if (scheme != null && errors.isEmpty()) {
@@ -117,7 +121,7 @@ public class AuthConfigService {
                 throw ProblemException.invalid(errors);
             }
             apply(config, new CredentialFields(merged.headerName(), given.secret(), merged.clientId(),
-                    merged.authorizationUrl(), merged.tokenUrl(), merged.scopes()));
+                    merged.authorizationUrl(), merged.tokenUrl(), merged.scopes(), merged.audience()));
             if (body.name() != null) {
                 config.name = body.name();
             }
@@ -176,10 +180,20 @@ public class AuthConfigService {
         return scheme;
     }
 
+    /** The scheme, if this install can serve it: TOKEN_EXCHANGE needs the platform's client at the IdP. */
+    private AuthScheme available(AuthScheme scheme, List<FieldError> errors) {
+        if (scheme == AuthScheme.TOKEN_EXCHANGE && platform.tokenExchange().clientSecret().isEmpty()) {
+            errors.add(new FieldError("auth_config.authScheme", "TOKEN_EXCHANGE needs Switchboard's own client at the IdP to "
+                    + "exchange users' tokens, and this install has none: the operator sets SWITCHBOARD_OIDC_EXCHANGE_CLIENT_SECRET"));
+            return null;
+        }
+        return scheme;
+    }
+
     /** The stored non-secret fields; the secret stays sealed (a merge keeps it unless a new one is given). */
     private static CredentialFields stored(AuthConfigEntity config) {
         return new CredentialFields(config.headerName, null, config.oauthClientId, config.oauthAuthorizationUrl,
-                config.oauthTokenUrl, config.oauthScopes);
+                config.oauthTokenUrl, config.oauthScopes, config.tokenExchangeAudience);
     }
 
     /** Sets the credential fields; a null secret keeps the stored one. */
@@ -191,7 +205,9 @@ public class AuthConfigService {
         config.oauthClientId = credentials.clientId();
         config.oauthAuthorizationUrl = credentials.authorizationUrl();
         config.oauthTokenUrl = credentials.tokenUrl();
-        config.oauthScopes = scheme == AuthScheme.OAUTH2 ? (credentials.scopes() == null ? List.of() : credentials.scopes()) : null;
+        config.oauthScopes = scheme == AuthScheme.OAUTH2 || scheme == AuthScheme.TOKEN_EXCHANGE
+                ? (credentials.scopes() == null ? List.of() : credentials.scopes()) : null;
+        config.tokenExchangeAudience = credentials.audience();
         if (credentials.secret() != null) {
             SecretCipher.Sealed sealed = secrets.require().seal(credentials.secret(), config.secretBinding());
             config.secretCiphertext = sealed.bytes();

@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
  * The {@code credentials} of an auth config, read for its scheme. The Composio SDK passes the keys through as
  * the caller wrote them and the server names them: Switchboard takes {@code header_name} and {@code api_key}
  * for API_KEY, {@code token} for BEARER_TOKEN, and {@code client_id}, {@code client_secret},
- * {@code authorization_url}, {@code token_url} and {@code scopes} for OAUTH2. Any other key is an error at
+ * {@code authorization_url}, {@code token_url} and {@code scopes} for OAUTH2, {@code audience} and {@code scopes} for
+ * TOKEN_EXCHANGE. Any other key is an error at
  * its path, so a typo never silently drops a secret. Null fields were not given.
  *
  * @param secret the scheme's secret field: {@code api_key}, {@code token} or {@code client_secret}
  */
 public record CredentialFields(String headerName, String secret, String clientId, String authorizationUrl,
-        String tokenUrl, List<String> scopes) {
+        String tokenUrl, List<String> scopes, String audience) {
 
     /** The header an API key goes in when a config does not name one. */
     public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
@@ -38,7 +39,7 @@ public record CredentialFields(String headerName, String secret, String clientId
     private static final Pattern VISIBLE_WITH_SPACES = Pattern.compile("[\\x20-\\x7e\\t]+");
     private static final int MAX_SCOPES = 100;
 
-    static final CredentialFields NONE = new CredentialFields(null, null, null, null, null, null);
+    static final CredentialFields NONE = new CredentialFields(null, null, null, null, null, null, null);
 
     /** The credential keys a scheme takes. */
     public static List<String> keysOf(AuthScheme scheme) {
@@ -46,6 +47,7 @@ public record CredentialFields(String headerName, String secret, String clientId
             case API_KEY -> List.of("header_name", "api_key");
             case BEARER_TOKEN -> List.of("token");
             case OAUTH2 -> List.of("client_id", "client_secret", "authorization_url", "token_url", "scopes");
+            case TOKEN_EXCHANGE -> List.of("audience", "scopes");
             case NO_AUTH -> List.of();
         };
     }
@@ -56,7 +58,7 @@ public record CredentialFields(String headerName, String secret, String clientId
             case API_KEY -> "api_key";
             case BEARER_TOKEN -> "token";
             case OAUTH2 -> "client_secret";
-            case NO_AUTH -> null;
+            case NO_AUTH, TOKEN_EXCHANGE -> null;
         };
     }
 
@@ -72,6 +74,7 @@ public record CredentialFields(String headerName, String secret, String clientId
         String authorizationUrl = null;
         String tokenUrl = null;
         List<String> scopes = null;
+        String audience = null;
         for (Map.Entry<String, JsonNode> entry : raw.entrySet()) {
             String key = entry.getKey();
             String field = path + "." + key;
@@ -100,10 +103,12 @@ public record CredentialFields(String headerName, String secret, String clientId
                         "must be visible ASCII characters");
                 case "authorization_url" -> authorizationUrl = url(text, field, errors);
                 case "token_url" -> tokenUrl = url(text, field, errors);
+                case "audience" -> audience = checked(text, 255, VISIBLE, field, errors,
+                        "must be visible ASCII characters, without spaces (the upstream's client id or URI at the IdP)");
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new CredentialFields(headerName, secret, clientId, authorizationUrl, tokenUrl, scopes);
+        return new CredentialFields(headerName, secret, clientId, authorizationUrl, tokenUrl, scopes, audience);
     }
 
     /** An API key as it can travel in a header (also a connected account's), or null with an error at {@code field}. */
@@ -122,7 +127,7 @@ public record CredentialFields(String headerName, String secret, String clientId
     public CredentialFields over(CredentialFields base) {
         return new CredentialFields(first(headerName, base.headerName), first(secret, base.secret), first(clientId, base.clientId),
                 first(authorizationUrl, base.authorizationUrl), first(tokenUrl, base.tokenUrl),
-                scopes != null ? scopes : base.scopes);
+                scopes != null ? scopes : base.scopes, first(audience, base.audience));
     }
 
     /** What a config of the scheme still lacks, with these fields. */
@@ -138,6 +143,10 @@ public record CredentialFields(String headerName, String secret, String clientId
             if (tokenUrl == null) {
                 missing.add(new FieldError(path + ".token_url", "is required for auth scheme OAUTH2 (the provider's token endpoint)"));
             }
+        }
+        if (scheme == AuthScheme.TOKEN_EXCHANGE && audience == null) {
+            missing.add(new FieldError(path + ".audience", "is required for auth scheme TOKEN_EXCHANGE (the audience the "
+                    + "upstream accepts: its client id or URI at the IdP)"));
         }
         return missing;
     }
@@ -232,6 +241,6 @@ public record CredentialFields(String headerName, String secret, String clientId
     @Override
     public String toString() {
         return "CredentialFields[headerName=" + headerName + ", secret=" + (secret == null ? null : "***") + ", clientId=" + clientId
-                + ", authorizationUrl=" + authorizationUrl + ", tokenUrl=" + tokenUrl + ", scopes=" + scopes + "]";
+                + ", authorizationUrl=" + authorizationUrl + ", tokenUrl=" + tokenUrl + ", scopes=" + scopes + ", audience=" + audience + "]";
     }
 }

@@ -21,7 +21,7 @@ public record UpstreamCredential(String headerName, String headerValue, String r
         return switch (scheme) {
             case API_KEY -> new UpstreamCredential(apiKeyHeader, secret);
             case BEARER_TOKEN -> new UpstreamCredential("Authorization", "Bearer " + secret);
-            case NO_AUTH, OAUTH2 -> null;
+            case NO_AUTH, OAUTH2, TOKEN_EXCHANGE -> null;
         };
     }
 

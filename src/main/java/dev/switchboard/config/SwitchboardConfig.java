@@ -23,6 +23,9 @@ public interface SwitchboardConfig {
 
     Identity identity();
 
+    /** Exchanging users' SSO tokens at the IdP for TOKEN_EXCHANGE auth configs. */
+    TokenExchange tokenExchange();
+
     Gateway gateway();
 
     Connections connections();
@@ -193,5 +196,33 @@ public interface SwitchboardConfig {
          * roles and audience claims. None: clients ask for no scope and get the IdP's defaults.
          */
         Optional<List<String>> scopes();
+    }
+
+    /**
+     * RFC 8693 token exchange at the IdP, for toolkits whose upstream trusts it (TOKEN_EXCHANGE auth configs). The
+     * exchanging client is Switchboard's own at the IdP, the one users' tokens name as audience (the IdP lets only a
+     * client the subject token was issued to exchange it), so it is platform configuration, not a tenant's.
+     */
+    interface TokenExchange {
+        /** The exchanging client's id at the IdP. */
+        Optional<String> clientId();
+
+        /** Its secret (client_secret_basic). Without one, TOKEN_EXCHANGE auth configs cannot be created. */
+        Optional<String> clientSecret();
+
+        /** The IdP's token endpoint; by default the one in the discovery document of the IdP that checked the user's token. */
+        Optional<String> tokenUrl();
+
+        /** An exchanged token is used until this long before it (or the SSO token it was exchanged for) expires. */
+        @WithDefault("PT30S")
+        Duration expiryMargin();
+
+        /** How many exchanged tokens a replica keeps (one per tenant, user and auth config); the least recently used go first. */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /** How long the IdP may take to answer one exchange. */
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 }

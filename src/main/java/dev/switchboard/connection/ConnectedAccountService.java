@@ -64,6 +64,9 @@ public class ConnectedAccountService {
                 errors.add(new FieldError("auth_config.id", "unknown auth config '" + authConfigId + "'"));
             } else if (!config.enabled) {
                 errors.add(new FieldError("auth_config.id", "auth config '" + authConfigId + "' is disabled"));
+            } else if (config.scheme() == AuthScheme.TOKEN_EXCHANGE) {
+                errors.add(new FieldError("auth_config.id", "auth config '" + authConfigId + "' uses TOKEN_EXCHANGE: each call "
+                        + "exchanges the user's own SSO token at the IdP, so its users need no connected account"));
             } else if (config.scheme() == AuthScheme.OAUTH2) {
                 tokens = OAuth2State.read(connection.state(), errors);
                 checkCallbackUrl(connection.callbackUrl(), "connection.callback_url", errors);

@@ -103,7 +103,7 @@ public final class ConnectionState {
         return switch (scheme) {
             case API_KEY -> key.equals("api_key") || key.equals("generic_api_key");
             case BEARER_TOKEN -> key.equals("token");
-            case NO_AUTH, OAUTH2 -> false;
+            case NO_AUTH, OAUTH2, TOKEN_EXCHANGE -> false;
         };
     }
 
@@ -111,7 +111,7 @@ public final class ConnectionState {
         return switch (scheme) {
             case API_KEY -> "api_key";
             case BEARER_TOKEN -> "token";
-            case NO_AUTH, OAUTH2 -> null;
+            case NO_AUTH, OAUTH2, TOKEN_EXCHANGE -> null;
         };
     }
 }

@@ -217,7 +217,11 @@ class AuthConfigResourceTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("toolkit.slug"));
         tenant.api().body(create("github", custom("BASIC", Map.of()))).post(ROOT + "/auth_configs")
                 .then().statusCode(400).body("errors[0].field", equalTo("auth_config.authScheme"))
-                .body("errors[0].message", containsString("OAUTH2, API_KEY, BEARER_TOKEN or NO_AUTH"));
+                .body("errors[0].message", containsString("OAUTH2, API_KEY, BEARER_TOKEN, NO_AUTH or TOKEN_EXCHANGE"));
+        // This install has no client at an IdP to exchange users' tokens with.
+        tenant.api().body(create("github", custom("TOKEN_EXCHANGE", Map.of("audience", "github-upstream")))).post(ROOT + "/auth_configs")
+                .then().statusCode(400).body("errors[0].field", equalTo("auth_config.authScheme"))
+                .body("errors[0].message", containsString("SWITCHBOARD_OIDC_EXCHANGE_CLIENT_SECRET"));
         // composio.authConfigs.create(slug) with no options asks for a managed config: there is no operator-managed app.
         tenant.api().body(create("github", Map.of("type", "use_composio_managed_auth"))).post(ROOT + "/auth_configs")
                 .then().statusCode(400).body("errors[0].field", equalTo("auth_config.type"))

@@ -163,6 +163,13 @@ class McpClientSsoTest {
                 .header("WWW-Authenticate", startsWithInvalidToken(metadata))
                 .body("detail", equalTo("The token was not issued for Switchboard (its audience does not name it)"));
 
+        // A token that names no audience at all: not for Switchboard either.
+        String noAudience = KeycloakOidc.noAudienceToken("alice");
+        assertTrue(Keycloak.claims(noAudience).path("aud").isMissingNode(), Keycloak.claims(noAudience).toString());
+        initialize(url, noAudience).statusCode(401)
+                .header("WWW-Authenticate", startsWithInvalidToken(metadata))
+                .body("detail", equalTo("The token was not issued for Switchboard (its audience does not name it)"));
+
         // An expired token (Keycloak's, with a one-second lifetime): invalid, log in again (or refresh).
         String shortLived = KeycloakOidc.shortLivedToken("alice");
         long expiresAt = Keycloak.claims(shortLived).path("exp").asLong() * 1000;

@@ -18,6 +18,8 @@ public class KeycloakOidc implements QuarkusTestResourceLifecycleManager {
     public static final String AUDIENCE = "switchboard";
     /** The realm's client scope that gives tokens what Switchboard needs; MCP clients are told to ask for it. */
     public static final String SCOPE = "switchboard";
+    /** The secret of the realm's 'switchboard' client, which may exchange users' tokens (standard token exchange). */
+    public static final String EXCHANGE_CLIENT_SECRET = "switchboard-local-secret";
 
     /** The profile of every test against the real Keycloak; one profile, so those test classes share an app start. */
     public static class Profile implements QuarkusTestProfile {
@@ -34,7 +36,9 @@ public class KeycloakOidc implements QuarkusTestResourceLifecycleManager {
                 "quarkus.oidc.tenant-enabled", "true",
                 "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "quarkus.oidc.client-id", AUDIENCE,
-                "switchboard.identity.scopes", SCOPE);
+                "switchboard.identity.scopes", SCOPE,
+                // The realm's switchboard client exchanges users' tokens (TOKEN_EXCHANGE auth configs).
+                "switchboard.token-exchange.client-secret", EXCHANGE_CLIENT_SECRET);
     }
 
     @Override
@@ -65,6 +69,12 @@ public class KeycloakOidc implements QuarkusTestResourceLifecycleManager {
         Keycloak.shared().ensure("/clients", publicTestClient("other-service", List.of("basic"), Map.of(),
                 List.of(tenantMapper(), audienceMapper("other-service"))));
         return Keycloak.shared().passwordToken("other-service", username);
+    }
+
+    /** A token Keycloak issues with no audience at all (a client with no audience mapper and no client roles in scope). */
+    public static String noAudienceToken(String username) {
+        Keycloak.shared().ensure("/clients", publicTestClient("no-audience", List.of("basic"), Map.of(), List.of(tenantMapper())));
+        return Keycloak.shared().passwordToken("no-audience", username);
     }
 
     /** A token for Switchboard that lacks the tenant claim: issued without the 'switchboard' scope. */

@@ -36,6 +36,7 @@ public final class RawMcpClient implements AutoCloseable {
     private final int port;
     private final String path;
     private final String apiKey;
+    private volatile String bearerToken;
     private volatile String sessionId;
     private volatile String protocolVersion;
 
@@ -61,6 +62,12 @@ public final class RawMcpClient implements AutoCloseable {
         JsonObject answer = reply.json();
         protocolVersion = answer.getJsonObject("result").getString("protocolVersion");
         return answer.getJsonObject("result");
+    }
+
+    /** Calls with this SSO bearer token from now on, instead of the API key (null: the API key again). */
+    public RawMcpClient bearer(String token) {
+        this.bearerToken = token;
+        return this;
     }
 
     public String sessionId() {
@@ -115,8 +122,12 @@ public final class RawMcpClient implements AutoCloseable {
     }
 
     private RequestOptions options(HttpMethod method) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
-                .putHeader("x-api-key", apiKey);
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
+        if (bearerToken != null) {
+            options.putHeader("Authorization", "Bearer " + bearerToken);
+        } else {
+            options.putHeader("x-api-key", apiKey);
+        }
         if (sessionId != null) {
             options.putHeader("Mcp-Session-Id", sessionId);
         }

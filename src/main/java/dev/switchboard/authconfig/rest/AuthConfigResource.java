@@ -45,7 +45,8 @@ public class AuthConfigResource {
             description = "{\"toolkit\": {\"slug\"}, \"auth_config\": {\"type\": \"use_custom_auth\", \"authScheme\", \"credentials\"}}. "
                     + "Schemes: API_KEY (credentials.header_name, default X-API-Key; credentials.api_key makes it a key every user "
                     + "shares, else each user connects their own), BEARER_TOKEN (credentials.token: shared, else per user), OAUTH2 "
-                    + "(client_id, client_secret, authorization_url, token_url, scopes), NO_AUTH. Secrets are encrypted at rest "
+                    + "(client_id, client_secret, authorization_url, token_url, scopes), NO_AUTH, and Switchboard's own TOKEN_EXCHANGE "
+                    + "(credentials.audience, optional scopes: each call exchanges the calling user's SSO token at the IdP). Secrets are encrypted at rest "
                     + "and answered masked.")
     public Uni<AuthConfigView.Created> create(@Valid @NotNull AuthConfigRequests.Create body) {
         Principal admin = caller.admin();

@@ -64,6 +64,10 @@ public record AuthConfigView(String id, String name, String type, String status,
             credentials.put("token_url", a.oauthTokenUrl);
             credentials.put("scopes", a.oauthScopes == null ? List.of() : a.oauthScopes);
         }
+        if (scheme == AuthScheme.TOKEN_EXCHANGE) {
+            credentials.put("audience", a.tokenExchangeAudience);
+            credentials.put("scopes", a.oauthScopes == null ? List.of() : a.oauthScopes);
+        }
         if (a.hasSecret() && CredentialFields.secretKeyOf(scheme) != null) {
             credentials.put(CredentialFields.secretKeyOf(scheme), CredentialFields.MASK);
         }
@@ -79,7 +83,7 @@ public record AuthConfigView(String id, String name, String type, String status,
                     "Your API key; it is sent in the " + a.headerName + " header", true, true));
             case BEARER_TOKEN -> List.of(new ExpectedInputField("token", "Bearer token", "string",
                     "Your token; it is sent as Authorization: Bearer", true, true));
-            case NO_AUTH, OAUTH2 -> List.of();
+            case NO_AUTH, OAUTH2, TOKEN_EXCHANGE -> List.of();
         };
     }
 }

@@ -124,6 +124,8 @@ public class ConnectionLinks implements ConnectionLinkIssuer {
             case OAUTH2 -> Page.PROVIDER_LOGIN;
             case NO_AUTH -> throw ProblemException.invalid(field, "auth config '" + authConfigId
                     + "' uses NO_AUTH: there is nothing to connect (POST /api/v3.1/connected_accounts makes its account)");
+            case TOKEN_EXCHANGE -> throw ProblemException.invalid(field, "auth config '" + authConfigId
+                    + "' uses TOKEN_EXCHANGE: each call exchanges the user's own SSO token, there is nothing to connect");
         };
     }
 

@@ -6,6 +6,7 @@ import dev.switchboard.common.cache.ConfigurationChanged;
 import dev.switchboard.common.cache.ShortLivedCache;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.ToolRouterDirectory;
+import dev.switchboard.gateway.SsoToken;
 import dev.switchboard.gateway.ToolRouterGrant;
 import dev.switchboard.gateway.transport.ProtectedResourceMetadata;
 import dev.switchboard.identity.CurrentPrincipal;
@@ -83,6 +84,7 @@ public class Authentication {
                         throw tenantless(ctx, caller);
                     }
                     request.principal(caller);
+                    request.ssoToken(caller.isApiKey() ? null : SsoToken.of(identity));
                 }).replaceWithVoid();
     }
 

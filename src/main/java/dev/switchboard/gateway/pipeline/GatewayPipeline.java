@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The path of every MCP request, in order: transport rules → authenticate → resolve → admission →
- * the user's upstream credentials → dispatch (the entry's own: a message answered locally, fanned out or routed upstream; a stream opened;
+ * the user's upstream credentials (accounts, then tokens exchanged at the IdP) → dispatch (the entry's own: a message answered locally, fanned out or routed upstream; a stream opened;
  * a session ended). Each stage refuses by failing with a {@link Refusal}; whatever fails, wherever it is
  * thrown, ends in the one {@link FailureExit}, so no client is left waiting.
  */
@@ -32,6 +32,9 @@ public class GatewayPipeline {
     UserCredentials credentials;
 
     @Inject
+    ExchangedCredentials exchanged;
+
+    @Inject
     FailureExit exit;
 
     public void run(GatewayRequest request, Function<GatewayRequest, Uni<Void>> dispatch) {
@@ -41,6 +44,7 @@ public class GatewayPipeline {
                 .chain(() -> resolution.resolve(request))
                 .chain(() -> admission.admit(request))
                 .chain(() -> credentials.settle(request))
+                .chain(() -> exchanged.settle(request))
                 .chain(() -> dispatch.apply(request))
                 .subscribe().with(done -> {
                 }, failure -> exit.fail(request, failure));

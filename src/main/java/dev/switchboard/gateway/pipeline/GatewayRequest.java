@@ -3,6 +3,7 @@ package dev.switchboard.gateway.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.SsoToken;
 import dev.switchboard.gateway.ToolRouterGrant;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.identity.Principal;
@@ -20,6 +21,7 @@ public final class GatewayRequest {
     private ObjectNode message;
     private Principal principal;
     private ToolRouterGrant grant;
+    private SsoToken ssoToken;
     private GatewayCall call;
     private ClientReply reply;
 
@@ -64,6 +66,15 @@ public final class GatewayRequest {
 
     void principal(Principal principal) {
         this.principal = principal;
+    }
+
+    /** The SSO token of a user who called with one; null for an API key or a session token. */
+    public SsoToken ssoToken() {
+        return ssoToken;
+    }
+
+    void ssoToken(SsoToken ssoToken) {
+        this.ssoToken = ssoToken;
     }
 
     /** The tool-router session a session token speaks for, or null. */

@@ -23,7 +23,8 @@ import java.util.List;
  * account for it, and without one the upstream is not called (a call to it is answered with what to do); a
  * toolkit with no pinned config takes the user's active account for the toolkit, or goes without a credential.
  * Each user's accounts are read through a short-lived cache, dropped on every replica when an account or an
- * auth config changes, so a busy session does not wait for the database.
+ * auth config changes, so a busy session does not wait for the database. A TOKEN_EXCHANGE upstream is left to
+ * {@link ExchangedCredentials}.
  */
 @ApplicationScoped
 public class UserCredentials {
@@ -47,7 +48,7 @@ public class UserCredentials {
 
     public Uni<Void> settle(GatewayRequest request) {
         GatewayCall call = request.call();
-        if (call == null || call.server().upstreams().stream().allMatch(target -> target.need() == null)) {
+        if (call == null || call.server().upstreams().stream().allMatch(UserCredentials::settledElsewhere)) {
             return Uni.createFrom().voidItem();
         }
         String tenantId = call.server().tenantId().value();
@@ -63,10 +64,15 @@ public class UserCredentials {
     static ResolvedServer settled(ResolvedServer server, String userId, UserAccounts found) {
         List<UpstreamTarget> upstreams = new ArrayList<>(server.upstreams().size());
         for (UpstreamTarget target : server.upstreams()) {
-            upstreams.add(target.need() == null ? target : settled(target, userId, found));
+            upstreams.add(settledElsewhere(target) ? target : settled(target, userId, found));
         }
         return new ResolvedServer(server.tenantId(), server.id(), server.name(), server.allowedTools(), server.manageConnections(),
                 server.prefixNames(), List.copyOf(upstreams));
+    }
+
+    /** Whether the target needs no account: settled already, or by a token exchange ({@link ExchangedCredentials}). */
+    private static boolean settledElsewhere(UpstreamTarget target) {
+        return target.need() == null || target.need().isExchange();
     }
 
     private static UpstreamTarget settled(UpstreamTarget target, String userId, UserAccounts found) {
