@@ -12,5 +12,4 @@ create table connection_link (
     created_at           timestamptz   not null
 );
 create index connection_link_account on connection_link (connected_account_id);
--- The expiry sweep looks for accounts left INITIATED.
-create index connected_account_initiated on connected_account (updated_at) where status = 'INITIATED';
+-- (The expiry sweep finds accounts left INITIATED through V11's index on initiated_at.)

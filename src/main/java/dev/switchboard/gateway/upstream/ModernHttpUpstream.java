@@ -89,10 +89,10 @@ public class ModernHttpUpstream implements UpstreamTransport {
         if (state.clientIsStateless()) {
             return http.relayErrorsToo(link, ProtocolVersions.STATELESS, enveloped, reply, whileOpen);
         }
-        return round(link, enveloped, new InputRequiredReply(reply, json), whileOpen, 1);
+        return round(link, enveloped, new MultiRoundReply(reply, json), whileOpen, 1);
     }
 
-    private Uni<RelayedAnswer> round(UpstreamLink link, ObjectNode request, InputRequiredReply reply,
+    private Uni<RelayedAnswer> round(UpstreamLink link, ObjectNode request, MultiRoundReply reply,
             Function<ClientStream, Runnable> whileOpen, int round) {
         return http.relayErrorsToo(link, ProtocolVersions.STATELESS, request, reply, whileOpen).chain(answer -> {
             JsonNode inputRequired = reply.takeHeld();
@@ -119,7 +119,7 @@ public class ModernHttpUpstream implements UpstreamTransport {
     }
 
     /** Sends the client each request the upstream needs answered, on the call's event stream, and waits for every answer. */
-    private Uni<Answers> askClient(UpstreamLink link, InputRequiredReply reply, JsonNode result) {
+    private Uni<Answers> askClient(UpstreamLink link, MultiRoundReply reply, JsonNode result) {
         List<InputRequest> requests = InputRequiredResults.inputRequests(result);
         if (requests.isEmpty()) {
             // Only state to echo: the upstream wants the request again as it is.
@@ -160,7 +160,7 @@ public class ModernHttpUpstream implements UpstreamTransport {
     }
 
     /** Ends the call with this answer to the client. */
-    private static Uni<RelayedAnswer> answered(InputRequiredReply reply, ObjectNode response) {
+    private static Uni<RelayedAnswer> answered(MultiRoundReply reply, ObjectNode response) {
         reply.send(response);
         return Uni.createFrom().item(new RelayedAnswer(200, response));
     }

@@ -14,14 +14,14 @@ import java.io.IOException;
  * itself, then sends the request again), and the client's event stream, opened once, stays open from round
  * to round until a final answer ends it.
  */
-final class InputRequiredReply implements ClientReply {
+final class MultiRoundReply implements ClientReply {
 
     private final ClientReply reply;
     private final ObjectMapper json;
     private ClientStream stream;
     private JsonNode held;
 
-    InputRequiredReply(ClientReply reply, ObjectMapper json) {
+    MultiRoundReply(ClientReply reply, ObjectMapper json) {
         this.reply = reply;
         this.json = json;
     }

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a 2025 client sees of a modern upstream's rounds: everything but the input-required results, on one stream. */
-class InputRequiredReplyTest {
+class MultiRoundReplyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ASKING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"resultType\":\"input_required\","
@@ -76,7 +76,7 @@ class InputRequiredReplyTest {
     @Test
     void anInputRequiredJsonAnswerIsHeldAndTheFinalOneGoesOnTheStreamTheQuestionsWentOn() throws Exception {
         Recorded client = new Recorded();
-        InputRequiredReply reply = new InputRequiredReply(client, JSON);
+        MultiRoundReply reply = new MultiRoundReply(client, JSON);
         reply.send(JSON.readTree(ASKING));
         assertTrue(client.sent.isEmpty(), "the client never sees an input-required result");
         assertEquals("input_required", reply.takeHeld().at("/result/resultType").asText());
@@ -93,7 +93,7 @@ class InputRequiredReplyTest {
     @Test
     void aStreamedRoundKeepsTheStreamOpenForTheNextOne() throws Exception {
         Recorded client = new Recorded();
-        InputRequiredReply reply = new InputRequiredReply(client, JSON);
+        MultiRoundReply reply = new MultiRoundReply(client, JSON);
         ClientStream round1 = reply.openStream();
         round1.send(new SseEvent(null, null, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}}", null));
         round1.send(new SseEvent(null, null, ASKING, null));
