@@ -45,9 +45,12 @@ public record UpstreamTarget(String slug, String url, UpstreamTransportKind tran
         return new UpstreamTarget(slug, url, transport, null, timeout, need, reason);
     }
 
-    /** Whether this upstream is not called only because the user has not connected the account it needs. */
+    /**
+     * Whether this upstream is not called only because the user has not connected the account it needs (not for a
+     * token exchange: there is no account to connect, the user's SSO token is what is missing or refused).
+     */
     public boolean lacksConnection() {
-        return unusable != null && need != null && need.required();
+        return unusable != null && need != null && need.required() && !need.isExchange();
     }
 
     /** Whether the gateway may call this upstream. */

@@ -35,6 +35,6 @@ class ComposioSdkOAuthTest {
 
         assertTrue(output.contains("ok - connectedAccounts.initiate on OAUTH2, the user logs in at the provider, waitForConnection is ACTIVE"),
                 output);
-        assertTrue(output.contains("\"passed\":30"), "every SDK step must have run:\n" + output);
+        assertTrue(output.contains("\"passed\":32"), "every SDK step must have run:\n" + output);
     }
 }
