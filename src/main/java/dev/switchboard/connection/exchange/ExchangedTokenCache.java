@@ -1,8 +1,8 @@
 package dev.switchboard.connection.exchange;
 
+import dev.switchboard.common.cache.LeastRecentlyUsed;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,12 +26,7 @@ final class ExchangedTokenCache {
     private final Map<String, Entry> entries;
 
     ExchangedTokenCache(int maxEntries) {
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.entries = LeastRecentlyUsed.map(maxEntries);
     }
 
     static String key(String tenantId, String userId, String authConfigId) {

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.upstream;
 
+import dev.switchboard.common.cache.LeastRecentlyUsed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +13,6 @@ import dev.switchboard.gateway.protocol.StatelessRequests;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +45,7 @@ public class UpstreamRevisions {
     private record Remembered(Revision revision, long at) {
     }
 
-    private final Map<String, Remembered> remembered = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Remembered> eldest) {
-            return size() > MAX_REMEMBERED;
-        }
-    });
+    private final Map<String, Remembered> remembered = LeastRecentlyUsed.synchronizedMap(MAX_REMEMBERED);
 
     @Inject
     StreamableHttpUpstream streamableHttp;

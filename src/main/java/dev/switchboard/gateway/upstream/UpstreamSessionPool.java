@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.upstream;
 
+import dev.switchboard.common.cache.LeastRecentlyUsed;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
@@ -11,8 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +44,7 @@ public class UpstreamSessionPool {
         }
     }
 
-    private final Map<String, Pooled> pooled = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Pooled> eldest) {
-            return size() > MAX_POOLED;
-        }
-    });
+    private final Map<String, Pooled> pooled = LeastRecentlyUsed.synchronizedMap(MAX_POOLED);
 
     @Inject
     UpstreamHandshake handshake;

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.upstream;
 
+import dev.switchboard.common.cache.LeastRecentlyUsed;
 import dev.switchboard.gateway.CredentialRenewal;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
@@ -9,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +30,7 @@ public class UpstreamSessions {
     private static final Logger LOG = Logger.getLogger(UpstreamSessions.class);
     private static final int MAX_REPLACED = 10_000;
 
-    private final Map<String, UpstreamSession> replaced = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, UpstreamSession> eldest) {
-                    return size() > MAX_REPLACED;
-                }
-            });
+    private final Map<String, UpstreamSession> replaced = LeastRecentlyUsed.synchronizedMap(MAX_REPLACED);
 
     @Inject
     UpstreamHandshake handshake;
