@@ -52,12 +52,7 @@ class ConnectionAgentTest {
     @Test
     void theAgentGetsALinkAndCarriesOnAsTheUserOnceItIsCompleted() {
         TestTenant tenant = Api.newTenant();
-        tenant.api().body(Map.of("slug", "crm", "name", "CRM", "mcp_url", upstream.mcpUrl())).post(ROOT + "/toolkits").then().statusCode(201);
-        String config = tenant.authConfig("crm", "BEARER_TOKEN", Map.of());
-        String server = tenant.api().body(Map.of("name", "agent", "toolkits", List.of("crm"), "auth_config_ids", List.of(config)))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
-        String url = tenant.api().body(Map.of("mcp_server_id", server, "user_ids", List.of("hana"))).post(ROOT + "/mcp/servers/generate")
-                .then().statusCode(200).extract().path("user_ids_url[0]");
+        String url = userUrl(tenant, "hana");
 
         String output = NodePeers.runScript("connection-agent-check.mjs", Map.of("MCP_URL", url.replace(publicUrl, base()),
                 "API_KEY", tenant.adminKey(), "PUBLIC_URL", publicUrl, "BASE_URL", base(), "TOOL", "crm__whoami", "KEY", "hana-token"));
@@ -65,6 +60,41 @@ class ConnectionAgentTest {
         assertTrue(output.contains("\"answered\":\"ok\""), output);
         assertEquals(List.of("Bearer hana-token"), upstream.received().stream().filter(r -> "tools/call".equals(r.rpcMethod()))
                 .map(r -> r.headers().get("Authorization")).toList(), "only the call after connecting reached the upstream, as hana");
+    }
+
+    /** A session client (2025-11-25) that opens links: asked on the call's stream, told when the elicitation is complete. */
+    @Test
+    void aSessionClientThatOpensLinksIsAskedAndTheSameCallAnswersOnceConnected() {
+        connectsByElicitation("v1", "kofi");
+    }
+
+    /** A 2026-07-28 client: the same request as an input_required round, answered by its retry. */
+    @Test
+    void aStatelessClientThatOpensLinksIsAskedThroughAnInputRequiredRound() {
+        connectsByElicitation("v2", "lena");
+    }
+
+    private void connectsByElicitation(String client, String user) {
+        TestTenant tenant = Api.newTenant();
+        String url = userUrl(tenant, user);
+
+        String output = NodePeers.runScript("connection-elicitation-check.mjs", Map.of("MCP_URL", url.replace(publicUrl, base()),
+                "API_KEY", tenant.adminKey(), "PUBLIC_URL", publicUrl, "BASE_URL", base(), "TOOLKIT", "crm", "TOOL", "crm__whoami",
+                "KEY", user + "-token", "CLIENT", client));
+        assertTrue(output.contains("\"user_answer\":\"accept\""), output);
+        assertTrue(output.contains("\"user_answer\":\"decline\""), output);
+        assertEquals(List.of("Bearer " + user + "-token"), upstream.received().stream().filter(r -> "tools/call".equals(r.rpcMethod()))
+                .map(r -> r.headers().get("Authorization")).toList(), "the toolkit's call arrived as the user who connected");
+    }
+
+    /** A server whose toolkit needs each user's own bearer token, and its URL for {@code user}. */
+    private String userUrl(TestTenant tenant, String user) {
+        tenant.api().body(Map.of("slug", "crm", "name", "CRM", "mcp_url", upstream.mcpUrl())).post(ROOT + "/toolkits").then().statusCode(201);
+        String config = tenant.authConfig("crm", "BEARER_TOKEN", Map.of());
+        String server = tenant.api().body(Map.of("name", "agent", "toolkits", List.of("crm"), "auth_config_ids", List.of(config)))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        return tenant.api().body(Map.of("mcp_server_id", server, "user_ids", List.of(user))).post(ROOT + "/mcp/servers/generate")
+                .then().statusCode(200).extract().path("user_ids_url[0]");
     }
 
     private String base() {

@@ -16,6 +16,7 @@ import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.transport.ReplicaHandoff;
 import dev.switchboard.gateway.upstream.UpstreamSession;
+import dev.switchboard.gateway.upstream.PendingInputs;
 import dev.switchboard.gateway.upstream.Upstreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +61,9 @@ public class PendingInputCalls {
 
     @Inject
     Upstreams upstreams;
+
+    @Inject
+    PendingInputs pendingInputs;
 
     @Inject
     Vertx vertx;
@@ -215,8 +219,14 @@ public class PendingInputCalls {
         }, failure -> LOG.debugf("A finished call's hand-off entry not removed: %s", failure.getMessage()));
     }
 
-    /** A response to an upstream's request (with the id the client saw) sent to that upstream. */
+    /**
+     * A response to an upstream's request (with the id the client saw) sent to that upstream; one to a request the
+     * gateway made itself (a connection tool's URL elicitation) to the call waiting for it here.
+     */
     private void answerUpstream(GatewayCall call, McpSessionState state, ObjectNode response) {
+        if (pendingInputs.completeGatewayRequest(response)) {
+            return;
+        }
         UpstreamMessages.Addressed addressed = UpstreamMessages.responseToUpstream(response);
         UpstreamTarget target = addressed == null ? null : call.server().upstream(addressed.slug());
         UpstreamSession session = target == null ? null : state.upstreams().get(target.slug());

@@ -28,6 +28,14 @@ public record McpSessionState(String tenantId, String userId, String serverId, S
         return clientCapabilities != null && clientCapabilities.has(capability);
     }
 
+    /**
+     * Whether the client can be asked to open a URL (2025-11-25's URL-mode elicitation: it declared
+     * {@code elicitation.url}; an empty {@code elicitation} means forms only).
+     */
+    public boolean clientOpensUrls() {
+        return clientCapabilities != null && clientCapabilities.path("elicitation").has("url");
+    }
+
     /** Whether the client speaks the stateless revision (2026-07-28), each request describing the client itself. */
     public boolean clientIsStateless() {
         return ProtocolVersions.STATELESS.equals(protocolVersion);

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * collide with the gateway's own requests on the same upstream session ({@code "g:…"});</li>
  * <li>an upstream's request to the client (sampling, elicitation, roots) reaches the client as
  * {@code "s:" + slug + ":" + its JSON}, so the client's answer finds its way back to that upstream;</li>
+ * <li>a request the gateway itself sends the client (a connection tool's URL elicitation) has a
+ * {@code "g:…"} id too, so the client's answer stays in the gateway;</li>
  * <li>an upstream's SSE event id reaches the client as {@code slug + "/" + id}, so a client resuming a
  * stream with {@code Last-Event-ID} is sent to the upstream that can replay it.</li>
  * </ul>
@@ -49,6 +51,11 @@ public final class MessageIds {
 
     public static JsonNode gateway(String purpose) {
         return TextNode.valueOf(GATEWAY + purpose);
+    }
+
+    /** Whether a client's response answers a request the gateway itself sent (see {@link #gateway}). */
+    public static boolean isGateway(JsonNode clientSideId) {
+        return clientSideId != null && clientSideId.isTextual() && clientSideId.textValue().startsWith(GATEWAY);
     }
 
     public static JsonNode upstreamRequestToClient(String slug, JsonNode upstreamId) {

@@ -31,8 +31,10 @@ final class ConnectionToolSchemas {
 
         ObjectNode start = tool(START, "Connect an account",
                 "Starts connecting the user's own account to a toolkit and answers a link. Show the link to the user: they "
-                        + "open it in a browser (it works once, for 10 minutes) and enter their key. Then call "
-                        + WAIT + " with the connected_account_id.");
+                        + "open it in a browser (it works once, for 10 minutes) and sign in or enter their key. Then call "
+                        + WAIT + " with the connected_account_id. Where the client can open links for the user (URL-mode "
+                        + "elicitation), the user is asked directly and the tool answers once the connection is made, or with "
+                        + "user_answer decline or cancel.");
         ObjectNode toolkit = property(start, "toolkit", "string", "The toolkit to connect");
         if (!connectable.isEmpty()) {
             ArrayNode values = toolkit.putArray("enum");

@@ -16,6 +16,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.switchboard.gateway.relay.ClientStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +30,7 @@ import org.jboss.logging.Logger;
  * ({@code managed_auth_via_composio} false, a session's {@code manage_connections.enable} false) or the URL did
  * ({@code manage_connections=false}, which {@code generate} adds). They are answered here, after the same stages
  * as every call; unlike a list, a call reads the database. A missing connection's tool error carries a fresh link.
+ * Where the client can be asked to open a URL, the start tool asks the user itself ({@link ConnectionElicitation}).
  */
 @ApplicationScoped
 class ConnectionTools {
@@ -40,6 +44,9 @@ class ConnectionTools {
 
     @Inject
     UserConnectionDirectory connections;
+
+    @Inject
+    ConnectionElicitation elicitation;
 
     @Inject
     Vertx vertx;
@@ -70,7 +77,7 @@ class ConnectionTools {
     Uni<ObjectNode> call(McpExchange exchange, String toolName, JsonNode arguments) {
         Uni<ObjectNode> answer = switch (toolName) {
             case ConnectionToolSchemas.LIST -> list(exchange.call());
-            case ConnectionToolSchemas.START -> start(exchange.call(), arguments.path("toolkit").asText(null));
+            case ConnectionToolSchemas.START -> start(exchange, arguments.path("toolkit").asText(null));
             default -> waitFor(exchange.call(), arguments.path("connected_account_id").asText(null),
                     arguments.path("timeout_seconds").asInt(ConnectionToolSchemas.DEFAULT_WAIT_SECONDS));
         };
@@ -109,7 +116,8 @@ class ConnectionTools {
         });
     }
 
-    private Uni<ObjectNode> start(GatewayCall call, String slug) {
+    private Uni<ObjectNode> start(McpExchange exchange, String slug) {
+        GatewayCall call = exchange.call();
         UpstreamTarget target = slug == null ? null : call.server().upstream(slug);
         if (target == null) {
             return Uni.createFrom().item(error("Unknown toolkit '" + slug + "'; connectable here: " + connectable(call)));
@@ -117,11 +125,37 @@ class ConnectionTools {
         if (target.need() == null || !target.need().connectable()) {
             return Uni.createFrom().item(error("Toolkit '" + slug + "' needs no connection of the user's own"));
         }
-        return links.issue(call.server().tenantId(), call.userId(), slug, target.need().authConfigId()).map(link -> {
-            ObjectNode result = JSON.objectNode().put("toolkit", slug).put("connected_account_id", link.connectedAccountId())
-                    .put("redirect_url", link.redirectUrl()).put("expires_at", link.expiresAt().toString())
-                    .put("next", "Show redirect_url to the user; then call " + ConnectionToolSchemas.WAIT + ".");
-            return ok(result);
+        return links.issue(call.server().tenantId(), call.userId(), slug, target.need().authConfigId()).chain(link -> {
+            ObjectNode started = JSON.objectNode().put("toolkit", slug).put("connected_account_id", link.connectedAccountId())
+                    .put("redirect_url", link.redirectUrl()).put("expires_at", link.expiresAt().toString());
+            String showTheLink = "Show redirect_url to the user; then call " + ConnectionToolSchemas.WAIT + ".";
+            if (!ConnectionElicitation.possible(exchange)) {
+                return Uni.createFrom().item(ok(started.put("next", showTheLink)));
+            }
+            return askTheUser(exchange, started, link.connectedAccountId(), link.redirectUrl(), link.expiresAt(), showTheLink);
+        });
+    }
+
+    /**
+     * The client shows the user the link itself (URL-mode elicitation); once the user agreed to open it, the call
+     * waits for the connection as {@link ConnectionToolSchemas#WAIT} would, and a session client is told when it is over.
+     */
+    private Uni<ObjectNode> askTheUser(McpExchange exchange, ObjectNode started, String accountId, String url, Instant expiresAt,
+            String showTheLink) {
+        ClientStream stream = exchange.reply().openStream();
+        Duration patience = Duration.between(Instant.now(), expiresAt);
+        String slug = started.path("toolkit").asText();
+        return elicitation.ask(exchange, stream, slug, url, accountId, patience).chain(answer -> switch (answer) {
+            case ACCEPTED -> poll(exchange.call(), accountId, deadline(ConnectionToolSchemas.MAX_WAIT_SECONDS)).invoke(result -> {
+                if ("ACTIVE".equals(result.path("structuredContent").path("status").asText())) {
+                    ConnectionElicitation.completed(exchange, stream, accountId);
+                }
+            }).map(result -> withUserAnswer(result, "accept"));
+            case DECLINED, CANCELLED -> Uni.createFrom().item(ok(started.put("user_answer",
+                    answer == ConnectionElicitation.UserAnswer.DECLINED ? "decline" : "cancel")
+                    .put("next", "The user did not open the link now. It stays valid until expires_at: show redirect_url if "
+                            + "they change their mind, then call " + ConnectionToolSchemas.WAIT + ".")));
+            case NONE -> Uni.createFrom().item(ok(started.put("next", showTheLink)));
         });
     }
 
@@ -130,8 +164,11 @@ class ConnectionTools {
         if (accountId == null || accountId.isBlank()) {
             return Uni.createFrom().item(error("connected_account_id is required"));
         }
-        long deadline = System.nanoTime() + Math.max(1, Math.min(seconds, ConnectionToolSchemas.MAX_WAIT_SECONDS)) * 1_000_000_000L;
-        return poll(call, accountId, deadline);
+        return poll(call, accountId, deadline(Math.max(1, Math.min(seconds, ConnectionToolSchemas.MAX_WAIT_SECONDS))));
+    }
+
+    private static long deadline(int seconds) {
+        return System.nanoTime() + seconds * 1_000_000_000L;
     }
 
     private Uni<ObjectNode> poll(GatewayCall call, String accountId, long deadline) {
@@ -170,6 +207,14 @@ class ConnectionTools {
                 .put("auth_config_id", c.authConfigId()).put("auth_scheme", c.authScheme()).put("status", c.status());
         view.put("status_reason", c.statusReason());
         return view.put("updated_at", c.updatedAt().toString());
+    }
+
+    /** A result of the wait, saying what the user answered when asked to open the link. */
+    private static ObjectNode withUserAnswer(ObjectNode result, String answer) {
+        if (result.get("structuredContent") instanceof ObjectNode structured) {
+            return ok(structured.put("user_answer", answer));
+        }
+        return result;
     }
 
     private static ObjectNode ok(ObjectNode structured) {

@@ -11,6 +11,7 @@ import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.upstream.PendingInputs;
 import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +42,9 @@ class MessageDispatcher {
 
     @Inject
     Upstreams upstreams;
+
+    @Inject
+    PendingInputs pendingInputs;
 
     /** Completes once the message is answered (or handed upstream, for notifications and responses). */
     Uni<Void> dispatch(McpExchange exchange, ObjectNode message) {
@@ -96,6 +100,9 @@ class MessageDispatcher {
     }
 
     private Uni<Void> answerUpstream(McpExchange exchange, ObjectNode response) {
+        if (pendingInputs.completeGatewayRequest(response)) {
+            return Uni.createFrom().voidItem();
+        }
         UpstreamMessages.Addressed addressed = UpstreamMessages.responseToUpstream(response);
         UpstreamTarget target = addressed == null ? null : exchange.call().server().upstream(addressed.slug());
         UpstreamSession session = target == null ? null : exchange.upstreamSession(target.slug());

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.protocol.MessageIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -9,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The requests a 2025 client was sent on behalf of a modern upstream's input-required result, waiting for the
- * client's answers, by the id the gateway gave each request upstream-side. The client answers with a POST of
- * its own, which reaches {@link ModernHttpUpstream#notify} on this replica.
+ * The requests the gateway sent a 2025 client itself, waiting for the client's answers by id: on behalf of a
+ * modern upstream's input-required result (by the id the gateway gave each request upstream-side; the answer
+ * reaches {@link ModernHttpUpstream#notify}), and a connection tool's URL elicitation (a {@code "g:…"} id, see
+ * {@link #completeGatewayRequest}). The client answers with a POST of its own, on this replica.
  */
 @ApplicationScoped
 public class PendingInputs {
@@ -19,7 +21,7 @@ public class PendingInputs {
     private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
 
     /** The client's response to the request with this id, or a failure once {@code patience} is over. */
-    Uni<JsonNode> awaitResponse(JsonNode id, Duration patience) {
+    public Uni<JsonNode> awaitResponse(JsonNode id, Duration patience) {
         String key = id.toString();
         CompletableFuture<JsonNode> response = new CompletableFuture<>();
         waiting.put(key, response);
@@ -29,9 +31,17 @@ public class PendingInputs {
     }
 
     /** Hands a client's response to the request waiting for it; false when none waits here. */
-    boolean complete(JsonNode response) {
+    public boolean complete(JsonNode response) {
         CompletableFuture<JsonNode> waiter = waiting.remove(response.path("id").toString());
         return waiter != null && waiter.complete(response);
+    }
+
+    /**
+     * Hands a client's response to the gateway's own request it answers; false when it answers no request of the
+     * gateway (an upstream's, to be relayed) or none waits for it here any more.
+     */
+    public boolean completeGatewayRequest(JsonNode response) {
+        return MessageIds.isGateway(response.get("id")) && complete(response);
     }
 
     /** How many requests wait for an answer now. */
