@@ -19,8 +19,8 @@ import java.util.UUID;
  * declared it ({@code elicitation.url}). A session client gets the request on the call's event stream; for a
  * 2026-07-28 client the call's reply turns it into an {@code input_required} round, and the retry's answer
  * comes back the same way as an upstream's would ({@code PendingInputCalls}). The client's answer is a response
- * to a request of the gateway's own ({@link PendingInputs}); a stream closed before it, an error, or no answer
- * before the link expires all count as no answer.
+ * to a request of the gateway's own ({@link PendingInputs}), on whichever replica it lands; a stream closed before
+ * it, an error, or no answer before the link expires all count as no answer.
  */
 @ApplicationScoped
 class ConnectionElicitation {
@@ -50,17 +50,19 @@ class ConnectionElicitation {
      * the {@code elicitationId} (and the completion notice keyed by it): a stateless client is sent none.
      */
     Uni<UserAnswer> ask(McpExchange exchange, ClientStream stream, String toolkit, String url, String elicitationId, Duration patience) {
-        JsonNode id = MessageIds.gateway("connect-" + UUID.randomUUID());
+        // Short enough to be its own hand-off id (at most 40 characters).
+        JsonNode id = MessageIds.gateway(UUID.randomUUID().toString().replace("-", ""));
         ObjectNode params = JSON.objectNode().put("mode", "url");
         if (!exchange.state().clientIsStateless()) {
             params.put("elicitationId", elicitationId);
         }
         params.put("url", url).put("message", "Connect your " + toolkit + " account: open this link and sign in or enter your key. "
                 + "It works once, for 10 minutes.");
-        Uni<JsonNode> response = answers.awaitResponse(id, patience);
-        stream.onClose(() -> answers.complete(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The client went away")));
-        stream.send(new SseEvent(null, null, JsonRpc.request(id, "elicitation/create", params).toString(), null));
-        return response.map(answer -> switch (answer.path("result").path("action").asText()) {
+        String request = JsonRpc.request(id, "elicitation/create", params).toString();
+        return answers.awaitGatewayRequest(id, exchange.call(), patience, () -> {
+            stream.onClose(() -> answers.complete(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The client went away")));
+            stream.send(new SseEvent(null, null, request, null));
+        }).map(answer -> switch (answer.path("result").path("action").asText()) {
             case "accept" -> UserAnswer.ACCEPTED;
             case "decline" -> UserAnswer.DECLINED;
             case "cancel" -> UserAnswer.CANCELLED;

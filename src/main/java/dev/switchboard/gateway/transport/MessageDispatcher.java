@@ -100,8 +100,8 @@ class MessageDispatcher {
     }
 
     private Uni<Void> answerUpstream(McpExchange exchange, ObjectNode response) {
-        if (pendingInputs.completeGatewayRequest(response)) {
-            return Uni.createFrom().voidItem();
+        if (MessageIds.isGateway(response.get("id"))) {
+            return pendingInputs.deliverGatewayResponse(response, exchange.call());
         }
         UpstreamMessages.Addressed addressed = UpstreamMessages.responseToUpstream(response);
         UpstreamTarget target = addressed == null ? null : exchange.call().server().upstream(addressed.slug());
