@@ -59,7 +59,7 @@ class ConnectionElicitation {
         params.put("url", url).put("message", "Connect your " + toolkit + " account: open this link and sign in or enter your key. "
                 + "It works once, for 10 minutes.");
         String request = JsonRpc.request(id, "elicitation/create", params).toString();
-        return answers.awaitGatewayRequest(id, exchange.call(), patience, () -> {
+        return answers.awaitGatewayRequest(id, ReplicaHandoff.Caller.of(exchange.call()), patience, () -> {
             stream.onClose(() -> answers.complete(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The client went away")));
             stream.send(new SseEvent(null, null, request, null));
         }).map(answer -> switch (answer.path("result").path("action").asText()) {

@@ -63,13 +63,25 @@ public class ReplicaHandoff {
      * Listens (once per replica, from the first registration on) and registers an id held by this
      * replica; {@code receiver} gets the messages other replicas hand over for it.
      */
-    public synchronized Uni<Void> register(String sessionId, GatewayCall call, Consumer<String> receiver) {
+    public Uni<Void> register(String sessionId, GatewayCall call, Consumer<String> receiver) {
+        return register(sessionId, Caller.of(call), receiver);
+    }
+
+    /** As {@link #register(String, GatewayCall, Consumer)}, for a caller known by its ids only. */
+    public synchronized Uni<Void> register(String sessionId, Caller caller, Consumer<String> receiver) {
         if (listening == null) {
             listening = listen().memoize().indefinitely();
         }
         local.put(sessionId, receiver);
         return listening.chain(() -> pool.preparedQuery(REGISTER).execute(Tuple.of(sessionId,
-                        call.server().tenantId().value(), call.server().id(), call.userId()))).replaceWithVoid();
+                        caller.tenantId(), caller.serverId(), caller.userId()))).replaceWithVoid();
+    }
+
+    /** Whom an id is bound to: only the same tenant, server and user may hand it a message. */
+    public record Caller(String tenantId, String serverId, String userId) {
+        public static Caller of(GatewayCall call) {
+            return new Caller(call.server().tenantId().value(), call.server().id(), call.userId());
+        }
     }
 
     public Uni<Void> unregister(String sessionId) {

@@ -9,6 +9,7 @@ import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.protocol.InputRequiredResults;
 import dev.switchboard.gateway.protocol.InputRequiredResults.InputRequest;
 import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.protocol.StatelessRequests;
@@ -17,6 +18,7 @@ import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.EventSink;
 import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamMessages;
+import dev.switchboard.gateway.transport.ReplicaHandoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * Upstreams that speak MCP 2026-07-28 (found by {@link UpstreamRevisions}): no session, every request
@@ -36,12 +37,11 @@ import org.jboss.logging.Logger;
  * and sends the request again itself); for a 2025 client the gateway asks the client with ordinary requests
  * on the call's event stream, waits for its answers ({@link PendingInputs}), and sends the request again with
  * them, round after round, until the upstream answers for good. The round waits on the replica that holds
- * the call: an answer the client POSTs to another replica is not handed over yet.
+ * the call; an answer the client POSTs to another replica is handed over to it.
  */
 @ApplicationScoped
 public class ModernHttpUpstream implements UpstreamTransport {
 
-    private static final Logger LOG = Logger.getLogger(ModernHttpUpstream.class);
     static final ObjectNode GATEWAY_CLIENT_INFO = JsonNodeFactory.instance.objectNode().put("name", "switchboard").put("version", "0.1.0");
     /** Rounds of input a single request may take (as the SDK's own shim allows). */
     private static final int MAX_ROUNDS = 8;
@@ -68,15 +68,11 @@ public class ModernHttpUpstream implements UpstreamTransport {
     }
 
     /**
-     * A client's answer to a request the gateway sent it for this upstream completes the round waiting for it;
-     * the revision has no other client message an upstream needs (a closed stream cancels).
+     * The revision has no client message an upstream needs (a closed stream cancels); the client's answers to what
+     * the gateway asked it on the upstream's behalf go to the gateway itself ({@link PendingInputs}).
      */
     @Override
     public Uni<Void> notify(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
-        if (JsonRpc.isResponse(message) && !pending.complete(message)) {
-            // Its round waits on another replica (or gave up): that call fails once its wait is over.
-            LOG.warnf("An answer to an input request of %s reached a replica where no call waits for it", target.slug());
-        }
         return Uni.createFrom().voidItem();
     }
 
@@ -125,25 +121,25 @@ public class ModernHttpUpstream implements UpstreamTransport {
             // Only state to echo: the upstream wants the request again as it is.
             return Uni.createFrom().item(new Answers(JsonNodeFactory.instance.objectNode(), null));
         }
-        String round = UUID.randomUUID().toString();
         List<ObjectNode> toClient = new ArrayList<>();
-        List<JsonNode> upstreamSideIds = new ArrayList<>();
         for (InputRequest input : requests) {
-            JsonNode upstreamSideId = JsonNodeFactory.instance.textNode("input-" + round + "-" + input.key());
-            ObjectNode asked = JsonRpc.request(upstreamSideId, input.method(), input.params().isObject() ? input.params() : null);
+            // The gateway's own id: the client's answer may reach any replica, which hands it here (PendingInputs).
+            JsonNode gatewayId = MessageIds.gateway(UUID.randomUUID().toString().replace("-", ""));
+            ObjectNode asked = JsonRpc.request(gatewayId, input.method(), input.params().isObject() ? input.params() : null);
             UpstreamMessages.Rewritten rewritten = UpstreamMessages.toClient(link.slug(), asked, link.state()::clientCan, link.prefixed());
             if (rewritten.toClient() == null) {
                 return Uni.createFrom().item(new Answers(null, "The toolkit '" + link.slug() + "' needs " + input.method()
                         + " from a client that did not declare it"));
             }
-            toClient.add(rewritten.toClient());
-            upstreamSideIds.add(upstreamSideId);
+            toClient.add(rewritten.toClient().set("id", gatewayId));
         }
         ClientStream stream = reply.stream();
+        McpSessionState state = link.state();
+        ReplicaHandoff.Caller caller = new ReplicaHandoff.Caller(state.tenantId(), state.serverId(), state.userId());
         List<Uni<JsonNode>> answers = new ArrayList<>();
-        for (int i = 0; i < toClient.size(); i++) {
-            answers.add(pending.awaitResponse(upstreamSideIds.get(i), CLIENT_PATIENCE));
-            stream.send(new SseEvent(null, null, toClient.get(i).toString(), null));
+        for (ObjectNode request : toClient) {
+            answers.add(pending.awaitGatewayRequest(request.get("id"), caller, CLIENT_PATIENCE,
+                    () -> stream.send(new SseEvent(null, null, request.toString(), null))));
         }
         return Uni.join().all(answers).andFailFast().map(responses -> {
             ObjectNode inputResponses = JsonNodeFactory.instance.objectNode();

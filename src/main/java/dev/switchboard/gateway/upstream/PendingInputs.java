@@ -53,15 +53,15 @@ public class PendingInputs {
     }
 
     /**
-     * The client's response to a request of the gateway's own (a {@code "g:…"} id) for this call, which {@code send}
+     * The client's response to a request of the gateway's own (a {@code "g:…"} id) for this caller, which {@code send}
      * sends once an answer reaching any replica can find its way here: a session client's POST lands on any
      * replica, which hands it over ({@link #deliverGatewayResponse}). Announcing the wait costs an insert, made only
      * for the rare requests the gateway sends itself.
      */
-    public Uni<JsonNode> awaitGatewayRequest(JsonNode id, GatewayCall call, Duration patience, Runnable send) {
+    public Uni<JsonNode> awaitGatewayRequest(JsonNode id, ReplicaHandoff.Caller caller, Duration patience, Runnable send) {
         String handoffId = handoffId(id);
         Uni<JsonNode> response = awaitResponse(id, patience);
-        return handoff.register(handoffId, call, body -> complete(parse(body)))
+        return handoff.register(handoffId, caller, body -> complete(parse(body)))
                 .onFailure().invoke(failure -> LOG.warnf("A request to the client is not announced to other replicas: %s",
                         failure.getMessage()))
                 .onFailure().recoverWithNull()

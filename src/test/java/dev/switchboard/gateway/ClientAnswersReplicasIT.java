@@ -25,14 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session client that opens links for its user starts a connection on one replica (the gateway asks it through a
- * URL-mode elicitation on the call's stream) and POSTs its answer to another, as a load balancer without sticky
- * routing would send it: the answer is handed to the replica that asked, and the same call answers the account once
- * the user has completed the link.
+ * What the gateway asks a 2025 session client itself, on a call's stream, may be answered on another replica, as a
+ * load balancer without sticky routing sends the client's POSTs: the answer is handed to the replica that asked.
+ * Two such requests: a connection tool's URL elicitation (the same call answers the account once the user completed
+ * the link), and a modern (2026-07-28) upstream's input-required result turned into the client's own elicitation.
  */
-class ConnectionElicitationReplicasIT {
+class ClientAnswersReplicasIT {
 
     private static Upstream upstream;
+    private static Upstream modernUpstream;
     private static PackagedGateway first;
     private static PackagedGateway second;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -40,13 +41,14 @@ class ConnectionElicitationReplicasIT {
     @BeforeAll
     static void start() {
         upstream = NodePeers.serverEverything("elicitation-replica-upstream");
+        modernUpstream = NodePeers.conformanceUpstream2026("elicitation-replica-modern", true);
         first = PackagedGateway.start("elicitation-replica-a", Map.of());
         second = PackagedGateway.start("elicitation-replica-b", Map.of("quarkus.flyway.clean-at-start", "false"));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable running : new AutoCloseable[] {second, first, upstream}) {
+        for (AutoCloseable running : new AutoCloseable[] {second, first, upstream, modernUpstream}) {
             if (running != null) {
                 try {
                     running.close();
@@ -66,14 +68,7 @@ class ConnectionElicitationReplicasIT {
                 .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
         String onFirst = first.mcpUrl(serverId, "noor");
         String onSecond = second.mcpUrl(serverId, "noor");
-
-        HttpResponse<String> initialized = post(onFirst, tenant.adminKey(), null, """
-                {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-                 "capabilities":{"elicitation":{"url":{}}},"clientInfo":{"name":"replica-elicitation","version":"1"}}}""");
-        assertEquals(200, initialized.statusCode(), initialized.body());
-        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, post(onFirst, tenant.adminKey(), session, """
-                {"jsonrpc":"2.0","method":"notifications/initialized"}""").statusCode());
+        String session = initialize(onFirst, tenant.adminKey());
 
         HttpRequest start = request(onFirst, tenant.adminKey(), session, """
                 {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"switchboard_connections_start",
@@ -99,6 +94,44 @@ class ConnectionElicitationReplicasIT {
             assertEquals("accept", result.getString("result.structuredContent.user_answer"));
             assertEquals(asked.getString("params.elicitationId"), result.getString("result.structuredContent.connected_account_id"));
         }
+    }
+
+    @Test
+    void theAnswerToAModernUpstreamsInputRequestMayReachAnotherReplica() throws Exception {
+        TestTenant tenant = Api.newTenant(first.baseUrl());
+        tenant.api().body(Map.of("slug", "modern", "name", "Modern", "mcp_url", modernUpstream.mcpUrl())).post(ROOT + "/toolkits")
+                .then().statusCode(201);
+        String serverId = tenant.api().body(Map.of("name", "modern", "toolkits", List.of("modern")))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String onFirst = first.mcpUrl(serverId, "omar");
+        String session = initialize(onFirst, tenant.adminKey());
+
+        HttpRequest call = request(onFirst, tenant.adminKey(), session, """
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"modern__test_input_required_result_elicitation",
+                 "arguments":{}}}""");
+        try (SseLines events = SseLines.open(http, call, Duration.ofSeconds(60))) {
+            JsonPath asked = JsonPath.from(events.nextData("message"));
+            assertEquals("elicitation/create", asked.getString("method"), asked.prettify());
+            String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"" + asked.getString("id")
+                    + "\",\"result\":{\"action\":\"accept\",\"content\":{\"name\":\"Omar\"}}}";
+            assertEquals(202, post(second.mcpUrl(serverId, "omar"), tenant.adminKey(), session, answer).statusCode());
+
+            JsonPath result = JsonPath.from(events.nextData("message"));
+            assertEquals(1, result.getInt("id"));
+            assertEquals("Hello, Omar!", result.getString("result.content[0].text"), result.prettify());
+        }
+    }
+
+    /** A 2025-11-25 session that declares elicitation in both modes. */
+    private String initialize(String url, String apiKey) throws Exception {
+        HttpResponse<String> initialized = post(url, apiKey, null, """
+                {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+                 "capabilities":{"elicitation":{"form":{},"url":{}}},"clientInfo":{"name":"replica-answers","version":"1"}}}""");
+        assertEquals(200, initialized.statusCode(), initialized.body());
+        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(202, post(url, apiKey, session, """
+                {"jsonrpc":"2.0","method":"notifications/initialized"}""").statusCode());
+        return session;
     }
 
     private void completeTheLink(String url, String key) throws Exception {
