@@ -45,7 +45,7 @@ public record PackagedGateway(String name, Process process, int port) implements
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                "-Dswitchboard.public-url=http://localhost:" + port));
+                "-Dswitchboard.public-url=" + publicUrl(port)));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", RUNNER.toString()));
         try {
@@ -65,6 +65,15 @@ public record PackagedGateway(String name, Process process, int port) implements
     /** {@code http://127.0.0.1:<port>}: loopback, which the gateway's Host check always accepts. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Its {@code switchboard.public-url}, where the links and redirects it hands out point. */
+    public String publicUrl() {
+        return publicUrl(port);
+    }
+
+    private static String publicUrl(int port) {
+        return "http://localhost:" + port;
     }
 
     /** The MCP URL of a persistent MCP server for a user, on this instance. */

@@ -39,10 +39,14 @@ public final class UpstreamOAuthApp {
 
     /** The client id, the client created at Keycloak unless it exists. */
     public static String clientId(Keycloak keycloak) {
-        String clientId = "upstream-app-" + Profile.PORT;
+        return client(keycloak, "upstream-app-" + Profile.PORT, List.of(publicUrl()));
+    }
+
+    /** The client {@code clientId} at Keycloak unless it exists, redirecting to the callback of each Switchboard public URL. */
+    public static String client(Keycloak keycloak, String clientId, List<String> publicUrls) {
         keycloak.ensure("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", CLIENT_SECRET,
                 "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
-                "redirectUris", List.of(publicUrl() + CALLBACK_PATH),
+                "redirectUris", publicUrls.stream().map(url -> url + CALLBACK_PATH).toList(),
                 "attributes", Map.of("access.token.lifespan", String.valueOf(LIFESPAN_SECONDS), "pkce.code.challenge.method", "S256"),
                 "defaultClientScopes", List.of("basic", "profile"), "optionalClientScopes", List.of(),
                 "protocolMappers", List.of(Map.of("name", "audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",

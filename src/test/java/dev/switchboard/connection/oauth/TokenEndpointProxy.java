@@ -13,19 +13,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP proxy on loopback in front of Keycloak's token endpoint: it forwards every request as it came (body,
  * content type, client credentials) and the answer as it went, and remembers the grant type of each request and
- * every answer body, so a test can count how often a refresh token was redeemed and look for tokens at rest.
+ * every answer body, so a test can count how often a refresh token was redeemed and look for tokens at rest. A test
+ * may also hold refresh grants at the proxy (before they reach Keycloak) until it releases them.
  */
 final class TokenEndpointProxy implements AutoCloseable {
+
+    /** One grant as Keycloak answered it: its type, the refresh token it redeemed (or ""), the status, what was issued. */
+    record Grant(String grantType, String redeemed, int status, String answer) {
+    }
+
+    private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
 
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> grantTypes = new CopyOnWriteArrayList<>();
     private final List<String> answers = new CopyOnWriteArrayList<>();
+    private final List<Grant> answered = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch hold;
 
     private TokenEndpointProxy(String target) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -33,7 +44,13 @@ final class TokenEndpointProxy implements AutoCloseable {
         server.createContext("/token", exchange -> {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                grantTypes.add(grantType(new String(body, StandardCharsets.UTF_8)));
+                String form = new String(body, StandardCharsets.UTF_8);
+                String grantType = field(form, "grant_type");
+                grantTypes.add(grantType);
+                CountDownLatch held = hold;
+                if (held != null && "refresh_token".equals(grantType)) {
+                    held.await(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
+                }
                 HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(20))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
                 for (String header : List.of("Content-Type", "Authorization", "Accept")) {
@@ -43,7 +60,9 @@ final class TokenEndpointProxy implements AutoCloseable {
                     }
                 }
                 HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                answers.add(new String(answer.body(), StandardCharsets.UTF_8));
+                String issued = new String(answer.body(), StandardCharsets.UTF_8);
+                answers.add(issued);
+                answered.add(new Grant(grantType, field(form, "refresh_token"), answer.statusCode(), issued));
                 exchange.getResponseHeaders().add("Content-Type", answer.headers().firstValue("Content-Type").orElse("application/json"));
                 exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
                 exchange.getResponseBody().write(answer.body());
@@ -75,15 +94,34 @@ final class TokenEndpointProxy implements AutoCloseable {
         return grantTypes.stream().filter("authorization_code"::equals).count();
     }
 
+    /** The grants Keycloak answered so far, in the order it answered them. */
+    List<Grant> grants() {
+        return List.copyOf(answered);
+    }
+
+    /** From now on refresh grants wait here, before reaching Keycloak, until {@link #release()} (at most a minute). */
+    void holdRefreshes() {
+        hold = new CountDownLatch(1);
+    }
+
+    /** Lets the held refresh grants (and later ones) through. */
+    void release() {
+        CountDownLatch held = hold;
+        hold = null;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
     /** Every answer body the token endpoint gave (tokens included: the test's own view of what was issued). */
     List<String> answers() {
         return List.copyOf(answers);
     }
 
-    private static String grantType(String form) {
+    private static String field(String form, String name) {
         for (String pair : form.split("&")) {
-            if (pair.startsWith("grant_type=")) {
-                return URLDecoder.decode(pair.substring("grant_type=".length()), StandardCharsets.UTF_8);
+            if (pair.startsWith(name + "=")) {
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
             }
         }
         return "";
@@ -91,6 +129,7 @@ final class TokenEndpointProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
