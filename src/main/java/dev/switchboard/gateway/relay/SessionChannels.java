@@ -93,6 +93,30 @@ public class SessionChannels {
         links.forEach(link -> listen(clientSessionId, link));
     }
 
+    /**
+     * Adds a listener of the session's upstream standalone streams (a stateless client's {@code subscriptions/listen}):
+     * it is offered each message first, and one it takes goes nowhere else. The answer removes it; once no
+     * listener is left and no call of the session is being relayed here, the upstream streams are closed.
+     */
+    public Runnable subscribe(String clientSessionId, StandaloneListener listener) {
+        Channel channel = channel(clientSessionId);
+        channel.subscribe(listener);
+        return () -> {
+            if (channel.unsubscribe(listener)) {
+                channels.remove(clientSessionId, channel);
+                channel.close();
+            }
+        };
+    }
+
+    /** Offered what an upstream's standalone stream carries, rewritten for the client. */
+    @FunctionalInterface
+    public interface StandaloneListener {
+
+        /** True when the listener took the message (no other client stream gets it). */
+        boolean offer(String slug, SseEvent event);
+    }
+
     /** The session ended: stops listening. */
     public void close(String clientSessionId) {
         Channel channel = channels.remove(clientSessionId);
@@ -129,6 +153,7 @@ public class SessionChannels {
         private final Map<String, Listening> open = new HashMap<>();
         private final Map<String, List<ClientStream>> posts = new HashMap<>();
         private final Deque<Held> held = new ArrayDeque<>();
+        private final List<StandaloneListener> listeners = new ArrayList<>();
         private ClientStream get;
         private long lastUse = System.nanoTime();
 
@@ -197,8 +222,21 @@ public class SessionChannels {
             flush();
         }
 
+        synchronized void subscribe(StandaloneListener listener) {
+            lastUse = System.nanoTime();
+            listeners.add(listener);
+        }
+
+        /** Removes a listener; true when the channel is now unused (no listener, no GET, no call relayed). */
+        synchronized boolean unsubscribe(StandaloneListener listener) {
+            lastUse = System.nanoTime();
+            listeners.remove(listener);
+            return idleSince(lastUse + 1) > 0;
+        }
+
         synchronized long idleSince(long now) {
-            boolean inUse = get != null && !get.isEnded() || posts.values().stream().anyMatch(list -> !list.isEmpty());
+            boolean inUse = !listeners.isEmpty() || get != null && !get.isEnded()
+                    || posts.values().stream().anyMatch(list -> !list.isEmpty());
             return inUse ? 0 : now - lastUse;
         }
 
@@ -217,6 +255,13 @@ public class SessionChannels {
         }
 
         private void deliver(String slug, SseEvent event) {
+            boolean taken = false;
+            for (StandaloneListener listener : listeners) {
+                taken |= listener.offer(slug, event);
+            }
+            if (taken) {
+                return;
+            }
             ClientStream target = target(slug);
             if (target != null) {
                 send(target, event);
