@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * keeps listening while the session is in use here. What arrives is delivered on the client's in-flight
  * response stream for that upstream when there is one, else on the client's own GET stream, else held
  * briefly until one of them connects. An upstream allows one standalone stream per session: when another
- * replica holds it (409), that replica delivers, to the client's GET stream connected there.
+ * replica holds it (409), that replica delivers, to the client's GET stream connected there. A stateless client's
+ * {@code subscriptions/listen} streams listen to the streams of the user's pooled sessions ({@link #subscribe}).
  */
 @ApplicationScoped
 public class SessionChannels {
@@ -107,14 +108,6 @@ public class SessionChannels {
                 channel.close();
             }
         };
-    }
-
-    /** Offered what an upstream's standalone stream carries, rewritten for the client. */
-    @FunctionalInterface
-    public interface StandaloneListener {
-
-        /** True when the listener took the message (no other client stream gets it). */
-        boolean offer(String slug, SseEvent event);
     }
 
     /** The session ended: stops listening. */
@@ -231,13 +224,15 @@ public class SessionChannels {
         synchronized boolean unsubscribe(StandaloneListener listener) {
             lastUse = System.nanoTime();
             listeners.remove(listener);
-            return idleSince(lastUse + 1) > 0;
+            return !inUse();
         }
 
         synchronized long idleSince(long now) {
-            boolean inUse = !listeners.isEmpty() || get != null && !get.isEnded()
-                    || posts.values().stream().anyMatch(list -> !list.isEmpty());
-            return inUse ? 0 : now - lastUse;
+            return inUse() ? 0 : now - lastUse;
+        }
+
+        private boolean inUse() {
+            return !listeners.isEmpty() || get != null && !get.isEnded() || posts.values().stream().anyMatch(list -> !list.isEmpty());
         }
 
         synchronized void dropStale(long now) {
