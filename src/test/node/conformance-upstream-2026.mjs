@@ -9,6 +9,10 @@
 // MODERN_ONLY=1 rejects every 2025-era request (initialize included) with -32022, as a modern-only server
 // does; otherwise the SDK's stateless 2025 fallback serves them (input_required results then become real
 // server→client requests, through the SDK's own shim).
+//
+// LISTEN_TOOLS=1 declares list changes and resource subscriptions, and adds two tools for subscriptions/listen
+// checks: notify_change (every list changes; test://static-text is updated) and listen_state (how many listen
+// streams are open here).
 
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +23,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 const MODERN_ONLY = process.env.MODERN_ONLY === '1';
+const LISTEN_TOOLS = process.env.LISTEN_TOOLS === '1';
 const PNG_1X1_RED = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 const WAV_8_SAMPLES = 'UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA==';
 const NO_ARGS = { type: 'object', properties: {} };
@@ -227,6 +232,22 @@ const TOOLS = [
   },
 ];
 
+if (LISTEN_TOOLS) {
+  TOOLS.push({
+    name: 'notify_change',
+    run: () => {
+      handler.notify.toolsChanged();
+      handler.notify.promptsChanged();
+      handler.notify.resourcesChanged();
+      handler.notify.resourceUpdated('test://static-text');
+      return { content: [text('Every list changed; test://static-text was updated')] };
+    },
+  }, {
+    name: 'listen_state',
+    run: () => ({ content: [text(JSON.stringify({ listeners: handler.bus.listenerCount }))] }),
+  });
+}
+
 function registerTools(mcp) {
   mcp.server.setRequestHandler('tools/list', () => ({
     tools: TOOLS.map(({ name, inputSchema }) => ({ name, description: `Conformance tool ${name}`, inputSchema: inputSchema ?? NO_ARGS })),
@@ -291,7 +312,9 @@ function registerResourcesAndPrompts(mcp) {
 
 function createServer() {
   const mcp = new McpServer({ name: 'switchboard-conformance-upstream-2026', version: '1.0.0' }, {
-    capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
+    capabilities: LISTEN_TOOLS
+      ? { tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, completions: {} }
+      : { tools: {}, resources: {}, prompts: {}, completions: {} },
     requestState: { verify: requestStates.verify },
   });
   registerTools(mcp);
@@ -320,7 +343,10 @@ const httpServer = http.createServer(async (req, res) => {
       for (const one of [value].flat()) headers.append(name, one);
     }
     const body = req.method === 'POST' ? await readBody(req) : undefined;
-    const request = new Request(url, { method: req.method, headers, body });
+    // A client that goes away aborts the request (it ends a subscriptions/listen stream).
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const request = new Request(url, { method: req.method, headers, body, signal: gone.signal });
     const response = hostHeaderValidationResponse(request, localhostAllowedHostnames()) ?? await handler.fetch(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body) {

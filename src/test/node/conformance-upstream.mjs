@@ -9,6 +9,10 @@
 // POST stream; SERVER_REQUESTS_VIA=get sends it on the session's standalone GET stream instead, as the
 // suite's reference server does (a message sent there before the client's GET is connected is only
 // stored for replay, so that mode reproduces the race a gateway has to handle).
+//
+// LISTEN_TOOLS=1 declares list changes, and adds two tools for checks of what reaches clients outside any
+// request: notify_change (every list changes, and each resource the session subscribed to is updated, on the
+// session's standalone GET stream) and listen_state (the session's open GET streams and subscriptions).
 
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +26,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 
 const SERVER_REQUESTS_VIA = process.env.SERVER_REQUESTS_VIA === 'get' ? 'get' : 'post';
+const LISTEN_TOOLS = process.env.LISTEN_TOOLS === '1';
+const openGetStreams = new Map(); // Mcp-Session-Id -> standalone GET streams open
 const PNG_1X1_RED = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 const WAV_8_SAMPLES = 'UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA==';
 const LOG_SEVERITY = Object.fromEntries(LoggingLevelSchema.options.map((level, i) => [level, i]));
@@ -263,11 +269,33 @@ function registerResourcesAndPrompts(mcp) {
     () => ({ messages: [{ role: 'user', content: image() }, { role: 'user', content: text('Please analyze the image above.') }] }));
 }
 
+const LISTEN_CHECK_TOOLS = [
+  {
+    name: 'notify_change',
+    description: 'Changes every list, and updates each resource the session subscribed to',
+    inputSchema: { type: 'object', properties: {} },
+    run: async (args, extra, session) => {
+      await session.notifyChange();
+      return { content: [text('Every list changed; subscribed resources were updated')] };
+    },
+  },
+  {
+    name: 'listen_state',
+    description: "The session's open standalone GET streams and resource subscriptions",
+    inputSchema: { type: 'object', properties: {} },
+    run: (args, extra, session) => ({ content: [text(JSON.stringify(session.listenState(extra.sessionId)))] }),
+  },
+];
+
 // One McpServer per session: an SDK server speaks to exactly one transport.
 function createServer() {
   const mcp = new McpServer(
     { name: 'switchboard-conformance-upstream', version: '1.0.0' },
-    { capabilities: { logging: {}, resources: { subscribe: true }, prompts: {}, completions: {} } },
+    {
+      capabilities: LISTEN_TOOLS
+        ? { logging: {}, resources: { subscribe: true, listChanged: true }, prompts: { listChanged: true }, completions: {} }
+        : { logging: {}, resources: { subscribe: true }, prompts: {}, completions: {} },
+    },
   );
   const server = mcp.server;
   let logLevel; // unset: send every level
@@ -303,10 +331,20 @@ function createServer() {
     return {};
   });
 
-  server.registerCapabilities({ tools: {} });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS.map(({ run, ...definition }) => definition) }));
+  // Not related to any request: these travel on the session's standalone GET stream.
+  session.notifyChange = async () => {
+    for (const method of ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed']) {
+      await server.notification({ method });
+    }
+    for (const uri of subscriptions) await server.notification({ method: 'notifications/resources/updated', params: { uri } });
+  };
+  session.listenState = (sessionId) => ({ getStreams: openGetStreams.get(sessionId) ?? 0, subscriptions: [...subscriptions] });
+
+  const tools = LISTEN_TOOLS ? [...TOOLS, ...LISTEN_CHECK_TOOLS] : TOOLS;
+  server.registerCapabilities({ tools: LISTEN_TOOLS ? { listChanged: true } : {} });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(({ run, ...definition }) => definition) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const tool = TOOLS.find((t) => t.name === request.params.name);
+    const tool = tools.find((t) => t.name === request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
     try {
       return await tool.run(request.params.arguments ?? {}, extra, session);
@@ -388,6 +426,10 @@ const httpServer = http.createServer(async (req, res) => {
     if (sessionId !== undefined) {
       const transport = sessions.get(sessionId);
       if (!transport) return replyError(res, 404, 'Session not found');
+      if (req.method === 'GET') {
+        openGetStreams.set(sessionId, (openGetStreams.get(sessionId) ?? 0) + 1);
+        res.on('close', () => openGetStreams.set(sessionId, openGetStreams.get(sessionId) - 1));
+      }
       return await transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') return replyError(res, 400, 'Bad Request: Mcp-Session-Id header is required');

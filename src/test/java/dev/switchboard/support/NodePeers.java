@@ -99,7 +99,7 @@ public final class NodePeers {
     }
 
     /** Starts a fixture script that prints "LISTENING <port>" once it serves /mcp on that loopback port. */
-    private static Upstream fixture(String script, String logName, Map<String, String> env) {
+    public static Upstream fixture(String script, String logName, Map<String, String> env) {
         Path log = logFile(logName);
         ProcessBuilder builder = new ProcessBuilder("node", script)
                 .directory(NODE_DIR.toFile())

@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * keeps listening while the session is in use here. What arrives is delivered on the client's in-flight
  * response stream for that upstream when there is one, else on the client's own GET stream, else held
  * briefly until one of them connects. An upstream allows one standalone stream per session: when another
- * replica holds it (409), that replica delivers, to the client's GET stream connected there.
+ * replica holds it (409), that replica delivers, to the client's GET stream connected there. A stateless client's
+ * {@code subscriptions/listen} streams listen to the streams of the user's pooled sessions ({@link #subscribe}).
  */
 @ApplicationScoped
 public class SessionChannels {
@@ -93,6 +94,22 @@ public class SessionChannels {
         links.forEach(link -> listen(clientSessionId, link));
     }
 
+    /**
+     * Adds a listener of the session's upstream standalone streams (a stateless client's {@code subscriptions/listen}):
+     * it is offered each message first, and one it takes goes nowhere else. The answer removes it; once no
+     * listener is left and no call of the session is being relayed here, the upstream streams are closed.
+     */
+    public Runnable subscribe(String clientSessionId, StandaloneListener listener) {
+        Channel channel = channel(clientSessionId);
+        channel.subscribe(listener);
+        return () -> {
+            if (channel.unsubscribe(listener)) {
+                channels.remove(clientSessionId, channel);
+                channel.close();
+            }
+        };
+    }
+
     /** The session ended: stops listening. */
     public void close(String clientSessionId) {
         Channel channel = channels.remove(clientSessionId);
@@ -129,6 +146,7 @@ public class SessionChannels {
         private final Map<String, Listening> open = new HashMap<>();
         private final Map<String, List<ClientStream>> posts = new HashMap<>();
         private final Deque<Held> held = new ArrayDeque<>();
+        private final List<StandaloneListener> listeners = new ArrayList<>();
         private ClientStream get;
         private long lastUse = System.nanoTime();
 
@@ -197,9 +215,24 @@ public class SessionChannels {
             flush();
         }
 
+        synchronized void subscribe(StandaloneListener listener) {
+            lastUse = System.nanoTime();
+            listeners.add(listener);
+        }
+
+        /** Removes a listener; true when the channel is now unused (no listener, no GET, no call relayed). */
+        synchronized boolean unsubscribe(StandaloneListener listener) {
+            lastUse = System.nanoTime();
+            listeners.remove(listener);
+            return !inUse();
+        }
+
         synchronized long idleSince(long now) {
-            boolean inUse = get != null && !get.isEnded() || posts.values().stream().anyMatch(list -> !list.isEmpty());
-            return inUse ? 0 : now - lastUse;
+            return inUse() ? 0 : now - lastUse;
+        }
+
+        private boolean inUse() {
+            return !listeners.isEmpty() || get != null && !get.isEnded() || posts.values().stream().anyMatch(list -> !list.isEmpty());
         }
 
         synchronized void dropStale(long now) {
@@ -217,6 +250,13 @@ public class SessionChannels {
         }
 
         private void deliver(String slug, SseEvent event) {
+            boolean taken = false;
+            for (StandaloneListener listener : listeners) {
+                taken |= listener.offer(slug, event);
+            }
+            if (taken) {
+                return;
+            }
             ClientStream target = target(slug);
             if (target != null) {
                 send(target, event);

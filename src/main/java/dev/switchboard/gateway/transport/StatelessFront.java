@@ -17,6 +17,7 @@ import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.protocol.StatelessResults;
+import dev.switchboard.gateway.protocol.SubscriptionFilter;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamSession;
@@ -33,8 +34,8 @@ import java.util.List;
  * upstreams are spoken to over sessions the gateway owns ({@link UpstreamSessionPool}), and 2026-07-28 ones
  * get each request with what this one states of its client ({@code ModernHttpUpstream}); what a 2025 upstream
  * asks the client during a call becomes an {@code input_required} result, and the client's retry completes
- * it ({@link PendingInputCalls}). What this revision
- * has that the gateway does not serve yet answers a JSON-RPC error at once.
+ * it ({@link PendingInputCalls}). {@code subscriptions/listen} opens a stream of the upstreams' list changes and
+ * resource updates ({@link SubscriptionStreams}).
  */
 @ApplicationScoped
 class StatelessFront {
@@ -62,6 +63,9 @@ class StatelessFront {
     PendingInputCalls inputCalls;
 
     @Inject
+    SubscriptionStreams subscriptions;
+
+    @Inject
     SwitchboardConfig config;
 
     @Inject
@@ -81,7 +85,7 @@ class StatelessFront {
         String method = message.path("method").asText();
         JsonNode id = message.get("id");
         ListKind kind = ListKind.of(method);
-        if (!"server/discover".equals(method) && kind == null && !ROUTED.contains(method)) {
+        if (!"server/discover".equals(method) && !SubscriptionFilter.METHOD.equals(method) && kind == null && !ROUTED.contains(method)) {
             // The transport's answer to a method a server does not implement, or that the revision removed
             // (ping, logging/setLevel, initialize): 404 with -32601.
             request.ctx().response().setStatusCode(404).putHeader("Content-Type", "application/json")
@@ -123,6 +127,9 @@ class StatelessFront {
             reply.send(JsonRpc.result(id, discover(call, state)));
             return Uni.createFrom().voidItem();
         }
+        if (SubscriptionFilter.METHOD.equals(method)) {
+            return subscriptions.open(exchange, message);
+        }
         ListKind kind = ListKind.of(method);
         if (kind != null) {
             return lists.answer(exchange, id, kind, message.path("params").path("cursor").asText(null),
@@ -133,8 +140,7 @@ class StatelessFront {
 
     /**
      * What the server offers this user: every revision the URL serves, and the capabilities of its
-     * upstreams merged. List changes and subscriptions are not offered: {@code subscriptions/listen} is not
-     * served yet.
+     * upstreams merged (list changes and resource subscriptions through {@code subscriptions/listen}).
      */
     private ObjectNode discover(GatewayCall call, McpSessionState state) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -142,8 +148,10 @@ class StatelessFront {
         ObjectNode capabilities = MergedCapabilities.of(state.upstreams().values());
         capabilities.remove("logging");
         for (String listed : List.of("tools", "prompts", "resources")) {
-            if (capabilities.get(listed) instanceof ObjectNode capability) {
-                capability.remove(List.of("listChanged", "subscribe"));
+            // Only a change some upstream announces reaches a listen stream (a 2025 client is told lists may change anyway).
+            if (capabilities.get(listed) instanceof ObjectNode capability
+                    && state.upstreams().values().stream().noneMatch(session -> session.can(listed + ".listChanged"))) {
+                capability.remove("listChanged");
             }
         }
         result.set("capabilities", capabilities);

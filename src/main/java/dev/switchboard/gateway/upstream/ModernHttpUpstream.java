@@ -162,9 +162,17 @@ public class ModernHttpUpstream implements UpstreamTransport {
     }
 
     /**
-     * The revision has no standalone stream (its {@code subscriptions/listen} is a request of its own, which the
-     * gateway does not relay yet): nothing to listen to.
+     * The client's {@code subscriptions/listen}, relayed as one of the gateway's own (with what the client states
+     * of itself): what the upstream's stream carries is rewritten for the client and written to the sink.
      */
+    public Uni<Listening> listen(UpstreamLink link, ObjectNode listenRequest, Supplier<EventSink> sink) {
+        McpSessionState state = link.state();
+        ObjectNode enveloped = StatelessRequests.enveloped(listenRequest,
+                state.clientInfo() != null ? state.clientInfo() : GATEWAY_CLIENT_INFO, state.clientCapabilities());
+        return http.listenByRequest(link, enveloped, sink);
+    }
+
+    /** The revision has no standalone stream (its {@code subscriptions/listen} is a request of its own, above). */
     @Override
     public Uni<Listening> listen(UpstreamLink link, String lastEventId, Supplier<EventSink> sink) {
         return Uni.createFrom().item(Listening.unavailable(405));

@@ -154,8 +154,32 @@ public class StreamableHttpUpstream implements UpstreamTransport {
         return http.timed(deleted, target);
     }
 
+    /**
+     * A 2026-07-28 request whose answer is a long-lived event stream ({@code subscriptions/listen}): listened to
+     * like a standalone stream, into the sink made once it answers with one.
+     */
+    Uni<Listening> listenByRequest(UpstreamLink link, ObjectNode request, Supplier<EventSink> sink) {
+        Future<Listening> listening = http.send(http.streams(), link.target(),
+                postOptions(link.target(), null, ProtocolVersions.STATELESS, request).map(options -> options.setIdleTimeout(0)),
+                Buffer.buffer(request.toString())).map(response -> {
+                    if (!UpstreamHttp.isEventStream(response)) {
+                        UpstreamHttp.discard(response);
+                        return Listening.unavailable(response.statusCode() == 200 ? 0 : response.statusCode());
+                    }
+                    response.pause();
+                    Future<Void> ended = relay.pump(response, sink.get(), link, ignored -> {
+                    });
+                    return new Listening(200, () -> response.request().reset(), ended);
+                });
+        return FutureUni.of(listening);
+    }
+
     private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
-        Future<RequestOptions> options = http.options(target, HttpMethod.POST, sessionId, protocolVersion)
+        return http.send(http.requests(), target, postOptions(target, sessionId, protocolVersion, message), Buffer.buffer(message.toString()));
+    }
+
+    private Future<RequestOptions> postOptions(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
+        return http.options(target, HttpMethod.POST, sessionId, protocolVersion)
                 .map(built -> {
                     built.putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream");
                     if (ProtocolVersions.STATELESS.equals(protocolVersion) && JsonRpc.isRequest(message)) {
@@ -168,7 +192,6 @@ public class StreamableHttpUpstream implements UpstreamTransport {
                     }
                     return built;
                 });
-        return http.send(http.requests(), target, options, Buffer.buffer(message.toString()));
     }
 
     /** The response to the request with this id, from a JSON body or from the event stream it came on. */

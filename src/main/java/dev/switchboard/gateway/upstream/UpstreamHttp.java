@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -169,6 +170,11 @@ public class UpstreamHttp {
         declared.fieldNames().forEachRemaining(names::add);
         if (declared.path("resources").path("subscribe").asBoolean(false)) {
             names.add("resources.subscribe");
+        }
+        for (String listed : List.of("tools", "prompts", "resources")) {
+            if (declared.path(listed).path("listChanged").asBoolean(false)) {
+                names.add(listed + ".listChanged");
+            }
         }
         return names;
     }
