@@ -60,6 +60,10 @@ public class AuthConfigEntity extends TenantOwnedEntity {
     @Column(name = "oauth_token_url")
     public String oauthTokenUrl;
 
+    /** OAUTH2: {@code client_secret_post}, or null for HTTP Basic (client_secret_basic). */
+    @Column(name = "oauth_token_endpoint_auth_method")
+    public String oauthTokenEndpointAuthMethod;
+
     @Column(name = "oauth_scopes")
     @Convert(converter = NullableStringListConverter.class)
     public List<String> oauthScopes;

@@ -121,7 +121,7 @@ public class AuthConfigService {
                 throw ProblemException.invalid(errors);
             }
             apply(config, new CredentialFields(merged.headerName(), given.secret(), merged.clientId(),
-                    merged.authorizationUrl(), merged.tokenUrl(), merged.scopes(), merged.audience()));
+                    merged.authorizationUrl(), merged.tokenUrl(), merged.scopes(), merged.audience(), merged.tokenEndpointAuthMethod()));
             if (body.name() != null) {
                 config.name = body.name();
             }
@@ -193,7 +193,7 @@ public class AuthConfigService {
     /** The stored non-secret fields; the secret stays sealed (a merge keeps it unless a new one is given). */
     private static CredentialFields stored(AuthConfigEntity config) {
         return new CredentialFields(config.headerName, null, config.oauthClientId, config.oauthAuthorizationUrl,
-                config.oauthTokenUrl, config.oauthScopes, config.tokenExchangeAudience);
+                config.oauthTokenUrl, config.oauthScopes, config.tokenExchangeAudience, config.oauthTokenEndpointAuthMethod);
     }
 
     /** Sets the credential fields; a null secret keeps the stored one. */
@@ -208,6 +208,7 @@ public class AuthConfigService {
         config.oauthScopes = scheme == AuthScheme.OAUTH2 || scheme == AuthScheme.TOKEN_EXCHANGE
                 ? (credentials.scopes() == null ? List.of() : credentials.scopes()) : null;
         config.tokenExchangeAudience = credentials.audience();
+        config.oauthTokenEndpointAuthMethod = scheme == AuthScheme.OAUTH2 ? credentials.tokenEndpointAuthMethod() : null;
         if (credentials.secret() != null) {
             SecretCipher.Sealed sealed = secrets.require().seal(credentials.secret(), config.secretBinding());
             config.secretCiphertext = sealed.bytes();

@@ -15,17 +15,21 @@ import java.util.regex.Pattern;
  * The {@code credentials} of an auth config, read for its scheme. The Composio SDK passes the keys through as
  * the caller wrote them and the server names them: Switchboard takes {@code header_name} and {@code api_key}
  * for API_KEY, {@code token} for BEARER_TOKEN, and {@code client_id}, {@code client_secret},
- * {@code authorization_url}, {@code token_url} and {@code scopes} for OAUTH2, {@code audience} and {@code scopes} for
+ * {@code authorization_url}, {@code token_url}, {@code scopes} and {@code token_endpoint_auth_method}
+ * ({@value #CLIENT_SECRET_BASIC}, the default, or {@value #CLIENT_SECRET_POST}) for OAUTH2, {@code audience} and {@code scopes} for
  * TOKEN_EXCHANGE. Any other key is an error at
  * its path, so a typo never silently drops a secret. Null fields were not given.
  *
  * @param secret the scheme's secret field: {@code api_key}, {@code token} or {@code client_secret}
  */
 public record CredentialFields(String headerName, String secret, String clientId, String authorizationUrl,
-        String tokenUrl, List<String> scopes, String audience) {
+        String tokenUrl, List<String> scopes, String audience, String tokenEndpointAuthMethod) {
 
     /** The header an API key goes in when a config does not name one. */
     public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
+    /** RFC 8414's names for how an OAuth client authenticates at the token endpoint: HTTP Basic, or in the form body. */
+    public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+    public static final String CLIENT_SECRET_POST = "client_secret_post";
     /** How secrets appear in answers: present, never shown. */
     public static final String MASK = "********";
 
@@ -39,14 +43,14 @@ public record CredentialFields(String headerName, String secret, String clientId
     private static final Pattern VISIBLE_WITH_SPACES = Pattern.compile("[\\x20-\\x7e\\t]+");
     private static final int MAX_SCOPES = 100;
 
-    static final CredentialFields NONE = new CredentialFields(null, null, null, null, null, null, null);
+    static final CredentialFields NONE = new CredentialFields(null, null, null, null, null, null, null, null);
 
     /** The credential keys a scheme takes. */
     public static List<String> keysOf(AuthScheme scheme) {
         return switch (scheme) {
             case API_KEY -> List.of("header_name", "api_key");
             case BEARER_TOKEN -> List.of("token");
-            case OAUTH2 -> List.of("client_id", "client_secret", "authorization_url", "token_url", "scopes");
+            case OAUTH2 -> List.of("client_id", "client_secret", "authorization_url", "token_url", "scopes", "token_endpoint_auth_method");
             case TOKEN_EXCHANGE -> List.of("audience", "scopes");
             case NO_AUTH -> List.of();
         };
@@ -75,6 +79,7 @@ public record CredentialFields(String headerName, String secret, String clientId
         String tokenUrl = null;
         List<String> scopes = null;
         String audience = null;
+        String tokenEndpointAuthMethod = null;
         for (Map.Entry<String, JsonNode> entry : raw.entrySet()) {
             String key = entry.getKey();
             String field = path + "." + key;
@@ -105,10 +110,11 @@ public record CredentialFields(String headerName, String secret, String clientId
                 case "token_url" -> tokenUrl = url(text, field, errors);
                 case "audience" -> audience = checked(text, 255, VISIBLE, field, errors,
                         "must be visible ASCII characters, without spaces (the upstream's client id or URI at the IdP)");
+                case "token_endpoint_auth_method" -> tokenEndpointAuthMethod = tokenEndpointAuthMethod(text, field, errors);
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new CredentialFields(headerName, secret, clientId, authorizationUrl, tokenUrl, scopes, audience);
+        return new CredentialFields(headerName, secret, clientId, authorizationUrl, tokenUrl, scopes, audience, tokenEndpointAuthMethod);
     }
 
     /** An API key as it can travel in a header (also a connected account's), or null with an error at {@code field}. */
@@ -127,7 +133,8 @@ public record CredentialFields(String headerName, String secret, String clientId
     public CredentialFields over(CredentialFields base) {
         return new CredentialFields(first(headerName, base.headerName), first(secret, base.secret), first(clientId, base.clientId),
                 first(authorizationUrl, base.authorizationUrl), first(tokenUrl, base.tokenUrl),
-                scopes != null ? scopes : base.scopes, first(audience, base.audience));
+                scopes != null ? scopes : base.scopes, first(audience, base.audience),
+                first(tokenEndpointAuthMethod, base.tokenEndpointAuthMethod));
     }
 
     /** What a config of the scheme still lacks, with these fields. */
@@ -178,6 +185,15 @@ public record CredentialFields(String headerName, String secret, String clientId
         }
         if (!allowed.matcher(text).matches()) {
             errors.add(new FieldError(field, message));
+            return null;
+        }
+        return text;
+    }
+
+    private static String tokenEndpointAuthMethod(String text, String field, List<FieldError> errors) {
+        if (!CLIENT_SECRET_BASIC.equals(text) && !CLIENT_SECRET_POST.equals(text)) {
+            errors.add(new FieldError(field, "must be " + CLIENT_SECRET_BASIC + " (HTTP Basic, the default) or " + CLIENT_SECRET_POST
+                    + " (client_id and client_secret in the token request's form)"));
             return null;
         }
         return text;
@@ -241,6 +257,7 @@ public record CredentialFields(String headerName, String secret, String clientId
     @Override
     public String toString() {
         return "CredentialFields[headerName=" + headerName + ", secret=" + (secret == null ? null : "***") + ", clientId=" + clientId
-                + ", authorizationUrl=" + authorizationUrl + ", tokenUrl=" + tokenUrl + ", scopes=" + scopes + ", audience=" + audience + "]";
+                + ", authorizationUrl=" + authorizationUrl + ", tokenUrl=" + tokenUrl + ", scopes=" + scopes + ", audience=" + audience
+                + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + "]";
     }
 }

@@ -63,6 +63,8 @@ public record AuthConfigView(String id, String name, String type, String status,
             credentials.put("authorization_url", a.oauthAuthorizationUrl);
             credentials.put("token_url", a.oauthTokenUrl);
             credentials.put("scopes", a.oauthScopes == null ? List.of() : a.oauthScopes);
+            credentials.put("token_endpoint_auth_method", a.oauthTokenEndpointAuthMethod == null
+                    ? CredentialFields.CLIENT_SECRET_BASIC : a.oauthTokenEndpointAuthMethod);
         }
         if (scheme == AuthScheme.TOKEN_EXCHANGE) {
             credentials.put("audience", a.tokenExchangeAudience);

@@ -1,6 +1,7 @@
 package dev.switchboard.connection.oauth;
 
 import dev.switchboard.authconfig.AuthConfigEntity;
+import dev.switchboard.authconfig.CredentialFields;
 import dev.switchboard.authconfig.crypto.SecretCipher;
 import dev.switchboard.authconfig.crypto.SecretCipherProducer.Secrets;
 import dev.switchboard.common.cache.ConfigurationChanged;
@@ -30,7 +31,7 @@ public class AccountTokens {
             select ca.id, ca.tenant_id, ca.status, ca.disabled, ca.secret_ciphertext, ca.secret_key_id,
                    ca.refresh_token_ciphertext, ca.refresh_token_key_id, ca.token_expires_at, ca.callback_url,
                    a.id as auth_config_id, a.oauth_client_id, a.oauth_token_url, a.secret_ciphertext as client_secret_ciphertext,
-                   a.secret_key_id as client_secret_key_id
+                   a.secret_key_id as client_secret_key_id, a.oauth_token_endpoint_auth_method
             from connected_account ca
             join auth_config a on a.id = ca.auth_config_id and a.tenant_id = ca.tenant_id""";
 
@@ -92,7 +93,8 @@ public class AccountTokens {
     TokenEndpoint.Client client(Row row) {
         String secret = open(row, "client_secret_ciphertext", "client_secret_key_id",
                 AuthConfigEntity.secretBinding(row.getString("tenant_id"), row.getString("auth_config_id")));
-        return new TokenEndpoint.Client(row.getString("oauth_token_url"), row.getString("oauth_client_id"), secret);
+        return new TokenEndpoint.Client(row.getString("oauth_token_url"), row.getString("oauth_client_id"), secret,
+                CredentialFields.CLIENT_SECRET_POST.equals(row.getString("oauth_token_endpoint_auth_method")));
     }
 
     private String open(Row row, String column, String keyColumn, String binding) {

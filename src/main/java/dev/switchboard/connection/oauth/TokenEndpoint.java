@@ -23,17 +23,18 @@ import java.time.Instant;
 /**
  * A provider's token endpoint (RFC 6749 §4.1.3, §6): redeems an authorization code with its PKCE verifier, or a
  * refresh token. The client authenticates with HTTP Basic (client_secret_basic, which every provider must
- * accept), or sends only its id when the auth config has no secret (a public client). Nothing it raises
- * quotes a token, code, verifier or secret.
+ * accept), or in the form where its auth config says so (client_secret_post, for providers that take nothing
+ * else), or sends only its id when the auth config has no secret (a public client). Nothing it raises quotes a
+ * token, code, verifier or secret.
  */
 @ApplicationScoped
 public class TokenEndpoint {
 
-    /** The provider's client: where to redeem, as whom. */
-    public record Client(String tokenUrl, String clientId, String clientSecret) {
+    /** The provider's client: where to redeem, as whom; {@code secretInForm}: client_secret_post rather than Basic. */
+    public record Client(String tokenUrl, String clientId, String clientSecret, boolean secretInForm) {
         @Override
         public String toString() {
-            return "Client[" + tokenUrl + ", " + clientId + ", secret=***]";
+            return "Client[" + tokenUrl + ", " + clientId + ", secret=***" + (secretInForm ? ", in the form" : "") + "]";
         }
     }
 
@@ -114,6 +115,8 @@ public class TokenEndpoint {
                 .putHeader("Accept", "application/json");
         if (client.clientSecret() == null) {
             form.add("client_id", client.clientId());
+        } else if (client.secretInForm()) {
+            form.add("client_id", client.clientId()).add("client_secret", client.clientSecret());
         } else {
             // RFC 6749 §2.3.1: both are form-encoded before they go into the Basic credentials.
             request.basicAuthentication(formEncoded(client.clientId()), formEncoded(client.clientSecret()));

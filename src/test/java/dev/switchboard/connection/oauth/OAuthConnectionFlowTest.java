@@ -202,6 +202,37 @@ class OAuthConnectionFlowTest {
         assertEquals(one.credential().headerValue(), "Bearer " + accessToken(tenant.id(), account));
     }
 
+    /** A provider that takes the client's secret only in the form: the config says so, and both grants carry it there. */
+    @Test
+    void aConfigWithClientSecretPostSendsTheSecretInTheFormNotInBasic() {
+        TestTenant tenant = Api.newTenant();
+        String config = oauthConfig(tenant, Map.of("token_endpoint_auth_method", "client_secret_post"));
+        tenant.api().get(ROOT + "/auth_configs/" + config).then().statusCode(200)
+                .body("credentials.token_endpoint_auth_method", equalTo("client_secret_post"))
+                .body("credentials.client_secret", equalTo("********"));
+        int before = proxy.grants().size();
+        String account = connect(tenant, config, "carol");
+        String stale = "Bearer " + accessToken(tenant.id(), account);
+        refresher.acrossReplicas(tenant.id(), account, stale).await().atMost(Duration.ofSeconds(30));
+
+        List<TokenEndpointProxy.Grant> grants = proxy.grants().subList(before, proxy.grants().size());
+        assertEquals(List.of("authorization_code", "refresh_token"), grants.stream().map(TokenEndpointProxy.Grant::grantType).toList());
+        for (TokenEndpointProxy.Grant grant : grants) {
+            assertEquals(200, grant.status(), grant.answer());
+            assertTrue(grant.secretInForm(), grant.grantType() + ": the secret is in the form");
+            assertFalse(grant.basicAuthentication(), grant.grantType() + ": no Basic credentials");
+        }
+
+        // The default, and what else a config may say.
+        String basic = tenant.authConfig("idp", "OAUTH2", Map.of("client_id", clientId, "client_secret", CLIENT_SECRET,
+                "authorization_url", UpstreamOAuthApp.authorizationEndpoint(keycloak), "token_url", proxy.url()));
+        tenant.api().get(ROOT + "/auth_configs/" + basic).then().body("credentials.token_endpoint_auth_method", equalTo("client_secret_basic"));
+        tenant.api().body(Map.of("toolkit", Map.of("slug", "idp"), "auth_config", Map.of("type", "use_custom_auth", "authScheme", "OAUTH2",
+                "credentials", Map.of("client_id", "x", "authorization_url", "https://idp.example/auth", "token_url", "https://idp.example/token",
+                        "token_endpoint_auth_method", "private_key_jwt")))).post(ROOT + "/auth_configs").then().statusCode(400)
+                .body("errors.field", hasItem("auth_config.credentials.token_endpoint_auth_method"));
+    }
+
     @Test
     void anUpstreamRefusingTheTokenMakesTheGatewayRefreshItOnceAndCallAgain() {
         TestTenant tenant = Api.newTenant();
@@ -380,11 +411,17 @@ class OAuthConnectionFlowTest {
     }
 
     private static String oauthConfig(TestTenant tenant) {
+        return oauthConfig(tenant, Map.of());
+    }
+
+    private static String oauthConfig(TestTenant tenant, Map<String, Object> more) {
         tenant.api().body(Map.of("slug", "idp", "name", "Identity", "mcp_url", whoami.mcpUrl())).post(ROOT + "/toolkits")
                 .then().statusCode(201);
-        return tenant.authConfig("idp", "OAUTH2", Map.of("client_id", clientId, "client_secret", CLIENT_SECRET,
+        Map<String, Object> credentials = new java.util.HashMap<>(Map.of("client_id", clientId, "client_secret", CLIENT_SECRET,
                 "authorization_url", UpstreamOAuthApp.authorizationEndpoint(keycloak), "token_url", proxy.url(),
                 "scopes", "openid,profile"));
+        credentials.putAll(more);
+        return tenant.authConfig("idp", "OAUTH2", credentials);
     }
 
     private static Map<String, Object> initiate(String config, String user, String callbackUrl) {

@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TokenEndpointProxy implements AutoCloseable {
 
-    /** One grant as Keycloak answered it: its type, the refresh token it redeemed (or ""), the status, what was issued. */
-    record Grant(String grantType, String redeemed, int status, String answer) {
+    /**
+     * One grant as Keycloak answered it: its type, the refresh token it redeemed (or ""), the status, what was issued,
+     * and how the client authenticated: HTTP Basic, or its secret in the form (client_secret_post).
+     */
+    record Grant(String grantType, String redeemed, int status, String answer, boolean basicAuthentication, boolean secretInForm) {
     }
 
     private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
@@ -62,7 +65,8 @@ final class TokenEndpointProxy implements AutoCloseable {
                 HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
                 String issued = new String(answer.body(), StandardCharsets.UTF_8);
                 answers.add(issued);
-                answered.add(new Grant(grantType, field(form, "refresh_token"), answer.statusCode(), issued));
+                answered.add(new Grant(grantType, field(form, "refresh_token"), answer.statusCode(), issued,
+                        exchange.getRequestHeaders().getFirst("Authorization") != null, !field(form, "client_secret").isEmpty()));
                 exchange.getResponseHeaders().add("Content-Type", answer.headers().firstValue("Content-Type").orElse("application/json"));
                 exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
                 exchange.getResponseBody().write(answer.body());
