@@ -10,6 +10,12 @@
 // suite's reference server does (a message sent there before the client's GET is connected is only
 // stored for replay, so that mode reproduces the race a gateway has to handle).
 //
+// It also implements, with 2025 means, the tools and the prompt of the 2026-07-28 scenarios (conformance
+// 0.2.0-alpha: input-required-result-*, server-stateless): where a 2026-07-28 server answers with an
+// input_required result, these ask the client during the call (elicitation/create, sampling/createMessage,
+// roots/list on the call's own stream, always) and answer once it replied, so a gateway in front of them is
+// what turns those requests into input_required results for a 2026-07-28 client.
+//
 // LISTEN_TOOLS=1 declares list changes, and adds two tools for checks of what reaches clients outside any
 // request: notify_change (every list changes, and each resource the session subscribed to is updated, on the
 // session's standalone GET stream) and listen_state (the session's open GET streams and subscriptions).
@@ -21,8 +27,8 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
-  CallToolRequestSchema, CreateMessageResultSchema, ElicitResultSchema, ErrorCode, ListToolsRequestSchema, LoggingLevelSchema,
-  McpError, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema,
+  CallToolRequestSchema, CreateMessageResultSchema, ElicitResultSchema, ErrorCode, ListRootsResultSchema, ListToolsRequestSchema,
+  LoggingLevelSchema, McpError, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 
 const SERVER_REQUESTS_VIA = process.env.SERVER_REQUESTS_VIA === 'get' ? 'get' : 'post';
@@ -37,6 +43,19 @@ const text = (value) => ({ type: 'text', text: value });
 const image = () => ({ type: 'image', data: PNG_1X1_RED, mimeType: 'image/png' });
 const embedded = (uri, mimeType, value) => ({ type: 'resource', resource: { uri, mimeType, text: value } });
 const NO_ARGS = { type: 'object', properties: {} };
+
+// A request to the client about the call in hand, on the call's own stream: what a gateway can relate to
+// the call (and so ask a 2026-07-28 client through input_required).
+const ask = (extra, method, params, resultSchema) => extra.sendRequest({ method, params }, resultSchema);
+const elicit = (extra, message, properties) => ask(extra, 'elicitation/create', {
+  message, requestedSchema: { type: 'object', properties, required: Object.keys(properties) },
+}, ElicitResultSchema);
+const sample = (extra, prompt, maxTokens) => ask(extra, 'sampling/createMessage', {
+  messages: [{ role: 'user', content: text(prompt) }], maxTokens,
+}, CreateMessageResultSchema);
+const listRoots = (extra) => ask(extra, 'roots/list', {}, ListRootsResultSchema);
+const accepted = (answer, field) => (answer.action === 'accept' ? answer.content?.[field] : undefined);
+const sampled = (answer) => (answer.content?.type === 'text' ? answer.content.text : JSON.stringify(answer.content));
 
 function stringArg(args, name) {
   if (typeof args[name] !== 'string') throw new Error(`Argument '${name}' (string) is required`);
@@ -210,6 +229,94 @@ const TOOLS = [
     },
     run: (args) => ({ content: [text(`Received: ${JSON.stringify(args)}`)] }),
   },
+  // The tools of the 2026-07-28 scenarios, with 2025 means (see the top of this file).
+  {
+    name: 'test_input_required_result_elicitation', description: "Asks the user's name during the call", inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const name = accepted(await elicit(extra, 'What is your name?', { name: { type: 'string' } }), 'name');
+      return { content: [text(name === undefined ? 'No name given' : `Hello, ${name}!`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_sampling', description: 'Asks the client to sample during the call', inputSchema: NO_ARGS,
+    run: async (args, extra) => ({
+      content: [text(`The model said: ${sampled(await sample(extra, 'What is the capital of France?', 100))}`)],
+    }),
+  },
+  {
+    name: 'test_input_required_result_list_roots', description: "Asks for the client's roots during the call", inputSchema: NO_ARGS,
+    run: async (args, extra) => ({ content: [text(`Roots: ${(await listRoots(extra)).roots.map((root) => root.uri).join(', ')}`)] }),
+  },
+  {
+    name: 'test_input_required_result_request_state', description: 'Asks for a confirmation during the call', inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const ok = accepted(await elicit(extra, 'Please confirm', { ok: { type: 'boolean' } }), 'ok');
+      return { content: [text(ok === undefined ? 'not confirmed' : 'state-ok: confirmed')] };
+    },
+  },
+  {
+    name: 'test_input_required_result_multiple_inputs', description: 'Asks for a name, a sample and the roots at once',
+    inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const [name, greeting, roots] = await Promise.all([
+        elicit(extra, 'What is your name?', { name: { type: 'string' } }),
+        sample(extra, 'Generate a greeting', 50),
+        listRoots(extra),
+      ]);
+      return { content: [text(`${sampled(greeting)} ${accepted(name, 'name')} (${roots.roots.length} roots)`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_multi_round', description: 'Asks for a name, then for a colour', inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const name = accepted(await elicit(extra, 'Step 1: What is your name?', { name: { type: 'string' } }), 'name');
+      const color = accepted(await elicit(extra, 'Step 2: What is your favorite color?', { color: { type: 'string' } }), 'color');
+      return { content: [text(`${name} likes ${color}`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_tampered_state', description: 'Asks for a confirmation during the call', inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const ok = accepted(await elicit(extra, 'Please confirm', { ok: { type: 'boolean' } }), 'ok');
+      return { content: [text(ok === undefined ? 'not confirmed' : 'state verified')] };
+    },
+  },
+  {
+    // A 2025 server cannot see what a client behind a gateway declared: it asks for both and uses what it gets.
+    name: 'test_input_required_result_capabilities', description: 'Asks for a name and a greeting, uses what the client gives',
+    inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const [name, greeting] = await Promise.allSettled([
+        elicit(extra, 'What is your name?', { name: { type: 'string' } }),
+        sample(extra, 'Generate a greeting', 50),
+      ]);
+      if (name.status === 'rejected' && greeting.status === 'rejected') {
+        return { isError: true, content: [text('The client could be asked neither for a name nor for a greeting')] };
+      }
+      return { content: [text('Thanks for the input')] };
+    },
+  },
+  {
+    // Cannot do without sampling: the client's refusal fails the call with the client's own error.
+    name: 'test_missing_capability', description: 'Needs the client to sample', inputSchema: NO_ARGS, failsWithClientErrors: true,
+    run: async (args, extra) => ({ content: [text(`The client sampled: ${sampled(await sample(extra, 'Say something', 20))}`)] }),
+  },
+  {
+    name: 'test_streaming_elicitation', description: "Asks the user's name during the call", inputSchema: NO_ARGS,
+    run: async (args, extra) => {
+      const name = accepted(await elicit(extra, 'What is your name?', { name: { type: 'string' } }), 'name');
+      return { content: [text(`Streamed elicitation answered: ${name}`)] };
+    },
+  },
+  {
+    name: 'test_logging_tool', description: 'Logs at info level while it runs (as far as the log level set allows)',
+    inputSchema: NO_ARGS,
+    run: async (args, extra, session) => {
+      await session.log(extra, 'info', 'Logging tool started');
+      await session.log(extra, 'info', 'Logging tool completed');
+      return { content: [text('Logging tool executed')] };
+    },
+  },
   {
     name: 'test_reconnection', description: 'Closes its SSE stream mid-call; the result arrives after the client resumes (SEP-1699)',
     inputSchema: NO_ARGS,
@@ -267,6 +374,11 @@ function registerResourcesAndPrompts(mcp) {
   }));
   mcp.registerPrompt('test_prompt_with_image', { description: 'A prompt with image content' },
     () => ({ messages: [{ role: 'user', content: image() }, { role: 'user', content: text('Please analyze the image above.') }] }));
+  mcp.registerPrompt('test_input_required_result_prompt', { description: 'A prompt that asks the user for context' },
+    async (extra) => {
+      const context = accepted(await elicit(extra, 'What context should the prompt use?', { context: { type: 'string' } }), 'context');
+      return { messages: [{ role: 'user', content: text(`Use this context: ${context}`) }] };
+    });
 }
 
 const LISTEN_CHECK_TOOLS = [
@@ -342,13 +454,16 @@ function createServer() {
 
   const tools = LISTEN_TOOLS ? [...TOOLS, ...LISTEN_CHECK_TOOLS] : TOOLS;
   server.registerCapabilities({ tools: LISTEN_TOOLS ? { listChanged: true } : {} });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(({ run, ...definition }) => definition) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
+  }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = tools.find((t) => t.name === request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
     try {
       return await tool.run(request.params.arguments ?? {}, extra, session);
     } catch (err) {
+      if (tool.failsWithClientErrors && err instanceof McpError) throw err;
       return { isError: true, content: [text(err instanceof Error ? err.message : String(err))] };
     }
   });

@@ -23,8 +23,9 @@ public final class InputRequiredReply implements ClientReply {
     private final ObjectMapper json;
     private final Function<ObjectNode, PendingInputCall> divert;
     private volatile PendingInputCall pending;
-    /** How the relay resumes its upstream (it registers it when the stream opens). */
+    /** How the relay resumes its upstream, and holds it (it registers them when the stream opens). */
     private Runnable drain;
+    private Runnable hold;
 
     /** {@code divert}: makes the pending call for the upstream's first request (null when none can be held). */
     InputRequiredReply(ClientReply reply, ObjectMapper json, Function<ObjectNode, PendingInputCall> divert) {
@@ -93,6 +94,13 @@ public final class InputRequiredReply implements ClientReply {
             }
 
             @Override
+            public void onHold(Runnable listener) {
+                synchronized (InputRequiredReply.this) {
+                    hold = listener;
+                }
+            }
+
+            @Override
             public void onClose(Runnable listener) {
                 stream.onClose(listener);
             }
@@ -124,6 +132,9 @@ public final class InputRequiredReply implements ClientReply {
         }
         if (drain != null) {
             made.onResume(drain);
+        }
+        if (hold != null) {
+            made.onHold(hold);
         }
         pending = made;
         made.fromUpstream(request);

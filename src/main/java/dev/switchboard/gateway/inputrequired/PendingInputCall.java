@@ -38,6 +38,7 @@ final class PendingInputCall {
     /** Upstream requests not answered yet, by the key the client knows them under (each the request as relayed). */
     private final Map<String, ObjectNode> unanswered = new LinkedHashMap<>();
     private final List<Runnable> resumeUpstream = new ArrayList<>();
+    private final List<Runnable> holdUpstream = new ArrayList<>();
     private Consumer<ObjectNode> waiting;
     /** A retry waits for what the upstream sends next (so the upstream is read meanwhile). */
     private boolean retried;
@@ -89,8 +90,8 @@ final class PendingInputCall {
             } else if (JsonRpc.isRequest(message)) {
                 String capability = InputRequired.capabilityFor(message.path("method").asText());
                 if (capability == null || !clientCapabilities.has(capability)) {
-                    ObjectNode refused = JsonRpc.error(message.get("id"), JsonRpc.METHOD_NOT_FOUND, capability == null
-                            ? "Method not found" : "The client did not declare the " + capability + " capability");
+                    ObjectNode refused = capability == null ? JsonRpc.error(message.get("id"), JsonRpc.METHOD_NOT_FOUND, "Method not found")
+                            : InputRequired.missingCapability(message.get("id"), capability);
                     sends.add(() -> toUpstream.accept(refused));
                 } else {
                     unanswered.put("input-" + ++keys, message);
@@ -101,9 +102,13 @@ final class PendingInputCall {
         sends.forEach(Runnable::run);
     }
 
-    /** Whether the relay must hold the upstream paused: the call waits for the client. */
+    /**
+     * Whether the relay must hold the upstream paused: a round went out and the call waits for the client.
+     * Until the first round goes out the upstream is read on, so the requests it sends together (a tool that
+     * asks for several things at once) are asked together.
+     */
     synchronized boolean holdsUpstream() {
-        return !done && !retried;
+        return !done && waiting == null;
     }
 
     synchronized boolean isDone() {
@@ -113,6 +118,11 @@ final class PendingInputCall {
     /** Runs when the upstream may be read again (the relay resumes it). */
     synchronized void onResume(Runnable listener) {
         resumeUpstream.add(listener);
+    }
+
+    /** Runs when a round goes out: the relay stops reading the upstream (and its idle timeout) until a retry. */
+    synchronized void onHold(Runnable listener) {
+        holdUpstream.add(listener);
     }
 
     /**
@@ -193,6 +203,8 @@ final class PendingInputCall {
             sends.add(onDone);
         } else if (!unanswered.isEmpty()) {
             ObjectNode round = JsonRpc.result(NO_ID, InputRequired.result(unanswered, requestState.apply(this)));
+            // Held before the client can see the round, so a quick retry's resume cannot come first.
+            sends.addAll(holdUpstream);
             sends.add(() -> out.accept(round));
             waiting = null;
             retried = false;

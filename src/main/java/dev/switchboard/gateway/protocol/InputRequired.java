@@ -21,6 +21,11 @@ import java.util.Set;
 public final class InputRequired {
 
     public static final String RESULT_TYPE = "input_required";
+    /**
+     * The JSON-RPC error of 2026-07-28 for a request that needs a capability the client did not declare (HTTP 400
+     * where it answers a client's request).
+     */
+    public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
     public static final String INPUT_RESPONSES = "inputResponses";
     public static final String REQUEST_STATE = "requestState";
     /** The requests a retry may carry answers for; only these methods may be answered with input_required. */
@@ -39,6 +44,24 @@ public final class InputRequired {
             case "roots/list" -> "roots";
             default -> null;
         };
+    }
+
+    /**
+     * The answer to a server's request that needs a capability a 2026-07-28 client did not declare: the
+     * revision's own error, naming the capability as a {@code ClientCapabilities} object. A 2025 upstream that
+     * fails its call with it (as one that cannot go on without does) so tells the client why.
+     */
+    public static ObjectNode missingCapability(JsonNode id, String capability) {
+        ObjectNode error = JsonRpc.error(id, MISSING_REQUIRED_CLIENT_CAPABILITY,
+                "Missing required client capability: the client did not declare " + capability);
+        ((ObjectNode) error.get("error")).putObject("data").putObject("requiredCapabilities").putObject(capability);
+        return error;
+    }
+
+    /** Whether a message is the error a request gets for a capability the client did not declare. */
+    public static boolean isMissingCapability(JsonNode message) {
+        return message != null && message.path("error").path("code").asInt() == MISSING_REQUIRED_CLIENT_CAPABILITY
+                && JsonRpc.isResponse(message);
     }
 
     /** Whether an event's data may hold a request the client must be asked (so is worth parsing). */

@@ -24,6 +24,8 @@ public final class StatelessRequests {
     public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     public static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    /** The least severe log level a request wants log messages of while it runs (none when absent). */
+    public static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
     /** The prefix of every key the protocol itself puts in {@code _meta}. */
     private static final String PROTOCOL_META_PREFIX = "io.modelcontextprotocol/";
     private static final String BASE64_START = "=?base64?";

@@ -97,6 +97,19 @@ public final class ClientEventStream implements ClientStream {
         }
     }
 
+    /**
+     * Gives the stream up while nothing of it was written (not even its headers): it counts as ended, and the
+     * response is the caller's to answer otherwise. Answers whether it was given up.
+     */
+    public boolean giveUpUnwritten() {
+        if (ended || response.headWritten()) {
+            return false;
+        }
+        finish(false);
+        response.setChunked(false).headers().remove("Content-Type").remove("Cache-Control").remove("X-Accel-Buffering");
+        return true;
+    }
+
     @Override
     public void end() {
         if (!ended) {

@@ -15,4 +15,11 @@ public interface EventSink {
 
     /** Runs once when the sink goes away before its stream ended (the relay then stops reading). */
     void onClose(Runnable listener);
+
+    /**
+     * Registers how the sink makes the relay stop reading its upstream at once, as when full (with no event to
+     * wait for), until drained; a sink that never needs it ignores it.
+     */
+    default void onHold(Runnable hold) {
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.fanout.Namespace;
+import dev.switchboard.gateway.protocol.InputRequired;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
 import java.util.function.Predicate;
@@ -23,8 +24,18 @@ public final class UpstreamMessages {
     private UpstreamMessages() {
     }
 
-    /** A message one upstream sent, as the client must see it. */
+    /** A message one upstream sent, as a client of a 2025 session must see it. */
     public static Rewritten toClient(String slug, ObjectNode message, Predicate<String> clientCan, boolean prefixed) {
+        return toClient(slug, message, clientCan, prefixed, false);
+    }
+
+    /**
+     * A message one upstream sent, as the client must see it. A request the client did not declare the
+     * capability for is answered here: {@code -32601} for a 2025 session client (which would answer so itself),
+     * the revision's {@code -32021} naming the capability for a {@code statelessClient} (2026-07-28).
+     */
+    public static Rewritten toClient(String slug, ObjectNode message, Predicate<String> clientCan, boolean prefixed,
+            boolean statelessClient) {
         if (JsonRpc.isResponse(message)) {
             JsonNode clientId = MessageIds.upstreamToClient(message.get("id"));
             if (clientId == null) {
@@ -48,15 +59,10 @@ public final class UpstreamMessages {
             if ("ping".equals(method)) {
                 return new Rewritten(null, JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
             }
-            String needed = switch (method) {
-                case "sampling/createMessage" -> "sampling";
-                case "elicitation/create" -> "elicitation";
-                case "roots/list" -> "roots";
-                default -> null;
-            };
+            String needed = InputRequired.capabilityFor(method);
             if (needed != null && !clientCan.test(needed)) {
-                return new Rewritten(null, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND,
-                        "The client did not declare the " + needed + " capability"));
+                return new Rewritten(null, statelessClient ? InputRequired.missingCapability(id, needed)
+                        : JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "The client did not declare the " + needed + " capability"));
             }
             ObjectNode copy = message.deepCopy();
             copy.set("id", MessageIds.upstreamRequestToClient(slug, id));

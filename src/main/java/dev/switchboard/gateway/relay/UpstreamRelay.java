@@ -160,6 +160,14 @@ public class UpstreamRelay {
             }
             upstream.resume();
         });
+        Runnable pause = () -> {
+            upstream.pause();
+            if (idleMillis > 0) {
+                // Vert.x cannot switch the timeout off once set: a day stands for "not while paused".
+                upstream.request().idleTimeout(PAUSED_IDLE_MILLIS);
+            }
+        };
+        stream.onHold(pause);
         upstream.handler(chunk -> {
             try {
                 decoder.feed(chunk.getBytes());
@@ -171,11 +179,7 @@ public class UpstreamRelay {
                 return;
             }
             if (stream.isFull()) {
-                upstream.pause();
-                if (idleMillis > 0) {
-                    // Vert.x cannot switch the timeout off once set: a day stands for "not while paused".
-                    upstream.request().idleTimeout(PAUSED_IDLE_MILLIS);
-                }
+                pause.run();
             }
         });
         upstream.exceptionHandler(failure -> {
@@ -206,7 +210,7 @@ public class UpstreamRelay {
             return;
         }
         UpstreamMessages.Rewritten rewritten = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan,
-                link.prefixed());
+                link.prefixed(), link.state().clientIsStateless());
         if (rewritten.answerUpstream() != null) {
             upstreams.of(link.target(), link.session()).notify(link.target(), link.session().sessionId(), link.session().protocolVersion(),
                     rewritten.answerUpstream()).subscribe().with(ok -> {

@@ -75,7 +75,8 @@ class StatelessFront {
         ObjectNode message = request.message();
         // A resource read is cacheable in this revision, like a list: for this user only.
         Long cacheTtl = "resources/read".equals(message.path("method").asText()) ? config.cacheTtl().toMillis() : null;
-        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl);
+        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl,
+                message.path("params").path("_meta").path(StatelessRequests.META_LOG_LEVEL).asText(null));
         request.reply(reply);
         if (!JsonRpc.isRequest(message)) {
             // No client notification means anything over HTTP in this revision (closing a stream cancels).

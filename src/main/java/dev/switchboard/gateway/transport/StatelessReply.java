@@ -3,6 +3,7 @@ package dev.switchboard.gateway.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.protocol.InputRequired;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.protocol.StatelessResults;
 import dev.switchboard.gateway.relay.ClientReply;
@@ -12,24 +13,37 @@ import java.io.IOException;
 /**
  * The answer to a 2026-07-28 request: a Streamable HTTP answer whose results all carry their
  * {@code resultType}, the relayed ones from 2025 upstreams included. A stateless client resumes no
- * stream, so events without data (the upstream's priming events) are not passed on.
+ * stream, so events without data (the upstream's priming events) are not passed on; log messages reach it
+ * only from the level its request asked for, if it asked. A missing client capability error ({@code -32021})
+ * is answered with HTTP 400 as the revision requires, unless the answer has started already.
  */
 final class StatelessReply implements ClientReply {
+
+    private static final String MISSING_CAPABILITY_CODE = String.valueOf(InputRequired.MISSING_REQUIRED_CLIENT_CAPABILITY);
 
     private final ClientReply reply;
     private final ObjectMapper json;
     private final Long cacheTtlMillis;
+    private final String logLevel;
 
-    /** {@code cacheTtlMillis}: the caching hints a complete result gets (for this user only), or null for none. */
-    StatelessReply(ClientReply reply, ObjectMapper json, Long cacheTtlMillis) {
+    /**
+     * {@code cacheTtlMillis}: the caching hints a complete result gets (for this user only), or null for none;
+     * {@code logLevel}: the least severe log messages the request wants, or null for none.
+     */
+    StatelessReply(ClientReply reply, ObjectMapper json, Long cacheTtlMillis, String logLevel) {
         this.reply = reply;
         this.json = json;
         this.cacheTtlMillis = cacheTtlMillis;
+        this.logLevel = logLevel;
     }
 
     @Override
     public void send(JsonNode message) {
-        reply.send(typed(message));
+        if (InputRequired.isMissingCapability(message)) {
+            reply.send(message, 400);
+        } else if (StatelessResults.passesLogLevel(message, logLevel)) {
+            reply.send(typed(message));
+        }
     }
 
     @Override
@@ -43,9 +57,22 @@ final class StatelessReply implements ClientReply {
         return new ClientStream() {
             @Override
             public void send(SseEvent event) {
-                if (!event.data().isBlank()) {
-                    stream.send(new SseEvent(null, event.event(), typed(event.data()), null));
+                String data = event.data();
+                if (data.isBlank()) {
+                    return;
                 }
+                if (StatelessResults.mayBeLog(data) || data.contains(MISSING_CAPABILITY_CODE)) {
+                    JsonNode message = parse(data);
+                    if (InputRequired.isMissingCapability(message)) {
+                        // Its status only while the answer has not started; else it goes as the stream's last event.
+                        reply.send(message, 400);
+                        return;
+                    }
+                    if (!StatelessResults.passesLogLevel(message, logLevel)) {
+                        return;
+                    }
+                }
+                stream.send(new SseEvent(null, event.event(), typed(data), null));
             }
 
             @Override
@@ -93,10 +120,15 @@ final class StatelessReply implements ClientReply {
         if (!StatelessResults.mayBeResult(data)) {
             return data;
         }
+        JsonNode message = parse(data);
+        return message == null ? data : typed(message).toString();
+    }
+
+    private JsonNode parse(String data) {
         try {
-            return typed(json.readTree(data)).toString();
+            return json.readTree(data);
         } catch (IOException notJson) {
-            return data;
+            return null;
         }
     }
 }

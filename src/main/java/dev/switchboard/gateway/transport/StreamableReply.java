@@ -2,6 +2,7 @@ package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.protocol.SseEvent;
+import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.ClientStreamKind;
@@ -16,7 +17,7 @@ final class StreamableReply implements ClientReply {
 
     private final RoutingContext ctx;
     private final UpstreamRelay relay;
-    private ClientStream stream;
+    private ClientEventStream stream;
 
     StreamableReply(RoutingContext ctx, UpstreamRelay relay) {
         this.ctx = ctx;
@@ -35,10 +36,13 @@ final class StreamableReply implements ClientReply {
         }
     }
 
-    /** The status is kept when the answer has not started yet (a stream once open has said 200). */
+    /**
+     * The status is kept when the answer has not started yet: no stream, or one that wrote nothing yet (it is
+     * given up for a JSON answer). A stream that wrote something has said 200: the message is its last event.
+     */
     @Override
     public void send(JsonNode message, int httpStatus) {
-        if (stream == null && !ctx.response().headWritten()) {
+        if (!ctx.response().headWritten() && (stream == null || stream.giveUpUnwritten())) {
             ctx.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(message.toString());
         } else {
             send(message);

@@ -83,11 +83,13 @@ public class UpstreamSessionPool {
 
     private Pooled open(GatewayCall call) {
         ResolvedServer server = call.server();
-        // What a 2026-07-28 client may be asked through input_required results (see PendingInputCalls); roots are
-        // not offered, as a 2025 server asks for them outside any call, where no client could be asked.
+        // What a 2026-07-28 client may be asked through input_required results during a call (see PendingInputCalls),
+        // each request stating whether its client allows it. Roots without listChanged: no client tells a pooled
+        // session of changes, and roots asked outside any call (at initialization, by some servers) reach nobody.
         ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
         capabilities.putObject("elicitation");
         capabilities.putObject("sampling");
+        capabilities.putObject("roots");
         ObjectNode clientInfo = JsonNodeFactory.instance.objectNode().put("name", "switchboard").put("version", "0.1.0");
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.set("capabilities", capabilities);

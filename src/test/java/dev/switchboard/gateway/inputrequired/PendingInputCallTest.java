@@ -108,9 +108,31 @@ class PendingInputCallTest {
         call.ready();
         call.fromUpstream(elicitation("sb:alpha:3"));
         assertEquals(1, toUpstream.size());
-        assertEquals(-32601, toUpstream.get(0).path("error").path("code").asInt());
+        assertEquals(-32021, toUpstream.get(0).path("error").path("code").asInt());
+        assertEquals(message("{\"elicitation\":{}}"), toUpstream.get(0).path("error").path("data").path("requiredCapabilities"));
         assertEquals("sb:alpha:3", toUpstream.get(0).path("id").asText());
         assertTrue(toClient.isEmpty());
+    }
+
+    @Test
+    void theUpstreamIsReadOnUntilTheFirstRoundGoesOutAndHeldBeforeTheClientSeesIt() throws Exception {
+        PendingInputCall call = call("{\"elicitation\":{},\"sampling\":{},\"roots\":{}}");
+        List<Integer> clientSawWhenHeld = new ArrayList<>();
+        call.onHold(() -> clientSawWhenHeld.add(toClient.size()));
+        call.fromUpstream(elicitation("sb:alpha:0"));
+        assertFalse(call.holdsUpstream(), "what the upstream sends with its first request is still read");
+        call.fromUpstream(message("{\"jsonrpc\":\"2.0\",\"id\":\"sb:alpha:1\",\"method\":\"sampling/createMessage\",\"params\":{}}"));
+        call.fromUpstream(message("{\"jsonrpc\":\"2.0\",\"id\":\"sb:alpha:2\",\"method\":\"roots/list\"}"));
+        call.ready();
+        assertEquals(3, toClient.get(0).path("result").path("inputRequests").size(), "asked together");
+        assertEquals(List.of(0), clientSawWhenHeld, "held once, before the round went out");
+        assertTrue(call.holdsUpstream());
+
+        call.retry(responses("input-1", "input-2", "input-3"), message -> {
+        });
+        assertEquals(3, toUpstream.size());
+        assertFalse(call.holdsUpstream());
+        assertEquals(1, resumed.get());
     }
 
     @Test

@@ -152,6 +152,23 @@ class UpstreamMessagesTest {
         assertFalse(answer.has("result"));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "sampling/createMessage, sampling",
+            "elicitation/create, elicitation",
+            "roots/list, roots"})
+    void aServerRequestAStatelessClientCannotServeIsAnsweredWithMissingCapabilityNamingIt(String method, String capability) {
+        ObjectNode request = message("{\"jsonrpc\":\"2.0\",\"id\":\"u-9\",\"method\":\"" + method + "\",\"params\":{}}");
+
+        Rewritten rewritten = UpstreamMessages.toClient(SLUG, request, c -> !c.equals(capability), true, true);
+
+        assertNull(rewritten.toClient());
+        ObjectNode answer = rewritten.answerUpstream();
+        assertEquals(TextNode.valueOf("u-9"), answer.get("id"));
+        assertEquals(-32021, answer.path("error").path("code").asInt());
+        assertEquals(message("{\"" + capability + "\":{}}"), answer.path("error").path("data").path("requiredCapabilities"));
+    }
+
     @Test
     void anotherServerRequestIsForwardedWithoutACapabilityCheck() {
         ObjectNode request = message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x-vendor/thing\"}");
