@@ -51,8 +51,6 @@ class ModernUpstreamGatewayTest {
         }
         gaps.put("server-stateless", "its diagnostic tools are not in the 2025 fixture: test_missing_capability answers -32021,"
                 + " an error of 2026-07-28 only; test_streaming_elicitation and test_logging_tool are 2026-07-28 fixtures too");
-        gaps.put("sep-2164-resource-not-found", "a 2025 upstream's resource-not-found error carries no data.uri (a 2026-07-28"
-                + " SHOULD): adding it belongs to the stateless front's translation of results (StatelessResults)");
         return gaps;
     }
 

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The result side of MCP 2026-07-28, with no I/O: every result says its {@code resultType}; a result
- * from a 2025 upstream, which has none, is a complete one.
+ * from a 2025 upstream, which has none, is a complete one. A resource that cannot be read is an
+ * invalid-params error naming the URI the client asked for in {@code data.uri} (SEP-2164), whoever
+ * answered it: a 2025 upstream, which says neither, or the gateway, which knows no owner for the URI.
  */
 public final class StatelessResults {
 
     public static final String COMPLETE = "complete";
     public static final String CACHE_PRIVATE = "private";
+
+    /** The code 2025 revisions gave a resource not found; 2026-07-28 answers invalid params instead. */
+    public static final int RESOURCE_NOT_FOUND_2025 = -32002;
 
     private StatelessResults() {
     }
@@ -23,9 +28,37 @@ public final class StatelessResults {
         return message;
     }
 
+    /**
+     * A {@code resources/read} error as this revision words it: a resource not found ({@code -32602}, or the older
+     * {@code -32002}) is {@code -32602} with the requested URI in {@code data.uri}. Other errors and results pass as
+     * they are; {@code requestedUri} is the URI as the client wrote it (null: not a resource read).
+     */
+    public static JsonNode resourceNotFound(JsonNode message, String requestedUri) {
+        if (requestedUri == null || message == null || !(message.get("error") instanceof ObjectNode error)) {
+            return message;
+        }
+        int code = error.path("code").asInt();
+        if (code != JsonRpc.INVALID_PARAMS && code != RESOURCE_NOT_FOUND_2025) {
+            return message;
+        }
+        JsonNode data = error.get("data");
+        if (data != null && !data.isNull() && !data.isObject()) {
+            // Data the answer gave that is not an object cannot carry the URI; it is left as it was said.
+            return message;
+        }
+        error.put("code", JsonRpc.INVALID_PARAMS);
+        (data instanceof ObjectNode object ? object : error.putObject("data")).put("uri", requestedUri);
+        return message;
+    }
+
     /** Whether a relayed event's data may be a response (so is worth parsing to type its result). */
     public static boolean mayBeResult(String data) {
         return data.contains("\"result\"");
+    }
+
+    /** Whether a relayed event's data may be an error response (so is worth parsing to word a resource not found). */
+    public static boolean mayBeError(String data) {
+        return data.contains("\"error\"");
     }
 
     /** A result made cacheable (lists, discovery, resource reads): how long the client may keep it, and only for this user. */

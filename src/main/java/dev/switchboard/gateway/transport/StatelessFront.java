@@ -70,8 +70,10 @@ class StatelessFront {
     Uni<Void> message(GatewayRequest request) {
         ObjectNode message = request.message();
         // A resource read is cacheable in this revision, like a list: for this user only.
-        Long cacheTtl = "resources/read".equals(message.path("method").asText()) ? config.cacheTtl().toMillis() : null;
-        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl);
+        boolean read = "resources/read".equals(message.path("method").asText());
+        Long cacheTtl = read ? config.cacheTtl().toMillis() : null;
+        String readUri = read ? message.path("params").path("uri").textValue() : null;
+        StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl, readUri);
         request.reply(reply);
         if (!JsonRpc.isRequest(message)) {
             // No client notification means anything over HTTP in this revision (closing a stream cancels).
