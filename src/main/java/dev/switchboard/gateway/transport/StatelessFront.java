@@ -93,7 +93,7 @@ class StatelessFront {
         GatewayCall call = request.call();
         boolean mayAskForInput = InputRequired.METHODS.contains(method);
         boolean retry = mayAskForInput && message.path("params").has(InputRequired.REQUEST_STATE);
-        return pool.sessionsFor(call).chain(pooled -> {
+        return pool.using(call, pooled -> {
             McpSessionState state = pooled.forStatelessRequest(message.path("params").path("_meta"));
             return (retry ? ownedByStatelessUpstream(call, state, method, message) : Uni.createFrom().item(false))
                     .chain(upstreamsOwnState -> retry && !upstreamsOwnState
