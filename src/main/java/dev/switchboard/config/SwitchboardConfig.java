@@ -87,6 +87,20 @@ public interface SwitchboardConfig {
         @WithDefault("PT5M")
         Duration inputRequiredTimeout();
 
+        /**
+         * How long the upstream sessions the gateway opened for a 2026-07-28 client's user and server may go unused
+         * on a replica before they are closed upstream and forgotten (a call still running keeps them open).
+         */
+        @WithDefault("PT5M")
+        Duration pooledSessionIdleTimeout();
+
+        /**
+         * How many users' sets of pooled upstream sessions (one set per user and server) a replica keeps open; the
+         * set used least recently is closed upstream to make room for another.
+         */
+        @WithDefault("10000")
+        int pooledSessionLimit();
+
         /** The most items one page of a merged list (tools, prompts, resources) holds for the client. */
         @WithDefault("1000")
         int listPageSize();

@@ -120,6 +120,8 @@ class HelmChartTest {
         assertEquals("PT15S", defaults.get("SWITCHBOARD_GATEWAY_KEEP_ALIVE_INTERVAL"));
         assertEquals("PT24H", defaults.get("SWITCHBOARD_GATEWAY_SESSION_LIFETIME"));
         assertEquals("PT5M", defaults.get("SWITCHBOARD_GATEWAY_INPUT_REQUIRED_TIMEOUT"));
+        assertEquals("PT5M", defaults.get("SWITCHBOARD_GATEWAY_POOLED_SESSION_IDLE_TIMEOUT"));
+        assertEquals("10000", defaults.get("SWITCHBOARD_GATEWAY_POOLED_SESSION_LIMIT"));
         assertEquals("1000", defaults.get("SWITCHBOARD_GATEWAY_LIST_PAGE_SIZE"));
         assertEquals("16M", defaults.get("SWITCHBOARD_GATEWAY_MAX_UPSTREAM_MESSAGE"));
 

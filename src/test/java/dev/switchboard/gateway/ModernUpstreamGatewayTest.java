@@ -49,8 +49,6 @@ class ModernUpstreamGatewayTest {
                 + " and extra keys) without requestState and expects a complete result at once: the client answers before it"
                 + " is asked, under the modern fixture's key; a 2025 upstream asks during the call, with no key to match an"
                 + " answer to, so the gateway asks the client (input_required) instead");
-        gaps.put("sep-2164-resource-not-found", "a 2025 upstream's resource-not-found error carries no data.uri (a 2026-07-28"
-                + " SHOULD): adding it belongs to the stateless front's translation of results (StatelessResults)");
         return gaps;
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.common.cache;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Maps bounded by dropping the entry used least recently once they hold more than their bound. */
 public final class LeastRecentlyUsed {
@@ -12,10 +13,23 @@ public final class LeastRecentlyUsed {
 
     /** For an owner that guards every access itself. */
     public static <K, V> Map<K, V> map(int maxEntries) {
+        return map(maxEntries, (key, value) -> {
+        });
+    }
+
+    /**
+     * For an owner that guards every access itself and must release what it drops: {@code onEvicted} is told of each
+     * entry dropped for the bound, inside the put that dropped it (so it should only hand the release on).
+     */
+    public static <K, V> Map<K, V> map(int maxEntries, BiConsumer<K, V> onEvicted) {
         return new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > maxEntries;
+                if (size() <= maxEntries) {
+                    return false;
+                }
+                onEvicted.accept(eldest.getKey(), eldest.getValue());
+                return true;
             }
         };
     }

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * The result side of MCP 2026-07-28, with no I/O: every result says its {@code resultType}; a result
  * from a 2025 upstream, which has none, is a complete one; log messages reach only a request that asked for
- * them ({@code _meta} log level).
+ * them ({@code _meta} log level). A resource that cannot be read is an invalid-params error naming the URI the
+ * client asked for in {@code data.uri} (SEP-2164), whoever answered it: a 2025 upstream, which says neither, or
+ * the gateway, which knows no owner for the URI.
  */
 public final class StatelessResults {
 
@@ -17,6 +19,9 @@ public final class StatelessResults {
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical", "alert",
             "emergency");
 
+    /** The code 2025 revisions gave a resource not found; 2026-07-28 answers invalid params instead. */
+    public static final int RESOURCE_NOT_FOUND_2025 = -32002;
+
     private StatelessResults() {
     }
 
@@ -25,6 +30,29 @@ public final class StatelessResults {
         if (message != null && message.get("result") instanceof ObjectNode result && !result.has("resultType")) {
             result.put("resultType", COMPLETE);
         }
+        return message;
+    }
+
+    /**
+     * A {@code resources/read} error as this revision words it: a resource not found ({@code -32602}, or the older
+     * {@code -32002}) is {@code -32602} with the requested URI in {@code data.uri}. Other errors and results pass as
+     * they are; {@code requestedUri} is the URI as the client wrote it (null: not a resource read).
+     */
+    public static JsonNode resourceNotFound(JsonNode message, String requestedUri) {
+        if (requestedUri == null || message == null || !(message.get("error") instanceof ObjectNode error)) {
+            return message;
+        }
+        int code = error.path("code").asInt();
+        if (code != JsonRpc.INVALID_PARAMS && code != RESOURCE_NOT_FOUND_2025) {
+            return message;
+        }
+        JsonNode data = error.get("data");
+        if (data != null && !data.isNull() && !data.isObject()) {
+            // Data the answer gave that is not an object cannot carry the URI; it is left as it was said.
+            return message;
+        }
+        error.put("code", JsonRpc.INVALID_PARAMS);
+        (data instanceof ObjectNode object ? object : error.putObject("data")).put("uri", requestedUri);
         return message;
     }
 
@@ -53,6 +81,11 @@ public final class StatelessResults {
         int wanted = LOG_LEVELS.indexOf(logLevel);
         int level = LOG_LEVELS.indexOf(message.path("params").path("level").asText());
         return wanted >= 0 && level >= wanted;
+    }
+
+    /** Whether a relayed event's data may be an error response (so is worth parsing to word a resource not found). */
+    public static boolean mayBeError(String data) {
+        return data.contains("\"error\"");
     }
 
     /** A result made cacheable (lists, discovery, resource reads): how long the client may keep it, and only for this user. */

@@ -195,7 +195,12 @@ class RoutedRequests {
             case "tools/call" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + exposed);
             case "prompts/get" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown prompt: " + exposed);
             case "completion/complete" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown reference: " + exposed);
-            default -> JsonRpc.error(id, RESOURCE_NOT_FOUND, "Resource not found: " + exposed);
+            default -> {
+                // The resource-not-found error of 2025-06-18 names the URI (the stateless front rewords it for 2026-07-28).
+                ObjectNode error = JsonRpc.error(id, RESOURCE_NOT_FOUND, "Resource not found: " + exposed);
+                ((ObjectNode) error.get("error")).putObject("data").put("uri", exposed);
+                yield error;
+            }
         };
     }
 

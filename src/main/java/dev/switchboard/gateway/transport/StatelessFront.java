@@ -74,9 +74,11 @@ class StatelessFront {
     Uni<Void> message(GatewayRequest request) {
         ObjectNode message = request.message();
         // A resource read is cacheable in this revision, like a list: for this user only.
-        Long cacheTtl = "resources/read".equals(message.path("method").asText()) ? config.cacheTtl().toMillis() : null;
+        boolean read = "resources/read".equals(message.path("method").asText());
+        Long cacheTtl = read ? config.cacheTtl().toMillis() : null;
+        String readUri = read ? message.path("params").path("uri").textValue() : null;
         StatelessReply reply = new StatelessReply(new StreamableReply(request.ctx(), relay), json, cacheTtl,
-                message.path("params").path("_meta").path(StatelessRequests.META_LOG_LEVEL).asText(null));
+                message.path("params").path("_meta").path(StatelessRequests.META_LOG_LEVEL).asText(null), readUri);
         request.reply(reply);
         if (!JsonRpc.isRequest(message)) {
             // No client notification means anything over HTTP in this revision (closing a stream cancels).
@@ -96,7 +98,7 @@ class StatelessFront {
         GatewayCall call = request.call();
         boolean mayAskForInput = InputRequired.METHODS.contains(method);
         boolean retry = mayAskForInput && message.path("params").has(InputRequired.REQUEST_STATE);
-        return pool.sessionsFor(call).chain(pooled -> {
+        return pool.using(call, pooled -> {
             McpSessionState state = pooled.forStatelessRequest(message.path("params").path("_meta"));
             return (retry ? ownedByStatelessUpstream(call, state, method, message) : Uni.createFrom().item(false))
                     .chain(upstreamsOwnState -> retry && !upstreamsOwnState

@@ -12,7 +12,8 @@ import java.io.IOException;
 
 /**
  * The answer to a 2026-07-28 request: a Streamable HTTP answer whose results all carry their
- * {@code resultType}, the relayed ones from 2025 upstreams included. A stateless client resumes no
+ * {@code resultType}, the relayed ones from 2025 upstreams included, and a resource read that found nothing
+ * names the URI in its error ({@link StatelessResults#resourceNotFound}). A stateless client resumes no
  * stream, so events without data (the upstream's priming events) are not passed on; log messages reach it
  * only from the level its request asked for, if it asked. A missing client capability error ({@code -32021})
  * is answered with HTTP 400 as the revision requires, unless the answer has started already.
@@ -25,16 +26,19 @@ final class StatelessReply implements ClientReply {
     private final ObjectMapper json;
     private final Long cacheTtlMillis;
     private final String logLevel;
+    private final String readUri;
 
     /**
      * {@code cacheTtlMillis}: the caching hints a complete result gets (for this user only), or null for none;
-     * {@code logLevel}: the least severe log messages the request wants, or null for none.
+     * {@code logLevel}: the least severe log messages the request wants, or null for none; {@code readUri}: the
+     * URI a {@code resources/read} asks for, as the client wrote it (null for other requests).
      */
-    StatelessReply(ClientReply reply, ObjectMapper json, Long cacheTtlMillis, String logLevel) {
+    StatelessReply(ClientReply reply, ObjectMapper json, Long cacheTtlMillis, String logLevel, String readUri) {
         this.reply = reply;
         this.json = json;
         this.cacheTtlMillis = cacheTtlMillis;
         this.logLevel = logLevel;
+        this.readUri = readUri;
     }
 
     @Override
@@ -108,7 +112,7 @@ final class StatelessReply implements ClientReply {
     }
 
     private JsonNode typed(JsonNode message) {
-        JsonNode typed = StatelessResults.typed(message);
+        JsonNode typed = StatelessResults.resourceNotFound(StatelessResults.typed(message), readUri);
         if (cacheTtlMillis != null && typed != null && typed.get("result") instanceof ObjectNode result) {
             StatelessResults.cacheable(result, cacheTtlMillis);
         }
@@ -117,7 +121,7 @@ final class StatelessReply implements ClientReply {
 
     /** An event's data with its result typed; only data that may hold a result is parsed. */
     private String typed(String data) {
-        if (!StatelessResults.mayBeResult(data)) {
+        if (!StatelessResults.mayBeResult(data) && (readUri == null || !StatelessResults.mayBeError(data))) {
             return data;
         }
         JsonNode message = parse(data);

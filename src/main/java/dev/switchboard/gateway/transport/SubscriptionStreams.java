@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -145,9 +146,11 @@ class SubscriptionStreams {
         }
         Subscription subscription = new Subscription(relay.eventStream(exchange.ctx().response(), ClientStreamKind.STANDALONE)
                 .open(false), id, honored);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
         subscription.stream.onClose(() -> {
             subscription.close();
             release(exchange, held);
+            closed.complete(null);
         });
         List<Uni<Void>> opened = new ArrayList<>();
         for (UpstreamLink link : links) {
@@ -170,8 +173,10 @@ class SubscriptionStreams {
                     .ifNoItem().after(http.timeout(link.target())).recoverWithItem((Void) null));
         }
         Uni<Void> ready = opened.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(opened).andCollectFailures().replaceWithVoid();
+        // Completes when the client closes the stream: until then the pooled upstream sessions it listens on are in use.
         return ready.invoke(() -> subscription.acknowledge(
-                () -> channels.subscribe(exchange.sessionId(), (slug, event) -> subscription.offer(event, false))));
+                () -> channels.subscribe(exchange.sessionId(), (slug, event) -> subscription.offer(event, false))))
+                .chain(() -> Uni.createFrom().completionStage(closed));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,21 @@ public class UpstreamSessions {
         return exchange.apply(target, session).onFailure(failure -> failure instanceof UpstreamException e && e.isSessionLost()
                 && session.sessionId() != null)
                 .recoverWithUni(lost -> reopen(clientSessionId, target, state).chain(reopened -> exchange.apply(target, reopened)));
+    }
+
+    /**
+     * Forgets the sessions opened again for a client session with these upstreams, and answers them (by upstream),
+     * so whoever ends the client session can end them upstream too.
+     */
+    public Map<String, UpstreamSession> forget(String clientSessionId, Collection<String> slugs) {
+        Map<String, UpstreamSession> forgotten = new LinkedHashMap<>();
+        for (String slug : slugs) {
+            UpstreamSession session = replaced.remove(key(clientSessionId, slug));
+            if (session != null) {
+                forgotten.put(slug, session);
+            }
+        }
+        return forgotten;
     }
 
     /** Ends every upstream session of a client session (an upstream that fails to answer is let be). */

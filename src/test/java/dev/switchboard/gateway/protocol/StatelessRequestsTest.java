@@ -89,6 +89,32 @@ class StatelessRequestsTest {
     }
 
     @Test
+    void aResourceReadThatFoundNothingIsInvalidParamsNamingTheRequestedUri() throws Exception {
+        ObjectNode fromA2025Sdk = message("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Resource test://nope not found"}}""");
+        JsonNode worded = StatelessResults.resourceNotFound(fromA2025Sdk, "a+test://nope");
+        assertEquals(-32602, worded.at("/error/code").asInt());
+        assertEquals("a+test://nope", worded.at("/error/data/uri").asText());
+
+        ObjectNode older = message("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"not found","data":{"uri":"test://nope","why":"gone"}}}""");
+        JsonNode reworded = StatelessResults.resourceNotFound(older, "a+test://nope");
+        assertEquals(-32602, reworded.at("/error/code").asInt());
+        assertEquals("a+test://nope", reworded.at("/error/data/uri").asText(), "the URI the client asked for, not the upstream's own");
+        assertEquals("gone", reworded.at("/error/data/why").asText());
+
+        ObjectNode otherError = message("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"boom"}}""");
+        assertFalse(StatelessResults.resourceNotFound(otherError, "test://x").path("error").has("data"));
+        ObjectNode notARead = message("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Unknown tool"}}""");
+        assertFalse(StatelessResults.resourceNotFound(notARead, null).path("error").has("data"));
+        ObjectNode textData = message("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"x","data":"free text"}}""");
+        assertEquals("free text", StatelessResults.resourceNotFound(textData, "test://x").at("/error/data").asText());
+    }
+
+    @Test
     void anEnvelopedRequestStatesTheRevisionAndTheClientUnlessItAlreadyDoes() throws Exception {
         ObjectNode bare = message("""
                 {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","_meta":{"progressToken":"p1"}}}""");
