@@ -7,6 +7,7 @@ import static dev.switchboard.gateway.PooledSessionChecks.longOperation;
 import static dev.switchboard.gateway.PooledSessionChecks.statusOfSessionUpstream;
 import static dev.switchboard.gateway.PooledSessionChecks.userUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,13 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
 import dev.switchboard.support.McpTrafficProxy;
+import dev.switchboard.support.ModernMcp;
 import dev.switchboard.support.NodePeers;
 import dev.switchboard.support.NodePeers.Upstream;
+import dev.switchboard.support.SseLines;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,6 +89,34 @@ class PooledSessionIdleTest {
             String session = proxy.opened().get(before);
             assertEquals(before + 1, proxy.opened().size(), "the call needed no new session: " + proxy.opened());
             assertNotNull(awaitEnded(proxy, session), "then, unused, its set was ended upstream; ended: " + proxy.ended());
+        }
+    }
+
+    /** A 2026-07-28 client's listen stream uses the set for as long as it is open, however long no call comes. */
+    @Test
+    void anOpenListenStreamKeepsItsSetUntilTheClientClosesIt() throws Exception {
+        try (Upstream everything = NodePeers.serverEverything("pool-idle-listen");
+                McpTrafficProxy proxy = new McpTrafficProxy(everything.mcpUrl())) {
+            TestTenant tenant = Api.newTenant();
+            String alice = userUrl(base.toString(), tenant.serverOver("everything", proxy.mcpUrl()), "alice");
+            int before = proxy.opened().size(); // the session saving the server opened to check its tool names
+
+            JsonObject listen = ModernMcp.request("listen-1", "subscriptions/listen",
+                    new JsonObject().put("notifications", new JsonObject().put("toolsListChanged", true)), new JsonObject());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(alice)).header("x-api-key", tenant.adminKey())
+                    .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                    .header("MCP-Protocol-Version", ModernMcp.MODERN).header("Mcp-Method", "subscriptions/listen")
+                    .POST(HttpRequest.BodyPublishers.ofString(listen.encode())).build();
+            String session;
+            try (SseLines stream = SseLines.open(HttpClient.newHttpClient(), request, Duration.ofSeconds(20))) {
+                assertEquals("notifications/subscriptions/acknowledged", new JsonObject(stream.nextData("message")).getString("method"));
+                session = awaitOpened(proxy, before + 1).get(before);
+                // Several idle times with no call at all.
+                Thread.sleep(4_000);
+                assertFalse(proxy.ended().stream().anyMatch(ended -> ended.sessionId().equals(session)),
+                        "the set of an open listen stream is not ended: " + proxy.ended());
+            }
+            assertNotNull(awaitEnded(proxy, session), "once the stream closed and the set was idle, it was ended; ended: " + proxy.ended());
         }
     }
 }
