@@ -11,6 +11,8 @@
 #   bench/limiter.sh [--no-build]     ~4 min with the app built; JFR=1 records the Redis Switchboard;
 #                                     APP=dir measures another build's quarkus-app (e.g. a copy of an older one)
 #
+# BASELINE_APP=dir adds a third Switchboard, the Redis store of another build (e.g. a copy of target/quarkus-app
+# before a change), loaded in the same rounds: before and after under the same load of a shared machine.
 # Settings from the environment: REPS (5), CONCURRENCY (16), DURATION (5 s), SETTLE (1 s), WARMUP_CALLS
 # (30000 per Switchboard), WARMUP_MAX (60 s). Writes bench/results/<UTC date-time>-limiter.md; the last line
 # it prints is the LIMITER line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis); the database is
@@ -76,8 +78,8 @@ wait_for "grep -q '^LISTENING ' '$WORK/upstream.log'" 30 "$WORK/upstream.log"
 UP_PORT=$(sed -n 's/^LISTENING //p' "$WORK/upstream.log")
 
 HIGH=1000000
-start_switchboard() { # name port extra-env... ; one after the other, so that only the first migrates the schema
-  local name=$1 port=$2; shift 2
+start_switchboard() { # name port app extra-env... ; one after the other, so that only the first migrates the schema
+  local name=$1 port=$2 app=$3; shift 3
   env SWITCHBOARD_DB_HOST=127.0.0.1 SWITCHBOARD_DB_NAME="$DB" SWITCHBOARD_DB_USER=postgres \
     SWITCHBOARD_ENCRYPTION_KEY="$ENCRYPTION_KEY" SWITCHBOARD_BOOTSTRAP_API_KEY="$API_KEY" SWITCHBOARD_BOOTSTRAP_TENANT=bench \
     SWITCHBOARD_PUBLIC_URL="http://127.0.0.1:$port" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
@@ -88,19 +90,24 @@ start_switchboard() { # name port extra-env... ; one after the other, so that on
     SWITCHBOARD_RATELIMIT_SERVER_RATE=$HIGH SWITCHBOARD_RATELIMIT_SERVER_BURST=$HIGH \
     SWITCHBOARD_RATELIMIT_TOOL_RATE=$HIGH SWITCHBOARD_RATELIMIT_TOOL_BURST=$HIGH \
     SWITCHBOARD_RATELIMIT_TOOLKIT_CONCURRENCY=$HIGH \
-    "$@" java -jar "$APP/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
+    "$@" java -jar "$app/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
   PIDS+=("$!")
   say "Switchboard '$name' starting (pid $!, port $port)"
   wait_for "curl -sf -o /dev/null http://127.0.0.1:$port/q/health/ready" 300 "$WORK/switchboard-$name.log"
 }
 MEM_PORT=$(free_port)
-start_switchboard memory "$MEM_PORT"
+start_switchboard memory "$MEM_PORT" "$APP"
 MEM_PID=${PIDS[-1]}
 REDIS_PORT=$(free_port)
 JFR_OPTION=
 [[ ${JFR:-} == 1 ]] && JFR_OPTION="JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=settings=profile,filename=$WORK/redis.jfr"
-start_switchboard redis "$REDIS_PORT" SWITCHBOARD_RATELIMIT_STORE=redis $JFR_OPTION
+start_switchboard redis "$REDIS_PORT" "$APP" SWITCHBOARD_RATELIMIT_STORE=redis $JFR_OPTION
 REDIS_PID=${PIDS[-1]}
+if [[ -n ${BASELINE_APP:-} ]]; then
+  BASE_PORT=$(free_port)
+  start_switchboard baseline "$BASE_PORT" "$BASELINE_APP" SWITCHBOARD_RATELIMIT_STORE=redis
+  BASE_PID=${PIDS[-1]}
+fi
 
 api() { curl -sf -X POST "http://127.0.0.1:$MEM_PORT$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d "$2"; }
 api /api/v3.1/toolkits "{\"slug\":\"fast\",\"name\":\"fast\",\"mcp_url\":\"http://127.0.0.1:$UP_PORT/mcp\",\"transport\":\"streamable_http\"}" >/dev/null
@@ -113,12 +120,15 @@ target() { # label port pid
 LEVELS=$(node -e "console.log(JSON.stringify(Array($REPS).fill($CONCURRENCY)))")
 echo "{\"levels\":$LEVELS,\"warmupCalls\":$WARMUP_CALLS,\"warmupMaxSeconds\":$WARMUP_MAX,\"warmupConcurrency\":$CONCURRENCY,\
 \"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\"eventLoops\":2,\"pgDb\":\"$DB\",\"clockTicks\":$(getconf CLK_TCK),\
-\"targets\":[$(target memory "$MEM_PORT" "$MEM_PID"),$(target redis "$REDIS_PORT" "$REDIS_PID")]}" >"$WORK/plan.json"
+\"targets\":[$(target memory "$MEM_PORT" "$MEM_PID"),$(target redis "$REDIS_PORT" "$REDIS_PID")${BASE_PID:+,$(target "redis, baseline" "${BASE_PORT:-}" "${BASE_PID:-}")}]}" >"$WORK/plan.json"
 say "warming up both, then $REPS windows of ${DURATION}s each at $CONCURRENCY clients, alternating"
 $JAVA_TOOL BenchLoad --plan "$WORK/plan.json" --out "$WORK/results.jsonl" &
 PIDS+=("$!")
 wait "${PIDS[-1]}"
-grep -c 'WARN\|ERROR' "$WORK/switchboard-redis.log" >"$WORK/redis-warnings" || true
+# Decisions given up on (timeouts, a full pool): each Redis Switchboard logs when they start and stop.
+for name in redis baseline; do
+  [[ -f $WORK/switchboard-$name.log ]] && echo "$name $(grep -c 'Redis cannot be reached' "$WORK/switchboard-$name.log")"
+done | paste -sd, - >"$WORK/redis-warnings" || true
 
 mkdir -p "$BENCH/results"
 node - "$WORK/results.jsonl" "$BENCH/results/$STAMP-limiter.md" "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)" \
@@ -127,22 +137,25 @@ node - "$WORK/results.jsonl" "$BENCH/results/$STAMP-limiter.md" "$LOAD_BEFORE" "
 const fs = require('fs');
 const [results, out, loadBefore, loadAfter, commit, warnings] = process.argv.slice(2);
 const rows = fs.readFileSync(results, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-const memory = rows.filter((r) => r.label === 'memory');
-const redis = rows.filter((r) => r.label === 'redis');
+const of = (label) => rows.filter((r) => r.label === label);
+const memory = of('memory');
+const stores = [['Redis', of('redis')], ['Redis, baseline build', of('redis, baseline')]].filter(([, r]) => r.length);
 const median = (values) => { const s = [...values].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const pairs = memory.map((m, i) => ({ m, r: redis[i] })).filter((p) => p.r);
-const lines = [`Limiter: Redis store against memory store, ${pairs.length} alternating windows of ${memory[0]?.seconds} s at ${memory[0]?.concurrency} clients`,
-  `commit ${commit}; load average ${loadBefore} before, ${loadAfter} after; the Redis Switchboard logged ${warnings} WARN/ERROR lines`, '',
-  '| window | memory calls/s | Redis calls/s | Redis ÷ memory | p50 ms memory / Redis | Switchboard CPU µs/call memory / Redis | Redis − memory µs/call | redis-server µs/call | errors |',
-  '|---:|---:|---:|---:|---|---|---:|---:|---:|'];
-const ratios = [], extras = [], servers = [];
-pairs.forEach(({ m, r }, i) => {
-  const ratio = r.rps / m.rps, extra = r.cpuUsPerCall.switchboard - m.cpuUsPerCall.switchboard;
-  ratios.push(ratio); extras.push(extra); servers.push(r.cpuUsPerCall.redis);
-  lines.push(`| ${i + 1} | ${Math.round(m.rps)} | ${Math.round(r.rps)} | ${ratio.toFixed(2)}× | ${m.p50.toFixed(2)} / ${r.p50.toFixed(2)} | ${m.cpuUsPerCall.switchboard} / ${r.cpuUsPerCall.switchboard} | ${extra} | ${r.cpuUsPerCall.redis} | ${m.errors + r.errors} |`);
+const names = stores.map(([name]) => name);
+const lines = [`Limiter: ${names.join(' and ')} against the memory store, ${memory.length} rounds of ${memory[0]?.seconds} s windows at ${memory[0]?.concurrency} clients, one after the other`,
+  `commit ${commit}; load average ${loadBefore} before, ${loadAfter} after; times each Redis Switchboard logged \"Redis cannot be reached\": ${warnings}`, '',
+  `| round | memory calls/s | ${names.map((n) => `${n} calls/s (÷ memory)`).join(' | ')} | p50 ms memory / ${names.join(' / ')} | Switchboard CPU µs/call memory / ${names.join(' / ')} | ${names.map((n) => `${n} − memory µs/call`).join(' | ')} | redis-server µs/call ${names.join(' / ')} | errors |`,
+  `|---:|---:|${names.map(() => '---:|').join('')}---|---|${names.map(() => '---:|').join('')}---|---:|`];
+const ratios = names.map(() => []), extras = names.map(() => []), servers = names.map(() => []);
+memory.forEach((m, i) => {
+  const r = stores.map(([, list]) => list[i]);
+  if (r.some((x) => !x)) return;
+  r.forEach((x, k) => { ratios[k].push(x.rps / m.rps); extras[k].push(x.cpuUsPerCall.switchboard - m.cpuUsPerCall.switchboard); servers[k].push(x.cpuUsPerCall.redis); });
+  lines.push(`| ${i + 1} | ${Math.round(m.rps)} | ${r.map((x) => `${Math.round(x.rps)} (${(x.rps / m.rps).toFixed(2)}×)`).join(' | ')} | ${[m, ...r].map((x) => x.p50.toFixed(2)).join(' / ')} | ${[m, ...r].map((x) => x.cpuUsPerCall.switchboard).join(' / ')} | ${r.map((x) => x.cpuUsPerCall.switchboard - m.cpuUsPerCall.switchboard).join(' | ')} | ${r.map((x) => x.cpuUsPerCall.redis).join(' / ')} | ${[m, ...r].reduce((n, x) => n + x.errors, 0)} |`);
 });
 const errors = rows.reduce((n, r) => n + r.errors, 0);
-lines.push('', `LIMITER c${memory[0]?.concurrency} redis_vs_memory_rps=${median(ratios).toFixed(2)} redis_extra_cpu_us_per_call=${Math.round(median(extras))} redis_server_us_per_call=${Math.round(median(servers))} (medians of ${pairs.length}) errors=${errors}`);
+const key = (name) => name === 'Redis' ? 'redis' : 'baseline';
+lines.push('', `LIMITER c${memory[0]?.concurrency} ${names.map((n, k) => `${key(n)}_vs_memory_rps=${median(ratios[k]).toFixed(2)} ${key(n)}_extra_cpu_us_per_call=${Math.round(median(extras[k]))} ${key(n)}_server_us_per_call=${Math.round(median(servers[k]))}`).join(' ')} (medians of ${ratios[0].length}) errors=${errors}`);
 fs.writeFileSync(out, lines.join('\n') + '\n');
 console.log(lines.join('\n'));
 EOF
