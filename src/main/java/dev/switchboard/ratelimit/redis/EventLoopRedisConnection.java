@@ -37,7 +37,7 @@ final class EventLoopRedisConnection {
     private Future<RedisConnection> connection;
     private boolean closed;
 
-    /** Called on {@code context}'s event loop. */
+    /** May be made on any thread; nothing else touches it but {@code context}'s event loop. */
     EventLoopRedisConnection(ContextInternal context, RedisOptions options, Duration timeout) {
         this.context = context;
         this.options = options;
