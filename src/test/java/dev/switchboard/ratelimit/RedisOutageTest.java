@@ -13,11 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,26 @@ class RedisOutageTest {
         Decision counted = decide(once);
         assertTrue(counted.admitted());
         assertEquals(KeyKind.USER, counted.binding().kind(), "counted again once Redis is back");
+    }
+
+    @Test
+    void aRedisThatStopsAnsweringIsGivenUpOnAfterTheTimeoutAndUsedAgainOnceItAnswers() throws Exception {
+        OwnRedis.start();
+        LimitedKey key = new LimitedKey(KeyKind.USER, "u:{" + UUID.randomUUID() + "}:a", new Limit(100, LimitWindow.MINUTE, 100));
+        assertEquals(KeyKind.USER, decide(key).binding().kind(), "decided by Redis");
+
+        OwnRedis.pause();
+        List<Decision> meanwhile;
+        try {
+            // Pipelined on the connection that no longer answers: each is given up on, none waits for ever.
+            meanwhile = Uni.join().all(IntStream.range(0, 5).mapToObj(i -> store.decide(List.of(key))).toList())
+                    .andFailFast().await().atMost(Duration.ofSeconds(10));
+        } finally {
+            OwnRedis.resume();
+        }
+        assertTrue(meanwhile.stream().allMatch(decision -> decision.admitted() && decision.binding() == null),
+                "admitted unchecked while Redis did not answer");
+        assertEquals(KeyKind.USER, decide(key).binding().kind(), "counted again, on a new connection, once it answers");
     }
 
     private Decision decide(LimitedKey key) {

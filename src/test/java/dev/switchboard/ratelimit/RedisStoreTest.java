@@ -17,7 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -106,6 +108,21 @@ class RedisStoreTest {
         long unchecked = all.stream().filter(decision -> decision.binding() == null).count();
         assertEquals(0, unchecked, "every decision was made by Redis");
         assertEquals(40, admitted);
+    }
+
+    @Test
+    void decisionsAskedOnEveryEventLoopAtOnceAreEachMadeByRedis() {
+        // As the gateway asks: from the event loops, pipelined on each loop's own connection.
+        LimitedKey hot = new LimitedKey(KeyKind.USER, "u:{" + UUID.randomUUID() + "}:loops", new Limit(150, LimitWindow.MINUTE, 150));
+        List<Uni<Decision>> decisions = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Context loop = ((VertxInternal) vertx).createEventLoopContext(); // the loops in turn
+            decisions.add(Uni.createFrom().emitter(emitter -> loop.runOnContext(run -> store.decide(List.of(hot))
+                    .subscribe().with(emitter::complete, emitter::fail))));
+        }
+        List<Decision> all = Uni.join().all(decisions).andFailFast().await().atMost(Duration.ofSeconds(30));
+        assertEquals(0, all.stream().filter(decision -> decision.binding() == null).count(), "every decision was made by Redis");
+        assertEquals(150, all.stream().filter(Decision::admitted).count());
     }
 
     @Test

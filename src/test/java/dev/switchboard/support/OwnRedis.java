@@ -38,8 +38,28 @@ public final class OwnRedis {
         throw new IllegalStateException("redis-server did not listen on " + PORT);
     }
 
+    /** Stops the process answering (SIGSTOP) while its connections stay open: a Redis that hangs. */
+    public static synchronized void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    public static synchronized void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private static void signal(String signal) throws IOException, InterruptedException {
+        if (process == null || new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start().waitFor() != 0) {
+            throw new IllegalStateException("could not signal " + signal + " to redis-server");
+        }
+    }
+
     public static synchronized void stop() throws InterruptedException {
         if (process != null) {
+            try {
+                signal("-CONT"); // a paused process would not act on SIGTERM
+            } catch (IOException | IllegalStateException alreadyGone) {
+                // destroy() below is all that is left to do
+            }
             process.destroy();
             process.waitFor();
             process = null;

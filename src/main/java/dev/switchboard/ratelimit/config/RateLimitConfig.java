@@ -46,6 +46,10 @@ public interface RateLimitConfig {
     Setting tool();
 
     interface Redis {
+        /** Where Redis is: the Quarkus client's {@code quarkus.redis.hosts} unless set apart. */
+        @WithDefault("${quarkus.redis.hosts}")
+        String url();
+
         /** How long one decision may take before Redis counts as unreachable. */
         @WithDefault("PT0.5S")
         Duration timeout();

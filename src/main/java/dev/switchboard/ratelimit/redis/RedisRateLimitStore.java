@@ -7,13 +7,15 @@ import dev.switchboard.ratelimit.RateLimitStoreUnavailable;
 import dev.switchboard.ratelimit.config.RateLimitConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -31,9 +33,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Counters in Redis, shared by every replica: each decision is one round trip, the GCRA script run by
- * EVALSHA (EVAL when Redis does not have it yet, which also caches it), with Redis's own clock. While
- * Redis cannot be reached the limits fail open or closed as configured; the outage is logged when it
- * starts and ends, and every failed decision is counted.
+ * EVALSHA (EVAL when Redis does not have it yet, which also caches it), with Redis's own clock, pipelined on the
+ * asking event loop's connection ({@link PipelinedRedis}). While Redis cannot be reached the limits fail open or
+ * closed as configured; the outage is logged when it starts and ends, and every failed decision is counted.
  */
 @ApplicationScoped
 @Typed(RedisRateLimitStore.class)
@@ -42,7 +44,7 @@ public class RedisRateLimitStore implements RateLimitStore {
     private static final Logger LOG = Logger.getLogger(RedisRateLimitStore.class);
 
     @Inject
-    Redis redis;
+    Vertx vertx;
 
     @Inject
     RateLimitConfig config;
@@ -51,6 +53,7 @@ public class RedisRateLimitStore implements RateLimitStore {
     MeterRegistry metrics;
 
     private final AtomicBoolean outage = new AtomicBoolean();
+    private PipelinedRedis redis;
     private String script;
     private String sha;
     private Timer latency;
@@ -67,25 +70,37 @@ public class RedisRateLimitStore implements RateLimitStore {
         }
         latency = Timer.builder("switchboard.ratelimit.store.latency").tag("store", "redis")
                 .description("How long the rate-limit store took to decide").publishPercentileHistogram().register(metrics);
+        redis = new PipelinedRedis(vertx, config.redis().url(), config.redis().timeout());
+    }
+
+    @PreDestroy
+    void close() {
+        redis.close();
     }
 
     @Override
     public Uni<Decision> decide(List<LimitedKey> keys) {
-        long started = System.nanoTime();
-        return run(Command.EVALSHA, sha, keys)
-                .onFailure(RedisRateLimitStore::isNoScript).recoverWithUni(() -> run(Command.EVAL, script, keys))
-                .ifNoItem().after(config.redis().timeout()).fail()
-                .map(reply -> decision(keys, reply))
-                .invoke(decision -> {
-                    latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    if (outage.compareAndSet(true, false)) {
-                        LOG.info("Redis answers again: rate limits are shared by every replica again");
-                    }
-                })
-                .onFailure().recoverWithUni(this::unreachable);
+        return Uni.createFrom().emitter(emitter -> {
+            long started = System.nanoTime();
+            redis.send(run(Command.EVALSHA, sha, keys))
+                    .recover(failure -> isNoScript(failure) ? redis.send(run(Command.EVAL, script, keys)) : Future.failedFuture(failure))
+                    // a malformed answer fails here, and counts as Redis not answering
+                    .map(reply -> decision(keys, reply))
+                    .onComplete(decided -> {
+                        if (decided.failed()) {
+                            unreachable(decided.cause(), emitter);
+                            return;
+                        }
+                        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                        if (outage.compareAndSet(true, false)) {
+                            LOG.info("Redis answers again: rate limits are shared by every replica again");
+                        }
+                        emitter.complete(decided.result());
+                    });
+        });
     }
 
-    private Uni<Response> run(Command command, String scriptOrSha, List<LimitedKey> keys) {
+    private Request run(Command command, String scriptOrSha, List<LimitedKey> keys) {
         Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
         for (LimitedKey key : keys) {
             request.arg(config.redis().keyPrefix() + key.id());
@@ -94,24 +109,24 @@ public class RedisRateLimitStore implements RateLimitStore {
             long interval = Math.max(1, key.limit().emissionIntervalNanos() / 1_000);
             request.arg(interval).arg(interval * key.limit().burst());
         }
-        return redis.send(request);
+        return request;
     }
 
-    private Uni<Decision> unreachable(Throwable failure) {
+    private void unreachable(Throwable failure, UniEmitter<? super Decision> emitter) {
         metrics.counter("switchboard.ratelimit.store.errors", "store", "redis").increment();
         if (outage.compareAndSet(false, true)) {
             LOG.warnf("Redis cannot be reached (%s): rate limits fail %s until it answers again", describe(failure),
                     config.failOpen() ? "open (requests are admitted unchecked)" : "closed (requests are refused)");
         }
-        return config.failOpen() ? Uni.createFrom().item(Decision.UNLIMITED)
-                : Uni.createFrom().failure(new RateLimitStoreUnavailable());
+        if (config.failOpen()) {
+            emitter.complete(Decision.UNLIMITED);
+        } else {
+            emitter.fail(new RateLimitStoreUnavailable());
+        }
     }
 
-    /** A timeout has no message of its own. */
-    private String describe(Throwable failure) {
-        return failure instanceof TimeoutException
-                ? "no answer within " + config.redis().timeout().toMillis() + " ms"
-                : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }
 
     private static Decision decision(List<LimitedKey> keys, Response reply) {
