@@ -47,8 +47,10 @@ const NO_ARGS = { type: 'object', properties: {} };
 // A request to the client about the call in hand, on the call's own stream: what a gateway can relate to
 // the call (and so ask a 2026-07-28 client through input_required).
 const ask = (extra, method, params, resultSchema) => extra.sendRequest({ method, params }, resultSchema);
-const elicit = (extra, message, properties) => ask(extra, 'elicitation/create', {
+// A key, where given, names the request for a 2026-07-28 client (Switchboard's _meta extension; 2025 has no names).
+const elicit = (extra, message, properties, key) => ask(extra, 'elicitation/create', {
   message, requestedSchema: { type: 'object', properties, required: Object.keys(properties) },
+  ...(key ? { _meta: { 'dev.switchboard/inputKey': key } } : {}),
 }, ElicitResultSchema);
 const sample = (extra, prompt, maxTokens) => ask(extra, 'sampling/createMessage', {
   messages: [{ role: 'user', content: text(prompt) }], maxTokens,
@@ -233,7 +235,7 @@ const TOOLS = [
   {
     name: 'test_input_required_result_elicitation', description: "Asks the user's name during the call", inputSchema: NO_ARGS,
     run: async (args, extra) => {
-      const name = accepted(await elicit(extra, 'What is your name?', { name: { type: 'string' } }), 'name');
+      const name = accepted(await elicit(extra, 'What is your name?', { name: { type: 'string' } }, 'user_name'), 'name');
       return { content: [text(name === undefined ? 'No name given' : `Hello, ${name}!`)] };
     },
   },
@@ -304,7 +306,7 @@ const TOOLS = [
   {
     name: 'test_streaming_elicitation', description: "Asks the user's name during the call", inputSchema: NO_ARGS,
     run: async (args, extra) => {
-      const name = accepted(await elicit(extra, 'What is your name?', { name: { type: 'string' } }), 'name');
+      const name = accepted(await elicit(extra, 'What is your name?', { name: { type: 'string' } }, 'user_name'), 'name');
       return { content: [text(`Streamed elicitation answered: ${name}`)] };
     },
   },

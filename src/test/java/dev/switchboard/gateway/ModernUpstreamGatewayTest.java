@@ -42,13 +42,6 @@ class ModernUpstreamGatewayTest {
 
     private static Map<String, String> gaps() {
         Map<String, String> gaps = new TreeMap<>();
-        gaps.put("input-required-result-basic-elicitation", "checks that inputRequests has the key \"user_name\": the name"
-                + " the modern fixture gives its own request; a 2025 upstream's elicitation/create carries no key, so the gateway"
-                + " numbers the requests it asks the client (input-1, ...)");
-        gaps.put("input-required-result-ignore-extra-params", "its one call already carries inputResponses (\"user_name\""
-                + " and extra keys) without requestState and expects a complete result at once: the client answers before it"
-                + " is asked, under the modern fixture's key; a 2025 upstream asks during the call, with no key to match an"
-                + " answer to, so the gateway asks the client (input_required) instead");
         return gaps;
     }
 

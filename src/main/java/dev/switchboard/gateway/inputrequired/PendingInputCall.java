@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.inputrequired;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
 import dev.switchboard.gateway.protocol.InputRequired;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One call of a 2026-07-28 client whose 2025 upstream asked the client something. The upstream's request
@@ -26,6 +28,8 @@ import java.util.function.Function;
 final class PendingInputCall {
 
     private static final JsonNode NO_ID = null;
+    private static final JsonNode NO_ANSWERS = JsonNodeFactory.instance.objectNode();
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     final String id;
     final GatewayCall call;
@@ -47,6 +51,7 @@ final class PendingInputCall {
     private boolean done;
     private long deadline;
     private int keys;
+    private JsonNode answersGiven = NO_ANSWERS;
 
     /**
      * @param first        gets the first {@code input_required} (the client's original call)
@@ -94,7 +99,15 @@ final class PendingInputCall {
                             : InputRequired.missingCapability(message.get("id"), capability);
                     sends.add(() -> toUpstream.accept(refused));
                 } else {
-                    unanswered.put("input-" + ++keys, message);
+                    String named = namedKey(message);
+                    JsonNode given = named == null ? null : answersGiven.get(named);
+                    if (given != null && given.isObject()) {
+                        // The client answered it before being asked, under the name the upstream gave it.
+                        ObjectNode answer = JsonRpc.result(message.get("id"), given);
+                        sends.add(() -> toUpstream.accept(answer));
+                    } else {
+                        unanswered.put(named != null ? named : numberedKey(), message);
+                    }
                 }
             }
             settle(sends);
@@ -109,6 +122,28 @@ final class PendingInputCall {
      */
     synchronized boolean holdsUpstream() {
         return !done && waiting == null;
+    }
+
+    /**
+     * The answers the client's call carried before it was asked anything ({@code inputResponses} without a
+     * {@code requestState}): a request the upstream names ({@link InputRequired#INPUT_KEY_META}) is answered from them.
+     */
+    void answersGiven(JsonNode inputResponses) {
+        answersGiven = inputResponses != null && inputResponses.isObject() ? inputResponses : NO_ANSWERS;
+    }
+
+    /** The key the upstream gave its request, if it is a usable one not taken yet. */
+    private String namedKey(ObjectNode request) {
+        String named = request.path("params").path("_meta").path(InputRequired.INPUT_KEY_META).asText(null);
+        return named != null && KEY.matcher(named).matches() && !unanswered.containsKey(named) ? named : null;
+    }
+
+    private String numberedKey() {
+        String key;
+        do {
+            key = "input-" + ++keys;
+        } while (unanswered.containsKey(key));
+        return key;
     }
 
     synchronized boolean isDone() {

@@ -117,6 +117,7 @@ public class PendingInputCalls {
             PendingInputCall made = new PendingInputCall(pendingId, call, digest, capabilities.isObject() ? capabilities
                     : JsonNodeFactory.instance.objectNode(), timeout().toNanos(), message -> reply.send(withId(message, id)),
                     toUpstream, this::requestState, () -> forget(pendingId));
+            made.answersGiven(params.path(InputRequired.INPUT_RESPONSES));
             pending.put(pendingId, made);
             handoff.register(pendingId, call, body -> handedOver(made, body)).subscribe().with(registered -> made.ready(),
                     failure -> {

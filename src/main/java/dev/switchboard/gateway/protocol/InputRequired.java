@@ -28,6 +28,11 @@ public final class InputRequired {
     public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
     public static final String INPUT_RESPONSES = "inputResponses";
     public static final String REQUEST_STATE = "requestState";
+    /**
+     * Where a 2025 upstream may name one of its requests to the client ({@code _meta} of the request's params): a
+     * 2026-07-28 client then sees it under that key in {@code inputRequests}, and may answer it in its first call.
+     */
+    public static final String INPUT_KEY_META = "dev.switchboard/inputKey";
     /** The requests a retry may carry answers for; only these methods may be answered with input_required. */
     public static final Set<String> METHODS = Set.of("tools/call", "prompts/get", "resources/read");
     /** Params that say how a call is retried, not what it asks for. */
