@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.McpPosts;
 import dev.switchboard.support.NodePeers;
 import dev.switchboard.support.NodePeers.Upstream;
 import dev.switchboard.support.PackagedGateway;
@@ -70,7 +71,7 @@ class ClientAnswersReplicasIT {
         String onSecond = second.mcpUrl(serverId, "noor");
         String session = initialize(onFirst, tenant.adminKey());
 
-        HttpRequest start = request(onFirst, tenant.adminKey(), session, """
+        HttpRequest start = McpPosts.post(onFirst, tenant.adminKey(), session, """
                 {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"switchboard_connections_start",
                  "arguments":{"toolkit":"crm"}}}""");
         try (SseLines call = SseLines.open(http, start, Duration.ofSeconds(60))) {
@@ -106,7 +107,7 @@ class ClientAnswersReplicasIT {
         String onFirst = first.mcpUrl(serverId, "omar");
         String session = initialize(onFirst, tenant.adminKey());
 
-        HttpRequest call = request(onFirst, tenant.adminKey(), session, """
+        HttpRequest call = McpPosts.post(onFirst, tenant.adminKey(), session, """
                 {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"modern__test_input_required_result_elicitation",
                  "arguments":{}}}""");
         try (SseLines events = SseLines.open(http, call, Duration.ofSeconds(60))) {
@@ -148,17 +149,6 @@ class ClientAnswersReplicasIT {
     }
 
     private HttpResponse<String> post(String url, String apiKey, String session, String body) throws Exception {
-        return http.send(request(url, apiKey, session, body), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest request(String url, String apiKey, String session, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("x-api-key", apiKey)
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-11-25").timeout(Duration.ofSeconds(90))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (session != null) {
-            request.header("Mcp-Session-Id", session);
-        }
-        return request.build();
+        return http.send(McpPosts.post(url, apiKey, session, body), HttpResponse.BodyHandlers.ofString());
     }
 }

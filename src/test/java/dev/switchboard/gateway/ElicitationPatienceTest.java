@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.McpPosts;
 import dev.switchboard.support.NodePeers;
 import dev.switchboard.support.NodePeers.Upstream;
 import dev.switchboard.support.SseLines;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -60,15 +59,15 @@ class ElicitationPatienceTest {
                 .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
         String url = base.toString().replaceAll("/$", "") + "/v3/mcp/" + serverId + "/mcp?user_id=patient-user";
 
-        HttpResponse<String> initialized = http.send(request(url, tenant.adminKey(), null, """
+        HttpResponse<String> initialized = http.send(McpPosts.post(url, tenant.adminKey(), null, """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",
                  "capabilities":{"elicitation":{}},"clientInfo":{"name":"patience","version":"1"}}}"""), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, initialized.statusCode(), initialized.body());
         String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        http.send(request(url, tenant.adminKey(), session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+        http.send(McpPosts.post(url, tenant.adminKey(), session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                 HttpResponse.BodyHandlers.discarding());
 
-        try (SseLines call = SseLines.open(http, request(url, tenant.adminKey(), session, """
+        try (SseLines call = SseLines.open(http, McpPosts.post(url, tenant.adminKey(), session, """
                 {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slowpoke__trigger-elicitation-request","arguments":{}}}"""),
                 Duration.ofSeconds(30))) {
             JsonPath asked = JsonPath.from(call.nextData("message"));
@@ -76,7 +75,7 @@ class ElicitationPatienceTest {
             // The user reads the question, thinks, answers: longer than the toolkit may stay silent otherwise.
             Thread.sleep(3 * TOOLKIT_TIMEOUT_MS);
             String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"" + asked.getString("id") + "\",\"result\":{\"action\":\"decline\"}}";
-            assertEquals(202, http.send(request(url, tenant.adminKey(), session, answer), HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(202, http.send(McpPosts.post(url, tenant.adminKey(), session, answer), HttpResponse.BodyHandlers.discarding()).statusCode());
 
             JsonPath result = JsonPath.from(call.nextData("message"));
             assertEquals(1, result.getInt("id"), result.prettify());
@@ -84,16 +83,5 @@ class ElicitationPatienceTest {
             assertFalse(Boolean.TRUE.equals(result.get("result.isError")), result.prettify());
             assertTrue(result.getString("result.content[0].text").contains("decline"), result.prettify());
         }
-    }
-
-    private static HttpRequest request(String url, String apiKey, String session, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("x-api-key", apiKey)
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-11-25").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (session != null) {
-            request.header("Mcp-Session-Id", session);
-        }
-        return request.build();
     }
 }
