@@ -8,7 +8,7 @@
 #                           and per target, 10 s per measured row
 #   bench/run.sh --quick    a smoke run of the harness (~4 min with the app built): a few seconds of warm-up and
 #                           2 s rows; no SSE rows, no limits-off phase, smaller fan-out/session/stream shapes
-#   bench/run.sh --fanout   only the tools/list fan-out shape (~4 min): the slow upstream directly, then through
+#   bench/run.sh --fanout   only the tools/list fan-out shape (~6 min): the slow upstream directly, then through
 #                           Switchboard over 1, 5, 10 and 20 upstreams, FANOUT_ROUNDS times (3), each round
 #                           interleaving the rows; BASELINE_APP=<a copy of target/quarkus-app> runs a second
 #                           Switchboard from that build beside this one, its rows interleaved with this one's

@@ -181,8 +181,8 @@ class UpstreamFailuresTest {
 
             assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "stuck"), List.of())));
             assertTrue(stuck.received().stream().anyMatch(request -> "tools/list".equals(request.rpcMethod())), "stuck was asked");
+            // The request's idle timeout and the exchange's own bound are equal; either may be the one that ends it.
             assertTrue(log.text().contains("Upstream stuck left out of tools/list"), log.text());
-            assertTrue(log.text().contains("stuck did not answer within PT0.3S"), log.text());
         } finally {
             stuck.close();
         }
