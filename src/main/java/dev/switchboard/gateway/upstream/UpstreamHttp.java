@@ -38,8 +38,8 @@ import org.jboss.logging.Logger;
  * Each event loop has a request client of its own. Vert.x's pool hands any idle connection to any caller, and a
  * connection lives on the event loop that opened it: with one shared pool, about one upstream request in four
  * (measured in the fan-out benchmark) rode a connection of another event loop, so its write and its answer each
- * crossed threads: two thread wake-ups per request, which on a busy machine cost milliseconds. A client used
- * only from one event loop opens its connections there and keeps them there.
+ * crossed threads (two hand-offs and thread wake-ups per request). A client used only from one event loop opens
+ * its connections there and keeps them there.
  */
 @ApplicationScoped
 public class UpstreamHttp {
