@@ -8,6 +8,10 @@
 #                           and per target, 10 s per measured row
 #   bench/run.sh --quick    a smoke run of the harness (~4 min with the app built): a few seconds of warm-up and
 #                           2 s rows; no SSE rows, no limits-off phase, smaller fan-out/session/stream shapes
+#   bench/run.sh --fanout   only the tools/list fan-out shape (~6 min): the slow upstream directly, then through
+#                           Switchboard over 1, 5, 10 and 20 upstreams, FANOUT_ROUNDS times (3), each round
+#                           interleaving the rows; BASELINE_APP=<a copy of target/quarkus-app> runs a second
+#                           Switchboard from that build beside this one, its rows interleaved with this one's
 #   --no-build              measure the jar in target/ as it is (default: build it when sources are newer)
 #   JFR=1                   record the first Switchboard with Java Flight Recorder (profile settings) into
 #                           switchboard.jfr in the run's work directory; it costs the recorded JVM a little CPU
@@ -28,6 +32,7 @@ BUILD=auto
 for arg in "$@"; do
   case $arg in
     --quick) MODE=quick ;;
+    --fanout) MODE=fanout ;;
     --no-build) BUILD=no ;;
     *) echo "usage: $0 [--quick] [--no-build]" >&2; exit 2 ;;
   esac
@@ -43,7 +48,10 @@ START=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Each setting may be overridden from the environment (e.g. a longer warm-up in a quick run).
-if [[ $MODE == quick ]]; then
+if [[ $MODE == fanout ]]; then
+  : "${FANOUT_REQUESTS:=200}" "${FANOUT_WARMUP:=100}" "${FANOUT_ROUNDS:=3}"
+fi
+if [[ $MODE != full ]]; then
   : "${WARMUP_CALLS:=15000}" "${WARMUP_MAX:=4}" "${NODE_WARMUP_CALLS:=2000}" "${NODE_WARMUP_MAX:=2}" "${SETTLE:=0.5}" "${DURATION:=2}"
   : "${LEVELS_SECONDARY:=[64]}"
   # Low enough that a cold Switchboard on a busy machine still asks for more than the limit.
@@ -147,7 +155,7 @@ start_switchboard() { # name extra-env...
     SWITCHBOARD_PUBLIC_URL="http://127.0.0.1:$SB_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$SB_PORT" \
     SWITCHBOARD_GATEWAY_UPSTREAM_ADDRESSES_ALLOW_LOOPBACK=true SWITCHBOARD_SHUTDOWN_TIMEOUT=2s \
     SWITCHBOARD_REDIS_URL=redis://127.0.0.1:6379 SWITCHBOARD_RATELIMIT_REDIS_KEY_PREFIX="$REDIS_PREFIX$name:" \
-    "$@" java ${JFR_OPTION:-} -jar "$APP/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
+    "$@" java ${JFR_OPTION:-} -jar "${SB_APP:-$APP}/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
   SB_PID=$!; PIDS+=("$SB_PID")
   say "Switchboard '$name' starting (pid $SB_PID, port $SB_PORT)"
   wait_ready "http://127.0.0.1:$SB_PORT/q/health/ready" 300 "$WORK/switchboard-$name.log"
@@ -169,8 +177,8 @@ server_for() { # slug url -> the id of an MCP server whose one toolkit is that u
   toolkit "$1" "$2"
   server_of "bench-$1" "[\"$1\"]"
 }
-gw() { # server-id user -> MCP URL of the running Switchboard
-  echo "http://127.0.0.1:$SB_PORT/v3/mcp/$1/mcp?user_id=$2"
+gw() { # server-id user [port] -> MCP URL of the running Switchboard (or of the one on that port)
+  echo "http://127.0.0.1:${3:-$SB_PORT}/v3/mcp/$1/mcp?user_id=$2"
 }
 target() { # label group url tool pids [extra json]
   echo "{\"label\":\"$1\",\"group\":\"$2\",\"url\":\"$3\",\"tool\":\"$4\",\"pids\":{$5}${6:+,$6}}"
@@ -197,7 +205,64 @@ HIGH=$(limits $HIGH_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
 HOT=$(limits $HIGH_RATE $HOT_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
 REFERENCE="\"warmupCalls\":$(( WARMUP_CALLS / 5 )),\"levels\":$LEVELS_SECONDARY"
 
+# The fan-out shape's servers: toolkit "slow" answers tools/list after $SLOW_MS ms, f2…f20 at once; a server of
+# 1, 5, 10 and 20 of them. Sets FANOUT_SERVERS (width:server-id).
+fanout_servers() {
+  toolkit slow "http://127.0.0.1:$UP_PORT/mcp?delay=$SLOW_MS"
+  local i toolkits='"slow"'
+  FANOUT_SERVERS=("1:$(server_of fanout-1 '["slow"]')")
+  for i in $(seq 2 20); do
+    toolkit "f$i" "http://127.0.0.1:$UP_PORT/mcp?upstream=$i"
+    toolkits="$toolkits,\"f$i\""
+    if [[ $i == 5 || $i == 10 || $i == 20 ]]; then
+      FANOUT_SERVERS+=("$i:$(server_of "fanout-$i" "[$toolkits]")")
+    fi
+  done
+}
+
 # Unquoted $HIGH and $HOT on purpose: each setting is a word of its own.
+if [[ $MODE == fanout ]]; then
+  start_switchboard memory $HIGH
+  fanout_servers
+  GATEWAYS=("this:$SB_PORT:$SB_PID")
+  if [[ -n ${BASELINE_APP:-} ]]; then
+    SB_APP=$BASELINE_APP start_switchboard baseline $HIGH
+    GATEWAYS+=("baseline:$SB_PORT:$SB_PID")
+  fi
+  row() { # label upstreams url pid
+    echo "{\"label\":\"$1\",\"upstreams\":$2,\"url\":\"$3\",\"pid\":$4}"
+  }
+  ROWS=()
+  for _ in $(seq "$FANOUT_ROUNDS"); do
+    # The slow upstream itself, and through the pass-through proxy: what any proxy's extra hop costs here.
+    ROWS+=("$(row direct 1 "http://127.0.0.1:$UP_PORT/mcp?delay=$SLOW_MS" "$UP_PID")")
+    ROWS+=("$(row passthrough 1 "http://127.0.0.1:$PROXY_PORT/mcp?delay=$SLOW_MS" "$PROXY_PID")")
+    for server in "${FANOUT_SERVERS[@]}"; do
+      for gateway in "${GATEWAYS[@]}"; do
+        IFS=: read -r label port pid <<<"$gateway"
+        ROWS+=("$(row "$label" "${server%%:*}" "$(gw "${server#*:}" fan-user "$port")" "$pid")")
+      done
+    done
+  done
+  (IFS=,; echo "{\"switchboardPid\":$SB_PID,\"apiKey\":\"$API_KEY\",\"clockTicks\":$(getconf CLK_TCK),\"slowMillis\":$SLOW_MS,\"fanoutRequests\":$FANOUT_REQUESTS,\"fanoutWarmup\":$FANOUT_WARMUP,\"fanout\":[${ROWS[*]}]}") >"$WORK/fanout-plan.json"
+  say "fan-out: ${#ROWS[@]} rows of $FANOUT_REQUESTS tools/list (after $FANOUT_WARMUP unmeasured), $FANOUT_ROUNDS rounds"
+  $JAVA_TOOL BenchShapes --plan "$WORK/fanout-plan.json" --out "$WORK/fanout.jsonl" &
+  SHAPES_PID=$!; PIDS+=("$SHAPES_PID")
+  wait "$SHAPES_PID"
+  node -e '
+    const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    console.log("| round | row | upstreams | tools | min ms | p50 ms | p90 ms | p99 ms | p50 − direct p50 | CPU ms/list | errors |");
+    console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let round = 0, direct = 0;
+    for (const r of rows) {
+      if (r.label === "direct") { round++; direct = r.p50; }
+      const over = r.label === "direct" ? "" : (r.p50 - direct).toFixed(2);
+      const f = (n) => n.toFixed(2);
+      console.log(`| ${round} | ${r.label} | ${r.upstreams} | ${r.tools} | ${f(r.min)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${over} | ${f(r.cpuMsPerList)} | ${r.errors} |`);
+    }' "$WORK/fanout.jsonl"
+  say "load average $(cut -d' ' -f1-3 /proc/loadavg); logs in $WORK"
+  exit 0
+fi
 # 1. The deployment as configured by default (memory store), limits set high: against the pass-through.
 if [[ ${JFR:-} == 1 ]]; then
   JFR_OPTION="-XX:StartFlightRecording=settings=profile,filename=$WORK/switchboard.jfr"
@@ -232,16 +297,11 @@ measure main "${PHASE1[@]}"
 
 # 1b. Shapes of the same Switchboard: tools/list fan-out over 1, 5, 10 and 20 upstreams (one of them answers
 # tools/list after $SLOW_MS ms), heap per idle session, standalone streams held open.
-toolkit slow "http://127.0.0.1:$UP_PORT/mcp?delay=$SLOW_MS"
-FANOUT=() TOOLKITS='"slow"'
-for i in $(seq 2 20); do
-  toolkit "f$i" "http://127.0.0.1:$UP_PORT/mcp?upstream=$i"
-  TOOLKITS="$TOOLKITS,\"f$i\""
-  if [[ $i == 5 || $i == 10 || $i == 20 ]]; then
-    FANOUT+=("{\"upstreams\":$i,\"url\":\"$(gw "$(server_of "fanout-$i" "[$TOOLKITS]")" fan-user)\"}")
-  fi
+fanout_servers
+FANOUT=()
+for server in "${FANOUT_SERVERS[@]}"; do
+  FANOUT+=("{\"upstreams\":${server%%:*},\"url\":\"$(gw "${server#*:}" fan-user)\"}")
 done
-FANOUT=("{\"upstreams\":1,\"url\":\"$(gw "$(server_of fanout-1 '["slow"]')" fan-user)\"}" "${FANOUT[@]}")
 (IFS=,; echo "{\"switchboardPid\":$SB_PID,\"apiKey\":\"$API_KEY\",\"clockTicks\":$(getconf CLK_TCK),\"slowMillis\":$SLOW_MS,\"fanoutRequests\":$FANOUT_REQUESTS,\"fanout\":[${FANOUT[*]}],\"idleSessions\":$IDLE_SESSIONS,\"streams\":$STREAMS,\"streamSeconds\":$STREAM_SECONDS,\"sessionUrl\":\"$(gw "$FAST_SERVER" shape-user)\"}") >"$WORK/shapes-plan.json"
 say "shapes: fan-out, idle sessions ($IDLE_SESSIONS), $STREAMS standalone streams"
 $JAVA_TOOL BenchShapes --plan "$WORK/shapes-plan.json" --out "$WORK/shapes.jsonl" &

@@ -77,16 +77,30 @@ public class BenchShapes {
         BenchLoad.log("%s", result.encode());
     }
 
-    /** Sequential tools/list in one session; p50 against the slow upstream's delay. */
+    /**
+     * Sequential tools/list in one session; p50 against the slow upstream's delay. The first
+     * {@code fanoutWarmup} requests are not measured. An entry with a {@code label} (the fan-out mode of run.sh:
+     * {@code direct} for the slow upstream itself, or which Switchboard) carries it into its result.
+     */
     JsonObject fanOut(JsonObject server) throws Exception {
         String url = server.getString("url");
         int requests = plan.getInteger("fanoutRequests", 50);
+        int warmup = plan.getInteger("fanoutWarmup", 0);
         HttpClient http = client(1);
         Histogram latencies = new Histogram(60_000_000L, 3);
         int errors = 0;
         int tools = -1;
         String session = await(initialize(http, url));
-        for (int i = 1; i <= requests; i++) {
+        long pid = server.getLong("pid", switchboardPid);
+        long cpuBefore = 0;
+        for (int i = 1; i <= warmup + requests; i++) {
+            if (i <= warmup) {
+                await(post(http, url, session, "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\"}"));
+                continue;
+            }
+            if (i == warmup + 1) {
+                cpuBefore = ProcessCpu.ticksOf(pid);
+            }
             long started = System.nanoTime();
             McpAnswer answer = await(post(http, url, session, "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\"}"));
             JsonObject message = answer.status() == 200 ? answer.message(i) : null;
@@ -97,13 +111,17 @@ public class BenchShapes {
             latencies.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));
             tools = message.getJsonObject("result").getJsonArray("tools").size();
         }
+        long cpuTicks = ProcessCpu.ticksOf(pid) - cpuBefore;
         http.close();
         long slow = plan.getLong("slowMillis");
         double p50 = latencies.getValueAtPercentile(50) / 1000.0;
-        return new JsonObject().put("kind", "fan-out").put("upstreams", server.getInteger("upstreams")).put("tools", tools)
+        return new JsonObject().put("kind", "fan-out").put("label", server.getString("label"))
+                .put("upstreams", server.getInteger("upstreams")).put("tools", tools)
                 .put("requests", requests).put("slowMillis", slow).put("p50", p50)
+                .put("min", latencies.getMinValue() / 1000.0).put("p90", latencies.getValueAtPercentile(90) / 1000.0)
                 .put("p99", latencies.getValueAtPercentile(99) / 1000.0).put("max", latencies.getMaxValue() / 1000.0)
-                .put("p50OverSlowest", p50 - slow).put("errors", errors);
+                .put("p50OverSlowest", p50 - slow).put("errors", errors)
+                .put("cpuMsPerList", cpuTicks * 1000.0 / clockTicks / requests);
     }
 
     /** Heap per initialized, idle session: full GC, N sessions opened, full GC. */

@@ -170,6 +170,24 @@ class UpstreamFailuresTest {
         }
     }
 
+    @Test
+    void anUpstreamThatDoesNotAnswerAListWithinItsTimeoutIsLeftOutOfIt() {
+        FakeUpstream stuck = FakeUpstream.start(vertx).tool("never").withoutListAnswers();
+        try (LogCapture log = LogCapture.start()) {
+            TestTenant tenant = Api.newTenant();
+            toolkit(tenant, "good", good.mcpUrl());
+            tenant.api().body(Map.of("slug", "stuck", "name", "stuck", "mcp_url", stuck.mcpUrl(), "timeout_ms", 300))
+                    .post(ROOT + "/toolkits").then().statusCode(201);
+
+            assertEquals(List.of("good__work"), toolNames(initialize(tenant, List.of("good", "stuck"), List.of())));
+            assertTrue(stuck.received().stream().anyMatch(request -> "tools/list".equals(request.rpcMethod())), "stuck was asked");
+            // The request's idle timeout and the exchange's own bound are equal; either may be the one that ends it.
+            assertTrue(log.text().contains("Upstream stuck left out of tools/list"), log.text());
+        } finally {
+            stuck.close();
+        }
+    }
+
     private static void toolkit(TestTenant tenant, String slug, String url) {
         tenant.api().body(Map.of("slug", slug, "name", slug, "mcp_url", url)).post(ROOT + "/toolkits").then().statusCode(201);
     }

@@ -60,6 +60,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private volatile Consumer<Call> onCall = call -> call.respond(text("ok"));
     private volatile boolean offersStandaloneStream = true;
+    private volatile boolean answersLists = true;
 
     private FakeUpstream(Vertx vertx) {
         this.vertx = vertx;
@@ -98,6 +99,12 @@ public final class FakeUpstream implements AutoCloseable {
     /** From now on a GET for the standalone stream is answered 405, as by a server that offers none. */
     public FakeUpstream withoutStandaloneStream() {
         this.offersStandaloneStream = false;
+        return this;
+    }
+
+    /** From now on {@code tools/list} gets no answer: the request stays open, as with an upstream that hangs. */
+    public FakeUpstream withoutListAnswers() {
+        this.answersLists = false;
         return this;
     }
 
@@ -232,7 +239,9 @@ public final class FakeUpstream implements AutoCloseable {
         } else if ("tools/call".equals(method)) {
             onCall.accept(call);
         } else if ("tools/list".equals(method)) {
-            call.respond(new JsonObject().put("tools", new JsonArray(List.copyOf(tools))));
+            if (answersLists) {
+                call.respond(new JsonObject().put("tools", new JsonArray(List.copyOf(tools))));
+            }
         } else {
             call.reply(new JsonObject().put("jsonrpc", "2.0").put("id", message.getValue("id"))
                     .put("error", new JsonObject().put("code", -32601).put("message", "Method not found: " + method)));

@@ -110,6 +110,7 @@ public class ListAggregator {
         throw new IllegalArgumentException("Invalid cursor");
     }
 
+    /** Renames the items in place: each list is parsed afresh from its upstream's answer and belongs to this call. */
     private static List<Listed> expose(ResolvedServer server, String slug, ListKind kind, List<JsonNode> items) {
         List<Listed> exposed = new ArrayList<>(items.size());
         for (JsonNode item : items) {
@@ -118,10 +119,9 @@ public class ListAggregator {
                     || kind == ListKind.TOOLS && !allowed(server, slug, key)) {
                 continue;
             }
-            ObjectNode copy = object.deepCopy();
-            copy.put(kind.key, kind.isUri() ? Namespace.exposeUri(server.prefixNames(), slug, key)
+            object.put(kind.key, kind.isUri() ? Namespace.exposeUri(server.prefixNames(), slug, key)
                     : Namespace.expose(server.prefixNames(), slug, key));
-            exposed.add(new Listed(slug, key, copy));
+            exposed.add(new Listed(slug, key, object));
         }
         return exposed;
     }

@@ -198,7 +198,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     private JsonNode responseTo(JsonNode id, String contentType, Buffer body) {
         try {
             if (!UpstreamHttp.isEventStream(contentType)) {
-                return json.readTree(body.toString());
+                return json.readTree(body.getBytes());
             }
             List<String> data = new ArrayList<>();
             SseDecoder decoder = new SseDecoder(http.maxMessageBytes(), event -> data.add(event.data()));
