@@ -9,6 +9,6 @@ public final class ReconnectMessage {
     public static String of(String accountId, String status, String reason) {
         return "The connected account '" + accountId + "' is " + status + (reason == null || reason.isBlank() ? "" : " (" + reason + ")")
                 + " and must be reconnected: POST /api/v3.1/connected_accounts/" + accountId + "/refresh answers a new redirect_url"
-                + " for the user to open (or initiate a new account with POST /api/v3.1/connected_accounts), then call again";
+                + " for the user to open (or initiate a new account with POST /api/v3.1/connected_accounts), then call again.";
     }
 }
