@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.UUID;
 
 /**
  * How ids cross the gateway. Every mapping is self-describing rather than kept in a table, so any
@@ -51,6 +52,14 @@ public final class MessageIds {
 
     public static JsonNode gateway(String purpose) {
         return TextNode.valueOf(GATEWAY + purpose);
+    }
+
+    /**
+     * A new id for a request the gateway itself sends the client, whose answer any replica may receive: random, and
+     * short enough (34 characters) to be announced under it through the replica hand-off.
+     */
+    public static JsonNode newGatewayRequest() {
+        return gateway(UUID.randomUUID().toString().replace("-", ""));
     }
 
     /** Whether a client's response answers a request the gateway itself sent (see {@link #gateway}). */

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Asks the user to open a connection's link through a URL-mode elicitation (MCP 2025-11-25), where the client
@@ -50,8 +49,7 @@ class ConnectionElicitation {
      * the {@code elicitationId} (and the completion notice keyed by it): a stateless client is sent none.
      */
     Uni<UserAnswer> ask(McpExchange exchange, ClientStream stream, String toolkit, String url, String elicitationId, Duration patience) {
-        // Short enough to be its own hand-off id (at most 40 characters).
-        JsonNode id = MessageIds.gateway(UUID.randomUUID().toString().replace("-", ""));
+        JsonNode id = MessageIds.newGatewayRequest();
         ObjectNode params = JSON.objectNode().put("mode", "url");
         if (!exchange.state().clientIsStateless()) {
             params.put("elicitationId", elicitationId);

@@ -25,7 +25,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -124,7 +123,7 @@ public class ModernHttpUpstream implements UpstreamTransport {
         List<ObjectNode> toClient = new ArrayList<>();
         for (InputRequest input : requests) {
             // The gateway's own id: the client's answer may reach any replica, which hands it here (PendingInputs).
-            JsonNode gatewayId = MessageIds.gateway(UUID.randomUUID().toString().replace("-", ""));
+            JsonNode gatewayId = MessageIds.newGatewayRequest();
             ObjectNode asked = JsonRpc.request(gatewayId, input.method(), input.params().isObject() ? input.params() : null);
             UpstreamMessages.Rewritten rewritten = UpstreamMessages.toClient(link.slug(), asked, link.state()::clientCan, link.prefixed());
             if (rewritten.toClient() == null) {
