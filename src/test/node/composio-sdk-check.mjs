@@ -5,6 +5,7 @@
 // connection is also completed for real: the user's login at that provider is played here as a browser would.
 // Exits non-zero on the first failure, or when the SDK logged that an answer does not have the shape it expects.
 import assert from 'node:assert/strict';
+import { fillLinkForm as fillLinkFormAt } from './link-form.mjs';
 import { AuthScheme, Composio } from '@composio/core';
 
 const baseURL = process.env.SWITCHBOARD_URL;
@@ -305,21 +306,8 @@ await step('connectedAccounts.delete', async () => {
 
 // Fills in a link's form as a browser does: the page (on the public URL, served at baseURL here), its CSRF field
 // and cookie, then the post. Answers the post's response, not followed.
-const fillLinkForm = async (redirectUrl, key) => {
-  const url = redirectUrl.replace(publicURL, baseURL);
-  const page = await realFetch(url);
-  assert.equal(page.status, 200);
-  const html = await page.text();
-  const csrf = html.match(/name="csrf" value="([^"]+)"/)?.[1];
-  assert.ok(csrf, 'the form has a CSRF field');
-  const cookie = page.headers.get('set-cookie').split(';')[0];
-  return realFetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ csrf, key }),
-  });
-};
+const fillLinkForm = (redirectUrl, key) => fillLinkFormAt(redirectUrl, key,
+  { publicUrl: publicURL, baseUrl: baseURL, fetch: realFetch, redirect: 'manual' });
 
 await step('connectedAccounts.link, the form filled in, then waitForConnection is ACTIVE', async () => {
   const request = await composio.connectedAccounts.link('sdk-carol', perUserKey, { callbackUrl: 'https://app.example.com/connected' });

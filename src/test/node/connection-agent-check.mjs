@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { completeTheLink } from './link-form.mjs';
 
 const { MCP_URL, API_KEY, PUBLIC_URL, BASE_URL, TOOL, KEY } = process.env;
 const transport = new StreamableHTTPClientTransport(new URL(MCP_URL), { requestInit: { headers: { 'x-api-key': API_KEY } } });
@@ -34,18 +35,8 @@ const link = report.refused.match(/(https?:\/\/\S+\/link\/lt_\w+)/)?.[1];
 const account = report.refused.match(/connected_account_id: (ca_\w+)/)?.[1];
 assert.ok(link && account, `the error carries a link and the account: ${report.refused}`);
 
-// The user opens the link in a browser: the page, its CSRF field and cookie, then the form posted.
-const pageUrl = link.replace(PUBLIC_URL, BASE_URL);
-const page = await fetch(pageUrl);
-assert.equal(page.status, 200);
-const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)[1];
-const cookie = page.headers.get('set-cookie').split(';')[0];
-const posted = await fetch(pageUrl, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-  body: new URLSearchParams({ csrf, key: KEY }),
-});
-assert.equal(posted.status, 200);
+// The user opens the link in a browser and submits the form.
+await completeTheLink(link, KEY, { publicUrl: PUBLIC_URL, baseUrl: BASE_URL });
 
 const waited = await client.callTool({ name: 'switchboard_connections_wait', arguments: { connected_account_id: account, timeout_seconds: 10 } });
 assert.equal(waited.isError, false, text(waited));

@@ -9,26 +9,12 @@
 // TOOLKIT (e.g. crm), TOOL (its tool, e.g. crm__whoami), KEY (what the user enters), CLIENT (v1 or v2).
 // Output: failed checks, one per line, then one JSON line of what was seen; exit 1 when a check failed.
 import assert from 'node:assert/strict';
+import { completeTheLink } from './link-form.mjs';
 
 const { MCP_URL, API_KEY, PUBLIC_URL, BASE_URL, TOOLKIT, TOOL, KEY, CLIENT } = process.env;
 const report = { elicitations: [], completions: [] };
 const capabilities = { elicitation: { url: {} } };
 const headers = { 'x-api-key': API_KEY };
-
-/** The user opens the link in a browser and submits the form (its CSRF field and cookie included). */
-async function completeTheLink(link) {
-  const pageUrl = link.replace(PUBLIC_URL, BASE_URL);
-  const page = await fetch(pageUrl);
-  assert.equal(page.status, 200, 'the link page opens');
-  const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)[1];
-  const cookie = page.headers.get('set-cookie').split(';')[0];
-  const posted = await fetch(pageUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ csrf, key: KEY }),
-  });
-  assert.equal(posted.status, 200, 'the form is accepted');
-}
 
 /** The first request is accepted (the user opens the link a moment later), the next ones declined. */
 async function answer(params) {
@@ -36,7 +22,7 @@ async function answer(params) {
   if (report.elicitations.length > 1) {
     return { action: 'decline' };
   }
-  setTimeout(() => completeTheLink(params.url).catch((e) => { report.linkFailure = String(e); }), 300);
+  setTimeout(() => completeTheLink(params.url, KEY, { publicUrl: PUBLIC_URL, baseUrl: BASE_URL }).catch((e) => { report.linkFailure = String(e); }), 300);
   return { action: 'accept' };
 }
 
