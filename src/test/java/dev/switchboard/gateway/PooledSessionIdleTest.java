@@ -24,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,12 +100,7 @@ class PooledSessionIdleTest {
             String alice = userUrl(base.toString(), tenant.serverOver("everything", proxy.mcpUrl()), "alice");
             int before = proxy.opened().size(); // the session saving the server opened to check its tool names
 
-            JsonObject listen = ModernMcp.request("listen-1", "subscriptions/listen",
-                    new JsonObject().put("notifications", new JsonObject().put("toolsListChanged", true)), new JsonObject());
-            HttpRequest request = HttpRequest.newBuilder(URI.create(alice)).header("x-api-key", tenant.adminKey())
-                    .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
-                    .header("MCP-Protocol-Version", ModernMcp.MODERN).header("Mcp-Method", "subscriptions/listen")
-                    .POST(HttpRequest.BodyPublishers.ofString(listen.encode())).build();
+            HttpRequest request = ModernMcp.listen(alice, tenant.adminKey(), "listen-1", new JsonObject().put("toolsListChanged", true));
             String session;
             try (SseLines stream = SseLines.open(HttpClient.newHttpClient(), request, Duration.ofSeconds(20))) {
                 assertEquals("notifications/subscriptions/acknowledged", new JsonObject(stream.nextData("message")).getString("method"));

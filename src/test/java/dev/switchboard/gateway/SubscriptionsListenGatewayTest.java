@@ -14,7 +14,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,12 +78,7 @@ class SubscriptionsListenGatewayTest {
                     .replace(publicUrl, base.toString().replaceAll("/$", ""));
             JsonObject filter = new JsonObject().put("toolsListChanged", true).put("promptsListChanged", true)
                     .put("resourceSubscriptions", new JsonArray().add("old+test://watched-resource"));
-            JsonObject listen = ModernMcp.request("sub-1", "subscriptions/listen", new JsonObject().put("notifications", filter),
-                    new JsonObject());
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("x-api-key", tenant.adminKey())
-                    .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
-                    .header("MCP-Protocol-Version", ModernMcp.MODERN).header("Mcp-Method", "subscriptions/listen")
-                    .POST(HttpRequest.BodyPublishers.ofString(listen.encode())).build();
+            HttpRequest request = ModernMcp.listen(url, tenant.adminKey(), "sub-1", filter);
             try (SseLines stream = SseLines.open(HttpClient.newHttpClient(), request, PATIENCE)) {
                 JsonObject ack = new JsonObject(stream.nextData("message"));
                 assertEquals("notifications/subscriptions/acknowledged", ack.getString("method"), ack.encode());

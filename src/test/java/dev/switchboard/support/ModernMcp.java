@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.List;
 
 /** Raw MCP 2026-07-28 requests (self-describing, with the headers that mirror the body) and their answers. */
@@ -38,6 +40,18 @@ public final class ModernMcp {
             spec = spec.header("Mcp-Name", params.getString("name"));
         }
         return spec.body(request.encode()).post(url);
+    }
+
+    /**
+     * A {@code subscriptions/listen} POST with its mirroring headers, for a client that reads the stream as it comes
+     * ({@link SseLines}); {@code filter} is what the client asks to be notified of.
+     */
+    public static HttpRequest listen(String url, String apiKey, Object id, JsonObject filter) {
+        JsonObject listen = request(id, "subscriptions/listen", new JsonObject().put("notifications", filter), new JsonObject());
+        return HttpRequest.newBuilder(URI.create(url)).header("x-api-key", apiKey)
+                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                .header("MCP-Protocol-Version", MODERN).header("Mcp-Method", "subscriptions/listen")
+                .POST(HttpRequest.BodyPublishers.ofString(listen.encode())).build();
     }
 
     /** The JSON-RPC answer: a JSON body, or the last message of an event stream. */
