@@ -31,100 +31,47 @@ for arg in "$@"; do
 done
 : "${REPS:=5}" "${CONCURRENCY:=16}" "${DURATION:=5}" "${SETTLE:=1}" "${WARMUP_CALLS:=30000}" "${WARMUP_MAX:=60}"
 DB=${SWITCHBOARD_DB_NAME:-switchboard_bench_limiter}
-API_KEY=sb_bench_$(openssl rand -hex 12)
-ENCRYPTION_KEY=$(openssl rand -base64 32)
 REDIS_PREFIX=switchboard-bench-limiter:$DB:$(date +%s):
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
-WORK=$(mktemp -d /tmp/switchboard-limiter.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  redis-cli -h 127.0.0.1 --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 say() { echo "[limiter] $*" >&2; }
+source "$BENCH/lib.sh"
+bench_init switchboard-limiter
+build_app
+compile_bench_tools
 
-if [[ $BUILD == auto ]]; then
-  if [[ ! -f $APP/quarkus-run.jar ]] || [[ -n $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$APP/quarkus-run.jar" -print -quit) ]]; then
-    say "building the app"
-    (cd "$ROOT" && ./mvnw -B -q -o package -DskipTests) >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; exit 1; }
-  fi
-fi
-CP=
-for jar in "$APP"/lib/main/{io.vertx.vertx-core-,io.netty.netty-,com.fasterxml.jackson.core.jackson-core-,org.hdrhistogram.HdrHistogram-}*.jar; do
-  CP=$CP${CP:+:}$jar
-done
-mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" -cp "$CP" "$BENCH"/java/*.java
-JAVA_TOOL="java -cp $CP:$WORK/classes"
+reset_database
+start_tool upstream BenchUpstream
+UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
 
-free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-wait_for() { # command-to-succeed seconds log
-  for _ in $(seq $(( $2 * 5 ))); do eval "$1" && return 0; sleep 0.2; done
-  echo "timed out: $1" >&2; tail -40 "$3" >&2; return 1
-}
-
-psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-$JAVA_TOOL BenchUpstream >"$WORK/upstream.log" 2>&1 &
-UP_PID=$!; PIDS+=("$UP_PID")
-wait_for "grep -q '^LISTENING ' '$WORK/upstream.log'" 30 "$WORK/upstream.log"
-UP_PORT=$(sed -n 's/^LISTENING //p' "$WORK/upstream.log")
-
-HIGH=1000000
-start_switchboard() { # name port app extra-env... ; one after the other, so that only the first migrates the schema
-  local name=$1 port=$2 app=$3; shift 3
-  env SWITCHBOARD_DB_HOST=127.0.0.1 SWITCHBOARD_DB_NAME="$DB" SWITCHBOARD_DB_USER=postgres \
-    SWITCHBOARD_ENCRYPTION_KEY="$ENCRYPTION_KEY" SWITCHBOARD_BOOTSTRAP_API_KEY="$API_KEY" SWITCHBOARD_BOOTSTRAP_TENANT=bench \
-    SWITCHBOARD_PUBLIC_URL="http://127.0.0.1:$port" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    SWITCHBOARD_GATEWAY_UPSTREAM_ADDRESSES_ALLOW_LOOPBACK=true SWITCHBOARD_SHUTDOWN_TIMEOUT=2s \
-    SWITCHBOARD_REDIS_URL=redis://127.0.0.1:6379 SWITCHBOARD_RATELIMIT_REDIS_KEY_PREFIX="$REDIS_PREFIX$name:" \
-    SWITCHBOARD_RATELIMIT_TENANT_RATE=$HIGH SWITCHBOARD_RATELIMIT_TENANT_BURST=$HIGH \
-    SWITCHBOARD_RATELIMIT_USER_RATE=$HIGH SWITCHBOARD_RATELIMIT_USER_BURST=$HIGH \
-    SWITCHBOARD_RATELIMIT_SERVER_RATE=$HIGH SWITCHBOARD_RATELIMIT_SERVER_BURST=$HIGH \
-    SWITCHBOARD_RATELIMIT_TOOL_RATE=$HIGH SWITCHBOARD_RATELIMIT_TOOL_BURST=$HIGH \
-    SWITCHBOARD_RATELIMIT_TOOLKIT_CONCURRENCY=$HIGH \
-    "$@" java -jar "$app/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
-  PIDS+=("$!")
-  say "Switchboard '$name' starting (pid $!, port $port)"
-  wait_for "curl -sf -o /dev/null http://127.0.0.1:$port/q/health/ready" 300 "$WORK/switchboard-$name.log"
-}
 MEM_PORT=$(free_port)
-start_switchboard memory "$MEM_PORT" "$APP"
-MEM_PID=${PIDS[-1]}
+start_switchboard_on memory "$MEM_PORT" "$APP" $HIGH_LIMITS
+MEM_PID=$SB_PID
 REDIS_PORT=$(free_port)
 JFR_OPTION=
 [[ ${JFR:-} == 1 ]] && JFR_OPTION="JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=settings=profile,filename=$WORK/redis.jfr"
-start_switchboard redis "$REDIS_PORT" "$APP" SWITCHBOARD_RATELIMIT_STORE=redis $JFR_OPTION
-REDIS_PID=${PIDS[-1]}
+start_switchboard_on redis "$REDIS_PORT" "$APP" $HIGH_LIMITS SWITCHBOARD_RATELIMIT_STORE=redis $JFR_OPTION
+REDIS_PID=$SB_PID
 if [[ -n ${BASELINE_APP:-} ]]; then
   BASE_PORT=$(free_port)
-  start_switchboard baseline "$BASE_PORT" "$BASELINE_APP" SWITCHBOARD_RATELIMIT_STORE=redis
-  BASE_PID=${PIDS[-1]}
+  start_switchboard_on baseline "$BASE_PORT" "$BASELINE_APP" $HIGH_LIMITS SWITCHBOARD_RATELIMIT_STORE=redis
+  BASE_PID=$SB_PID
 fi
 
-api() { curl -sf -X POST "http://127.0.0.1:$MEM_PORT$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d "$2"; }
-api /api/v3.1/toolkits "{\"slug\":\"fast\",\"name\":\"fast\",\"mcp_url\":\"http://127.0.0.1:$UP_PORT/mcp\",\"transport\":\"streamable_http\"}" >/dev/null
-SERVER=$(api /api/v3.1/mcp/servers/custom '{"name":"bench-fast","toolkits":["fast"]}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+sb_toolkit "$MEM_PORT" fast "http://127.0.0.1:$UP_PORT/mcp"
+SERVER=$(sb_server "$MEM_PORT" bench-fast '["fast"]')
 [[ -n $SERVER ]] || { echo "could not create the MCP server" >&2; exit 1; }
 
-target() { # label port pid
-  echo "{\"label\":\"$1\",\"group\":\"limiter\",\"url\":\"http://127.0.0.1:$2/v3/mcp/$SERVER/mcp?user_id=user-{client}\",\"tool\":\"fast__echo\",\"apiKey\":\"$API_KEY\",\"postgres\":true,\"redis\":true,\"pids\":{\"upstream\":$UP_PID,\"switchboard\":$3}}"
+limiter_target() { # label port pid
+  target "$1" limiter "$(mcp_url "$2" "$SERVER" 'user-{client}')" fast__echo "\"upstream\":$UP_PID,\"switchboard\":$3" \
+    "\"apiKey\":\"$API_KEY\",\"postgres\":true,\"redis\":true"
 }
 LEVELS=$(node -e "console.log(JSON.stringify(Array($REPS).fill($CONCURRENCY)))")
 echo "{\"levels\":$LEVELS,\"warmupCalls\":$WARMUP_CALLS,\"warmupMaxSeconds\":$WARMUP_MAX,\"warmupConcurrency\":$CONCURRENCY,\
 \"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\"eventLoops\":2,\"pgDb\":\"$DB\",\"clockTicks\":$(getconf CLK_TCK),\
-\"targets\":[$(target memory "$MEM_PORT" "$MEM_PID"),$(target redis "$REDIS_PORT" "$REDIS_PID")${BASE_PID:+,$(target "redis, baseline" "${BASE_PORT:-}" "${BASE_PID:-}")}]}" >"$WORK/plan.json"
+\"targets\":[$(limiter_target memory "$MEM_PORT" "$MEM_PID"),$(limiter_target redis "$REDIS_PORT" "$REDIS_PID")${BASE_PID:+,$(limiter_target "redis, baseline" "${BASE_PORT:-}" "${BASE_PID:-}")}]}" >"$WORK/plan.json"
 say "warming up both, then $REPS windows of ${DURATION}s each at $CONCURRENCY clients, alternating"
-$JAVA_TOOL BenchLoad --plan "$WORK/plan.json" --out "$WORK/results.jsonl" &
-PIDS+=("$!")
-wait "${PIDS[-1]}"
+run_tool BenchLoad --plan "$WORK/plan.json" --out "$WORK/results.jsonl"
 # Decisions given up on (timeouts, a full pool): each Redis Switchboard logs when they start and stop.
 for name in redis baseline; do
   [[ -f $WORK/switchboard-$name.log ]] && echo "$name $(grep -c 'Redis cannot be reached' "$WORK/switchboard-$name.log")"
@@ -132,7 +79,7 @@ done | paste -sd, - >"$WORK/redis-warnings" || true
 
 mkdir -p "$BENCH/results"
 node - "$WORK/results.jsonl" "$BENCH/results/$STAMP-limiter.md" "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  "$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes to src')" \
+  "$(worktree_commit)" \
   "$(cat "$WORK/redis-warnings")" <<'EOF'
 const fs = require('fs');
 const [results, out, loadBefore, loadAfter, commit, warnings] = process.argv.slice(2);

@@ -5,6 +5,7 @@
 //                   --machine TEXT --software TEXT
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { warnings } from './logs.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -181,14 +182,7 @@ out();
 const logged = [];
 if (opt.logs) {
   for (const file of readdirSync(opt.logs).filter((f) => /^switchboard-.*\.log$/.test(f)).sort()) {
-    const counts = new Map();
-    for (const line of readFileSync(`${opt.logs}/${file}`, 'utf8').split('\n')) {
-      const m = /^\S+ \S+ (WARN|ERROR)\s+\[([^\]]+)\] \([^)]*\) (.*)$/.exec(line);
-      if (!m) continue;
-      const key = `${m[1]} [${m[2]}] ${m[3].replace(/\d+/g, 'N').slice(0, 180)}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    for (const [message, count] of counts) logged.push({ switchboard: file.replace(/^switchboard-|\.log$/g, ''), count, message });
+    for (const [message, count] of warnings(`${opt.logs}/${file}`)) logged.push({ switchboard: file.replace(/^switchboard-|\.log$/g, ''), count, message });
   }
 }
 out('## What the Switchboards logged at WARN or ERROR');

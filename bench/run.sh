@@ -39,10 +39,7 @@ for arg in "$@"; do
 done
 
 DB=${SWITCHBOARD_DB_NAME:-switchboard_bench}
-API_KEY=sb_bench_$(openssl rand -hex 12)
-ENCRYPTION_KEY=$(openssl rand -base64 32)
 REDIS_PREFIX=switchboard-bench:$DB:$(date +%s):
-HIGH_RATE=1000000
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 START=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -65,69 +62,21 @@ else
 fi
 SLOW_MS=50
 
-WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  redis-cli -h 127.0.0.1 --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 say() { echo "[$(( $(date +%s) - START ))s] $*" >&2; }
+source "$BENCH/lib.sh"
+bench_init switchboard-bench
 
 # --- build -------------------------------------------------------------------------------------------
-if [[ $BUILD == auto ]]; then
-  if [[ ! -f $APP/quarkus-run.jar ]] || [[ -n $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$APP/quarkus-run.jar" -print -quit) ]]; then
-    say "building the app (./mvnw -B -o package -DskipTests)"
-    (cd "$ROOT" && ./mvnw -B -q -o package -DskipTests) >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; exit 1; }
-  else
-    say "the app in target/ is newer than its sources: not rebuilt"
-  fi
-fi
-[[ -f $APP/quarkus-run.jar ]] || { echo "missing $APP/quarkus-run.jar" >&2; exit 1; }
+build_app
 [[ -d $NODE_DIR/node_modules/@modelcontextprotocol/server-everything ]] || { echo "run npm ci in $NODE_DIR" >&2; exit 1; }
-
-# The bench tools use the app's own Vert.x, Netty and Jackson jars, so every JVM here runs the same versions.
-CP=
-for jar in "$APP"/lib/main/{io.vertx.vertx-core-,io.netty.netty-,com.fasterxml.jackson.core.jackson-core-,org.hdrhistogram.HdrHistogram-}*.jar; do
-  CP=$CP${CP:+:}$jar
-done
-mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" -cp "$CP" "$BENCH"/java/*.java
-CP=$CP:$WORK/classes
-JAVA_TOOL="java -cp $CP"
+compile_bench_tools
 
 # --- processes ---------------------------------------------------------------------------------------
-free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-listening_port() { # log seconds -> the port a bench tool printed
-  for _ in $(seq $(( $2 * 10 ))); do
-    local port
-    port=$(sed -n 's/^LISTENING //p' "$1")
-    [[ -n $port ]] && { echo "$port"; return 0; }
-    sleep 0.1
-  done
-  echo "no port in $1:" >&2; cat "$1" >&2; return 1
-}
-wait_ready() { # url seconds log
-  for _ in $(seq $(( $2 * 5 ))); do
-    curl -sf -o /dev/null "$1" && return 0
-    sleep 0.2
-  done
-  echo "timed out waiting for $1" >&2; tail -40 "$3" >&2; return 1
-}
-
-psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-
-$JAVA_TOOL BenchUpstream >"$WORK/upstream.log" 2>&1 &
-UP_PID=$!; PIDS+=("$UP_PID")
-UP_PORT=$(listening_port "$WORK/upstream.log" 30)
-$JAVA_TOOL BenchProxy --upstream-port "$UP_PORT" >"$WORK/proxy.log" 2>&1 &
-PROXY_PID=$!; PIDS+=("$PROXY_PID")
-PROXY_PORT=$(listening_port "$WORK/proxy.log" 30)
+reset_database
+start_tool upstream BenchUpstream
+UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
+start_tool proxy BenchProxy --upstream-port "$UP_PORT"
+PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
 
 NODE_PORT=$(free_port)
 (cd "$NODE_DIR" && PORT=$NODE_PORT exec node -r ./loopback.cjs \
@@ -139,49 +88,23 @@ for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NODE_PORT/mcp" &&
 # One Switchboard at a time, one per configuration of the rate limits, on the same database (several at
 # once would hold several connection pools of a PostgreSQL that others share).
 SB_PID= SB_PORT=
-limits() { # tenant user server tool rates, toolkit concurrency: env settings (bursts = rates)
-  echo "SWITCHBOARD_RATELIMIT_TENANT_RATE=$1 SWITCHBOARD_RATELIMIT_TENANT_BURST=$1" \
-       "SWITCHBOARD_RATELIMIT_USER_RATE=$2 SWITCHBOARD_RATELIMIT_USER_BURST=$2" \
-       "SWITCHBOARD_RATELIMIT_SERVER_RATE=$3 SWITCHBOARD_RATELIMIT_SERVER_BURST=$3" \
-       "SWITCHBOARD_RATELIMIT_TOOL_RATE=$4 SWITCHBOARD_RATELIMIT_TOOL_BURST=$4" \
-       "SWITCHBOARD_RATELIMIT_TOOLKIT_CONCURRENCY=$5"
-}
 start_switchboard() { # name extra-env...
-  local name=$1; shift
   SB_PORT=$(free_port)
-  env SWITCHBOARD_DB_HOST=127.0.0.1 SWITCHBOARD_DB_NAME="$DB" SWITCHBOARD_DB_USER=postgres \
-    SWITCHBOARD_ENCRYPTION_KEY="$ENCRYPTION_KEY" \
-    SWITCHBOARD_BOOTSTRAP_API_KEY="$API_KEY" SWITCHBOARD_BOOTSTRAP_TENANT=bench \
-    SWITCHBOARD_PUBLIC_URL="http://127.0.0.1:$SB_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$SB_PORT" \
-    SWITCHBOARD_GATEWAY_UPSTREAM_ADDRESSES_ALLOW_LOOPBACK=true SWITCHBOARD_SHUTDOWN_TIMEOUT=2s \
-    SWITCHBOARD_REDIS_URL=redis://127.0.0.1:6379 SWITCHBOARD_RATELIMIT_REDIS_KEY_PREFIX="$REDIS_PREFIX$name:" \
-    "$@" java ${JFR_OPTION:-} -jar "${SB_APP:-$APP}/quarkus-run.jar" >"$WORK/switchboard-$name.log" 2>&1 &
-  SB_PID=$!; PIDS+=("$SB_PID")
-  say "Switchboard '$name' starting (pid $SB_PID, port $SB_PORT)"
-  wait_ready "http://127.0.0.1:$SB_PORT/q/health/ready" 300 "$WORK/switchboard-$name.log"
+  start_switchboard_on "$1" "$SB_PORT" "${SB_APP:-$APP}" "${@:2}"
 }
 stop_switchboard() {
   kill "$SB_PID"; wait "$SB_PID" 2>/dev/null || true
 }
 
-api() { # path json -> response body
-  curl -sf -X POST "http://127.0.0.1:$SB_PORT$1" -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d "$2"
-}
-toolkit() { # slug url
-  api /api/v3.1/toolkits "{\"slug\":\"$1\",\"name\":\"$1\",\"mcp_url\":\"$2\",\"transport\":\"streamable_http\"}" >/dev/null
-}
-server_of() { # name toolkits-json-array -> the id of an MCP server of those toolkits
-  api /api/v3.1/mcp/servers/custom "{\"name\":\"$1\",\"toolkits\":$2}" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
-}
+api() { sb_api "$SB_PORT" "$@"; }
+toolkit() { sb_toolkit "$SB_PORT" "$@"; }
+server_of() { sb_server "$SB_PORT" "$@"; }
 server_for() { # slug url -> the id of an MCP server whose one toolkit is that upstream
   toolkit "$1" "$2"
   server_of "bench-$1" "[\"$1\"]"
 }
 gw() { # server-id user [port] -> MCP URL of the running Switchboard (or of the one on that port)
-  echo "http://127.0.0.1:${3:-$SB_PORT}/v3/mcp/$1/mcp?user_id=$2"
-}
-target() { # label group url tool pids [extra json]
-  echo "{\"label\":\"$1\",\"group\":\"$2\",\"url\":\"$3\",\"tool\":\"$4\",\"pids\":{$5}${6:+,$6}}"
+  mcp_url "${3:-$SB_PORT}" "$1" "$2"
 }
 SETTINGS="\"mode\":\"$MODE\",\"levels\":[1,16,64],\"warmupCalls\":$WARMUP_CALLS,\"warmupMaxSeconds\":$WARMUP_MAX,\
 \"warmupConcurrency\":16,\"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\"eventLoops\":2,\
@@ -193,16 +116,14 @@ measure() { # phase targets... : one load generator run over these targets
   (IFS=,; echo "{$SETTINGS,\"targets\":[$*]}") >"$plan"
   node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$plan"
   ALL_TARGETS+=("$@")
-  $JAVA_TOOL BenchLoad --plan "$plan" --out "$RESULTS" &
-  local load=$!; PIDS+=("$load")
-  wait "$load"
+  run_tool BenchLoad --plan "$plan" --out "$RESULTS"
 }
 SB="\"apiKey\":\"$API_KEY\",\"postgres\":true"
 DIRECT="\"upstream\":$UP_PID"
 PASS="\"upstream\":$UP_PID,\"proxy\":$PROXY_PID"
 sb_pids() { echo "\"upstream\":$UP_PID,\"switchboard\":$SB_PID"; }
-HIGH=$(limits $HIGH_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
-HOT=$(limits $HIGH_RATE $HOT_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
+HIGH=$HIGH_LIMITS
+HOT=$(rate_limits $HIGH_RATE $HOT_RATE $HIGH_RATE $HIGH_RATE $HIGH_RATE)
 REFERENCE="\"warmupCalls\":$(( WARMUP_CALLS / 5 )),\"levels\":$LEVELS_SECONDARY"
 
 # The fan-out shape's servers: toolkit "slow" answers tools/list after $SLOW_MS ms, f2…f20 at once; a server of
@@ -246,9 +167,7 @@ if [[ $MODE == fanout ]]; then
   done
   (IFS=,; echo "{\"switchboardPid\":$SB_PID,\"apiKey\":\"$API_KEY\",\"clockTicks\":$(getconf CLK_TCK),\"slowMillis\":$SLOW_MS,\"fanoutRequests\":$FANOUT_REQUESTS,\"fanoutWarmup\":$FANOUT_WARMUP,\"fanout\":[${ROWS[*]}]}") >"$WORK/fanout-plan.json"
   say "fan-out: ${#ROWS[@]} rows of $FANOUT_REQUESTS tools/list (after $FANOUT_WARMUP unmeasured), $FANOUT_ROUNDS rounds"
-  $JAVA_TOOL BenchShapes --plan "$WORK/fanout-plan.json" --out "$WORK/fanout.jsonl" &
-  SHAPES_PID=$!; PIDS+=("$SHAPES_PID")
-  wait "$SHAPES_PID"
+  run_tool BenchShapes --plan "$WORK/fanout-plan.json" --out "$WORK/fanout.jsonl"
   node -e '
     const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => JSON.parse(l));
     console.log("| round | row | upstreams | tools | min ms | p50 ms | p90 ms | p99 ms | p50 − direct p50 | CPU ms/list | errors |");
@@ -265,10 +184,10 @@ if [[ $MODE == fanout ]]; then
 fi
 # 1. The deployment as configured by default (memory store), limits set high: against the pass-through.
 if [[ ${JFR:-} == 1 ]]; then
-  JFR_OPTION="-XX:StartFlightRecording=settings=profile,filename=$WORK/switchboard.jfr"
+  SB_JAVA_OPTIONS="-XX:StartFlightRecording=settings=profile,filename=$WORK/switchboard.jfr"
 fi
 start_switchboard memory $HIGH
-JFR_OPTION=
+SB_JAVA_OPTIONS=
 FAST_SERVER=$(server_for fast "http://127.0.0.1:$UP_PORT/mcp")
 SSE_SERVER=$(server_for fastsse "http://127.0.0.1:$UP_PORT/mcp-sse")
 NODE_SERVER=$(server_for ev "http://127.0.0.1:$NODE_PORT/mcp")
@@ -304,9 +223,7 @@ for server in "${FANOUT_SERVERS[@]}"; do
 done
 (IFS=,; echo "{\"switchboardPid\":$SB_PID,\"apiKey\":\"$API_KEY\",\"clockTicks\":$(getconf CLK_TCK),\"slowMillis\":$SLOW_MS,\"fanoutRequests\":$FANOUT_REQUESTS,\"fanout\":[${FANOUT[*]}],\"idleSessions\":$IDLE_SESSIONS,\"streams\":$STREAMS,\"streamSeconds\":$STREAM_SECONDS,\"sessionUrl\":\"$(gw "$FAST_SERVER" shape-user)\"}") >"$WORK/shapes-plan.json"
 say "shapes: fan-out, idle sessions ($IDLE_SESSIONS), $STREAMS standalone streams"
-$JAVA_TOOL BenchShapes --plan "$WORK/shapes-plan.json" --out "$WORK/shapes.jsonl" &
-SHAPES_PID=$!; PIDS+=("$SHAPES_PID")
-wait "$SHAPES_PID"
+run_tool BenchShapes --plan "$WORK/shapes-plan.json" --out "$WORK/shapes.jsonl"
 stop_switchboard
 
 # 2. The rate limiter's cost: every limit off, then the Redis store; the pass-through measured beside each.
@@ -341,7 +258,7 @@ mkdir -p "$BENCH/results"
 OUT=$BENCH/results/$STAMP
 node "$BENCH/report.mjs" --plan "$WORK/plan.json" --results "$RESULTS" --shapes "$WORK/shapes.jsonl" --out "$OUT" --logs "$WORK" \
   --machine "$(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), load average $LOAD_BEFORE before the run, $(cut -d' ' -f1-3 /proc/loadavg) after" \
-  --software "$(java -version 2>&1 | head -1); node $(node --version); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes to src')" \
+  --software "$(java -version 2>&1 | head -1); node $(node --version); commit $(worktree_commit)" \
   >"$WORK/report.out"
 $JAVA_TOOL -Djava.awt.headless=true BenchPlot "$OUT.json" "$OUT"
 say "wrote $OUT.md, $OUT.json and $OUT-*.png"

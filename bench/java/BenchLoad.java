@@ -19,8 +19,9 @@ import org.HdrHistogram.Histogram;
  *
  * The plan names the targets and how to load them (see bench/run.sh). Every target is warmed up first
  * (its JVM's JIT and this one's); then, level by level, every target is measured in turn, so the ratios of
- * one level come from minutes apart at most. Over each measured window the CPU time of every process of
- * the target (from /proc) is divided by the calls completed in it. Targets marked {@code hotKey} expect
+ * one level come from minutes apart at most (or, with a {@code schedule}, window by window in its order).
+ * Over each measured window the CPU time of every process of the target (from /proc) is divided by the
+ * calls completed in it. Targets marked {@code hotKey} expect
  * refusals (HTTP 429): they report admitted calls per second against the configured rate.
  */
 public class BenchLoad {
@@ -57,10 +58,14 @@ public class BenchLoad {
             log("warm-up %s: %d calls in %.1f s, %d errors", target.getString("label"), warm.getLong("calls"),
                     warm.getDouble("seconds"), warm.getLong("errors"));
         }
-        for (Object level : plan.getJsonArray("levels")) {
-            for (JsonObject target : targets) {
-                if (!target.getBoolean("hotKey", false) && levels(target).contains(level)) {
-                    report(out, target, measure(target, (Integer) level));
+        if (plan.containsKey("schedule")) {
+            runSchedule(out, targets);
+        } else {
+            for (Object level : plan.getJsonArray("levels")) {
+                for (JsonObject target : targets) {
+                    if (!target.getBoolean("hotKey", false) && levels(target).contains(level)) {
+                        report(out, target, measure(target, (Integer) level));
+                    }
                 }
             }
         }
@@ -72,6 +77,19 @@ public class BenchLoad {
             }
         }
         vertx.close();
+    }
+
+    /**
+     * The windows in the plan's order instead of level by level: {@code schedule} is a list of
+     * {@code {"round": n, "label": "...", "concurrency": c}}, and each result carries its round.
+     */
+    private void runSchedule(PrintWriter out, List<JsonObject> targets) throws Exception {
+        for (Object entry : plan.getJsonArray("schedule")) {
+            JsonObject window = (JsonObject) entry;
+            JsonObject target = targets.stream().filter(t -> t.getString("label").equals(window.getString("label")))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no target " + window.getString("label")));
+            report(out, target, measure(target, window.getInteger("concurrency")).put("round", window.getInteger("round")));
+        }
     }
 
     private JsonArray levels(JsonObject target) {
