@@ -24,6 +24,8 @@ const median = (values) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const cpu = (r, name) => r?.cpuUsPerCall?.[name] ?? null;
+const jit = (r) => cpu(r, 'switchboardJit');
+const noJit = (r) => minus(cpu(r, 'switchboard'), jit(r));
 const ratio = (a, b) => (a == null || !b ? null : a / b);
 const minus = (a, b) => (a == null || b == null ? null : a - b);
 const num = (digits) => (v) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
@@ -39,7 +41,9 @@ const columns = [
   ...switchboards.map((t) => ({ head: `${t.label} ÷ pass-through`, of: (r) => ratio(r[t.label]?.rps, r.passthrough?.rps), fmt: times })),
   ...others.map((t) => ({ head: `${t.label} ÷ B`, of: (r) => ratio(r[t.label]?.rps, r.B?.rps), fmt: times, spread: true })),
   ...switchboards.map((t) => ({ head: `${t.label} CPU µs/call`, of: (r) => cpu(r[t.label], 'switchboard'), fmt: int })),
+  ...switchboards.map((t) => ({ head: `${t.label} JIT µs/call (of that)`, of: (r) => jit(r[t.label]), fmt: int })),
   ...others.map((t) => ({ head: `${t.label} − B µs/call`, of: (r) => minus(cpu(r[t.label], 'switchboard'), cpu(r.B, 'switchboard')), fmt: signed, spread: true })),
+  ...others.map((t) => ({ head: `${t.label} − B without JIT`, of: (r) => minus(noJit(r[t.label]), noJit(r.B)), fmt: signed, spread: true })),
   ...switchboards.map((t) => ({ head: `PostgreSQL µs/call beside ${t.label}`, of: (r) => cpu(r[t.label], 'postgres'), fmt: int })),
   { head: 'pass-through CPU µs/call', of: (r) => cpu(r.passthrough, 'proxy'), fmt: int },
   { head: 'p50 ms pass-through', of: (r) => r.passthrough?.p50, fmt: num(2) },
@@ -96,6 +100,12 @@ for (const level of plan.levels) {
   }
   for (const t of others) {
     keys.push(`${t.label.toLowerCase()}_minus_b_us=${signed(med((r) => minus(cpu(r[t.label], 'switchboard'), cpu(r.B, 'switchboard'))))}`);
+  }
+  for (const t of others) {
+    keys.push(`${t.label.toLowerCase()}_minus_b_nojit_us=${signed(med((r) => minus(noJit(r[t.label]), noJit(r.B))))}`);
+  }
+  for (const t of switchboards) {
+    keys.push(`${t.label.toLowerCase()}_jit_us=${int(med((r) => jit(r[t.label]))).replace(/,/g, '')}`);
   }
   for (const t of switchboards) {
     keys.push(`${t.label.toLowerCase()}_vs_pass=${num(2)(med((r) => ratio(r[t.label]?.rps, r.passthrough?.rps)))}`);

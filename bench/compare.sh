@@ -68,6 +68,17 @@ UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
 start_tool proxy BenchProxy --upstream-port "$UP_PORT"
 PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
 
+# A Switchboard of A's build migrates the schema, creates the bench tenant and the MCP server, and stops: the
+# compared ones then start alike on a ready database and serve nothing but the load (one that had migrated or
+# served the management API first would carry those paths in its JIT's profiles).
+SETUP_PORT=$(free_port)
+start_switchboard_on setup "$SETUP_PORT" "$APP" $HIGH_LIMITS
+sb_toolkit "$SETUP_PORT" fast "http://127.0.0.1:$UP_PORT/mcp"
+SERVER=$(sb_server "$SETUP_PORT" bench-fast '["fast"]')
+[[ -n $SERVER ]] || { echo "could not create the MCP server" >&2; exit 1; }
+kill "$SB_PID"; wait "$SB_PID" 2>/dev/null || true
+unset 'PIDS[-1]'
+
 # Unquoted $HIGH_LIMITS and $X_ENV on purpose: each setting is a word of its own.
 LABELS=(A B ${WITH_C:+C})
 declare -A PORT PID SB_APP_OF SB_ENV_OF SB_COMMIT_OF
@@ -80,16 +91,12 @@ for label in "${LABELS[@]}"; do
   PID[$label]=$SB_PID
 done
 
-sb_toolkit "${PORT[A]}" fast "http://127.0.0.1:$UP_PORT/mcp"
-SERVER=$(sb_server "${PORT[A]}" bench-fast '["fast"]')
-[[ -n $SERVER ]] || { echo "could not create the MCP server" >&2; exit 1; }
-
 json() { node -e 'console.log(JSON.stringify(process.argv[1]))' "$1"; }
 TARGETS=("$(target passthrough compare "http://127.0.0.1:$PROXY_PORT/mcp" echo "\"upstream\":$UP_PID,\"proxy\":$PROXY_PID")")
 for label in "${LABELS[@]}"; do
   TARGETS+=("$(target "$label" compare "$(mcp_url "${PORT[$label]}" "$SERVER" 'user-{client}')" fast__echo \
     "\"upstream\":$UP_PID,\"switchboard\":${PID[$label]}" \
-    "\"apiKey\":\"$API_KEY\",\"postgres\":true,\"app\":$(json "${SB_APP_OF[$label]}"),\"env\":$(json "${SB_ENV_OF[$label]}"),\"commit\":$(json "${SB_COMMIT_OF[$label]}")")")
+    "\"apiKey\":\"$API_KEY\",\"postgres\":true,\"jit\":true,\"app\":$(json "${SB_APP_OF[$label]}"),\"env\":$(json "${SB_ENV_OF[$label]}"),\"commit\":$(json "${SB_COMMIT_OF[$label]}")")")
 done
 # Round by round, every level; the Switchboards in turn, in the other order every second round.
 SCHEDULE=()

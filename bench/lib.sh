@@ -79,7 +79,8 @@ reset_database() {
 # prints. Sets TOOL_PID and TOOL_PORT.
 start_tool() { # name class args...
   local name=$1; shift
-  $JAVA_TOOL "$@" >"$WORK/$name.log" 2>&1 &
+  : >"$WORK/$name.log"
+  $JAVA_TOOL "$@" >>"$WORK/$name.log" 2>&1 &
   TOOL_PID=$!; PIDS+=("$TOOL_PID")
   TOOL_PORT=$(listening_port "$WORK/$name.log" 30)
 }

@@ -127,12 +127,19 @@ public class BenchLoad {
         Thread.sleep((long) (target.getDouble("settleSeconds", plan.getDouble("settleSeconds")) * 1000));
         Map<String, Long> pids = pids(target);
         Map<String, Long> before = cpu.ticks(pids, target.getBoolean("postgres", false), target.getBoolean("redis", false));
+        Long jitPid = target.getBoolean("jit", false) ? pids.get("switchboard") : null;
+        if (jitPid != null) {
+            before.put("switchboardJit", ProcessCpu.jitTicksOf(jitPid));
+        }
         long windowStart = System.nanoTime();
         run.measuring = true;
         Thread.sleep((long) (plan.getDouble("durationSeconds") * 1000));
         run.measuring = false;
         double seconds = (System.nanoTime() - windowStart) / 1e9;
         Map<String, Long> after = cpu.ticks(pids, target.getBoolean("postgres", false), target.getBoolean("redis", false));
+        if (jitPid != null) {
+            after.put("switchboardJit", ProcessCpu.jitTicksOf(jitPid));
+        }
         run.stop();
 
         Histogram latencies = new Histogram(60_000_000L, 3);
