@@ -5,9 +5,10 @@
 # pass-through, A and B in turn (the next round the pass-through, B and A, so that neither always follows the
 # other), so every A window has a B window seconds away and a busy minute of a shared machine hits both.
 # Per round and as medians: calls/s of each, A ÷ pass-through, B ÷ pass-through, A ÷ B, each Switchboard's CPU µs
-# per call (and PostgreSQL's), A − B µs/call, p50; what each Switchboard logged at WARN or ERROR while loaded.
+# per call (and how much of it its JIT compiler threads took), A − B µs/call (with and without them), PostgreSQL's
+# µs/call, p50; what each Switchboard logged at WARN or ERROR while loaded.
 #
-#   bench/compare.sh [--no-build]    ~4 min with REPS=5 and both levels, after warm-ups of up to 90 s each
+#   bench/compare.sh [--no-build]    ~4 min of rounds with the defaults, after warm-ups of up to 90 s each (~9 min)
 #
 # A is APP (default target/quarkus-app, built when its sources are newer, unless --no-build); B is BASELINE_APP
 # (a copy of an older target/quarkus-app), or A's build again when only B_ENV is set. A_ENV / B_ENV
