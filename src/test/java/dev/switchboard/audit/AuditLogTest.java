@@ -2,10 +2,13 @@ package dev.switchboard.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -16,7 +19,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The audit writer against the real database: one event the database would refuse never holds up the others. */
+/**
+ * The audit writer against the real database: one event the database would refuse never holds up the others, and
+ * a backlog of many batches is written at once, not a batch per timer tick.
+ */
 @QuarkusTest
 class AuditLogTest {
 
@@ -74,8 +80,81 @@ class AuditLogTest {
         assertEquals(1200, targets(tenant).size());
     }
 
-    private Map<String, Row> awaitTargets(String tenant, int expected) {
+    @Test
+    void aBacklogOfManyBatchesIsWrittenByOneFlushWithoutADrop() {
+        String tenant = Api.newTenant().id();
+        long droppedBefore = audit.droppedEvents();
+        int events = 20 * AuditLog.MAX_BATCH;
+        for (int i = 0; i < events; i++) {
+            audit.record(event(tenant, "dave", "call_" + i));
+        }
+        // The second flush starts (or joins one that started) after every event was queued.
+        audit.flush().await().atMost(Duration.ofSeconds(60));
+        audit.flush().await().atMost(Duration.ofSeconds(60));
+        assertTrue(audit.pendingEvents() < AuditLog.MAX_BATCH, "left after a flush: " + audit.pendingEvents());
+        assertEquals(events, awaitTargets(tenant, events).size());
+        assertEquals(droppedBefore, audit.droppedEvents());
+    }
+
+    @Test
+    void aRefusedRowInsideALargeBatchIsDroppedAlone() {
+        String tenant = Api.newTenant().id();
+        long droppedBefore = audit.droppedEvents();
+        int events = 2 * AuditLog.MAX_BATCH + AuditLog.MAX_BATCH / 2;
+        for (int i = 0; i < events; i++) {
+            audit.record(i == AuditLog.MAX_BATCH + 234 ? event("ten_no_such_tenant", "mallory", "refused")
+                    : event(tenant, "erin", "call_" + i));
+        }
+        Map<String, Row> stored = awaitTargets(tenant, events - 1);
+        assertFalse(stored.containsKey("refused"));
+        assertTrue(stored.containsKey("call_" + (AuditLog.MAX_BATCH + 233)) && stored.containsKey("call_" + (AuditLog.MAX_BATCH + 235)));
+        assertEquals(droppedBefore + 1, audit.droppedEvents());
+    }
+
+    @Test
+    void aCallerThatStopsWaitingDoesNotCancelTheFlushOthersAwait() {
+        String tenant = Api.newTenant().id();
+        int events = 3 * AuditLog.MAX_BATCH;
+        for (int i = 0; i < events; i++) {
+            audit.record(event(tenant, "hank", "call_" + i));
+        }
+        Uni<Void> impatient = audit.flush();
+        Uni<Void> patient = audit.flush();
+        assertThrows(TimeoutException.class, () -> impatient.await().atMost(Duration.ofNanos(1)));
+        patient.await().atMost(Duration.ofSeconds(60));
+        awaitCount(tenant, events);
+    }
+
+    @Test
+    void absentFieldsAreStoredAsNullBesidePresentOnes() {
+        String tenant = Api.newTenant().id();
+        audit.record(new AuditEvent(tenant, "api_key:test", null, "tools/call", null, null, "failed", null, Instant.now()));
+        audit.record(event(tenant, "frank", "present"));
+        awaitCount(tenant, 2);
+        Map<String, String> byOutcome = new HashMap<>();
+        pool.preparedQuery("select outcome, user_id, server_id, target, latency_ms from audit_event where tenant_id = $1")
+                .execute(Tuple.of(tenant)).await().atMost(Duration.ofSeconds(5))
+                .forEach(row -> byOutcome.put(row.getString("outcome"), row.getString("user_id") + "," + row.getString("server_id")
+                        + "," + row.getString("target") + "," + row.getLong("latency_ms")));
+        assertEquals(Map.of("failed", "null,null,null,null", "completed", "frank,mcp_test,present,3"), byOutcome);
+    }
+
+    private void awaitCount(String tenant, int expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (count(tenant) < expected && System.nanoTime() < deadline) {
+            audit.flush().await().atMost(Duration.ofSeconds(5));
+            sleep();
+        }
+        assertEquals(expected, count(tenant));
+    }
+
+    private long count(String tenant) {
+        return pool.preparedQuery("select count(*) from audit_event where tenant_id = $1").execute(Tuple.of(tenant))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+    }
+
+    private Map<String, Row> awaitTargets(String tenant, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Map<String, Row> rows = targets(tenant);
         while (rows.size() < expected && System.nanoTime() < deadline) {
             audit.flush().await().atMost(Duration.ofSeconds(5));
