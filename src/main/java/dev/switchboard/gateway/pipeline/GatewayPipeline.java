@@ -37,6 +37,8 @@ public class GatewayPipeline {
     @Inject
     FailureExit exit;
 
+    private final RestObservabilityBypass restBypass = new RestObservabilityBypass();
+
     public void run(GatewayRequest request, Function<GatewayRequest, Uni<Void>> dispatch) {
         Uni.createFrom().voidItem()
                 .invoke(() -> rules.check(request))
@@ -52,9 +54,11 @@ public class GatewayPipeline {
 
     /**
      * Sends what fails an MCP path outside the pipeline's own chain (Quarkus security, Vert.x's body
-     * handler) to the same exit ({@link FailureExit#routeFailed}).
+     * handler) to the same exit ({@link FailureExit#routeFailed}), and keeps Quarkus REST's per-request template
+     * naming off the path ({@link RestObservabilityBypass}).
      */
     public void guard(Router router, String path) {
+        restBypass.cover(router, path);
         router.route(path).failureHandler(exit::routeFailed);
     }
 
