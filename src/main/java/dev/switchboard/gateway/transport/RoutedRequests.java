@@ -10,6 +10,7 @@ import dev.switchboard.gateway.fanout.ListAggregator;
 import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.fanout.MessageRoutes.Address;
 import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamMessages;
@@ -21,8 +22,8 @@ import dev.switchboard.ratelimit.UpstreamConcurrency;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ import org.jboss.logging.Logger;
  * methods). An upstream the user may not call (see {@code UpstreamTarget.unusable}) is not called: the client
  * gets the reason as a tool error. Tool calls are audited.
  */
-@ApplicationScoped
+@Singleton
 class RoutedRequests {
 
     private static final Logger LOG = Logger.getLogger(RoutedRequests.class);
@@ -125,10 +126,11 @@ class RoutedRequests {
                 failed(exchange, id, method, target, "has " + concurrency.limit() + " calls in flight already, its limit; retry shortly");
                 return Uni.createFrom().voidItem();
             }
+            SlotReleasingReply reply = new SlotReleasingReply(exchange.reply(), () -> concurrency.release(tenantId, target.slug()));
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
-                    (settled, current) -> relayOnce(exchange, settled, current, upstreamMessage))
+                    (settled, current) -> relayOnce(exchange, settled, current, upstreamMessage, reply))
                     .onTermination().invoke(() -> {
-                        concurrency.release(tenantId, target.slug());
+                        reply.release();
                         upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     })
                     .onItemOrFailure().transform((answer, failure) -> {
@@ -159,12 +161,12 @@ class RoutedRequests {
 
     /** Sends the request on the upstream session and relays what comes back. */
     private Uni<RelayedAnswer> relayOnce(McpExchange exchange, UpstreamTarget target, UpstreamSession session,
-            ObjectNode message) {
+            ObjectNode message, ClientReply reply) {
         UpstreamLink link = exchange.link(target, session);
         // Only a client that can be asked needs the upstream's standalone stream heard before the call.
         Uni<Void> heard = exchange.state().clientCanBeAsked()
                 ? channels.listen(exchange.sessionId(), link) : Uni.createFrom().voidItem();
-        return heard.chain(() -> upstreams.of(target, session).relay(link, exchange.versionFor(session), message, exchange.reply(),
+        return heard.chain(() -> upstreams.of(target, session).relay(link, exchange.versionFor(session), message, reply,
                 stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream)));
     }
 
