@@ -9,6 +9,7 @@ import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.protocol.StatelessRequests;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -144,7 +145,11 @@ public class TransportRules {
     private ObjectNode parse(RoutingContext ctx) {
         JsonNode message;
         try {
-            message = json.readTree(ctx.body().asString());
+            Buffer body = ctx.body().buffer();
+            if (body == null) {
+                throw new IOException("no body");
+            }
+            message = json.readTree(body.getBytes());
         } catch (IOException | RuntimeException e) {
             throw Refusal.badMessage(JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
         }

@@ -1,6 +1,9 @@
 package dev.switchboard.gateway.protocol;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,8 +17,18 @@ public final class JsonRpc {
     public static final int INTERNAL_ERROR = -32603;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectWriter WRITER = new ObjectMapper().writer();
 
     private JsonRpc() {
+    }
+
+    /** A message as UTF-8 bytes, written straight from the tree (no intermediate String to encode again). */
+    public static byte[] encode(JsonNode message) {
+        try {
+            return WRITER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
     }
 
     public static boolean isRequest(JsonNode message) {

@@ -3,6 +3,8 @@ package dev.switchboard.gateway.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.UUID;
 
@@ -39,7 +41,9 @@ public final class MessageIds {
     }
 
     public static JsonNode clientToUpstream(JsonNode clientId) {
-        return TextNode.valueOf(CLIENT + clientId.toString());
+        // An integer's JSON is its text; writing it through Jackson cost more than the rest of the mapping.
+        return TextNode.valueOf(CLIENT + (clientId.canConvertToLong() && clientId.isIntegralNumber()
+                ? clientId.asText() : clientId.toString()));
     }
 
     /** The client's id behind an upstream id, or null when the id is not a client's. */
@@ -47,7 +51,29 @@ public final class MessageIds {
         if (upstreamId == null || !upstreamId.isTextual() || !upstreamId.textValue().startsWith(CLIENT)) {
             return null;
         }
-        return parse(upstreamId.textValue().substring(CLIENT.length()));
+        String text = upstreamId.textValue().substring(CLIENT.length());
+        Long integer = integer(text);
+        if (integer != null) {
+            // As Jackson reads it: an int when it fits one, so that it equals the client's own id node.
+            return integer == integer.intValue() ? IntNode.valueOf(integer.intValue()) : LongNode.valueOf(integer);
+        }
+        return parse(text);
+    }
+
+    /** The value of a plain decimal integer ("-?[0-9]+" without leading zeros, up to 18 digits), else null. */
+    private static Long integer(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 18 || digits > 1 && text.charAt(start) == '0') {
+            return null;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(text);
     }
 
     public static JsonNode gateway(String purpose) {

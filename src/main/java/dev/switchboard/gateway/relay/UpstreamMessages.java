@@ -41,10 +41,12 @@ public final class UpstreamMessages {
             if (clientId == null) {
                 return new Rewritten(null, null);
             }
-            ObjectNode copy = message.deepCopy();
+            // Only the id changes, so the copy shares the result (a tool's answer may be large), unless its URIs do.
+            ObjectNode copy = message.objectNode().setAll(message);
             copy.set("id", clientId);
             // Only a resources/read result has "contents": its URIs are named as the client asked for them.
             if (prefixed && copy.path("result").path("contents").isArray()) {
+                copy.set("result", copy.get("result").deepCopy());
                 for (JsonNode content : copy.path("result").path("contents")) {
                     if (content instanceof ObjectNode c && c.hasNonNull("uri")) {
                         c.put("uri", Namespace.exposeUri(true, slug, c.get("uri").asText()));

@@ -117,7 +117,7 @@ public class UpstreamRelay {
             return relayed.future();
         }
         return readBounded(upstream).map(body -> {
-            ObjectNode message = parse(body.toString());
+            ObjectNode message = parse(body.getBytes());
             ObjectNode toClient = message == null ? null
                     : UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan, link.prefixed()).toClient();
             if (toClient == null) {
@@ -245,6 +245,15 @@ public class UpstreamRelay {
     private ObjectNode parse(String text) {
         try {
             JsonNode node = json.readTree(text);
+            return node instanceof ObjectNode object ? object : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private ObjectNode parse(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
             return node instanceof ObjectNode object ? object : null;
         } catch (IOException e) {
             return null;

@@ -1,12 +1,14 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.ClientStreamKind;
 import dev.switchboard.gateway.relay.UpstreamRelay;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -32,7 +34,7 @@ final class StreamableReply implements ClientReply {
                 stream.end();
             }
         } else if (!ctx.response().headWritten()) {
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(message.toString());
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(JsonRpc.encode(message)));
         }
     }
 
@@ -43,7 +45,7 @@ final class StreamableReply implements ClientReply {
     @Override
     public void send(JsonNode message, int httpStatus) {
         if (!ctx.response().headWritten() && (stream == null || stream.giveUpUnwritten())) {
-            ctx.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(message.toString());
+            ctx.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(Buffer.buffer(JsonRpc.encode(message)));
         } else {
             send(message);
         }

@@ -242,7 +242,7 @@ public class LegacySseUpstream implements UpstreamTransport {
             return endpoint.future().compose(url -> {
                 Future<RequestOptions> options = http.options(target, url, HttpMethod.POST, null, null)
                         .map(built -> built.putHeader("Content-Type", "application/json"));
-                return http.send(http.requests(), target, options, Buffer.buffer(message.toString()));
+                return http.send(http.requests(), target, options, Buffer.buffer(JsonRpc.encode(message)));
             }).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(UpstreamException.answered(target.slug(), response.statusCode(), body.toString()))));

@@ -112,7 +112,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     /** The JSON-RPC error response to the request with this id that a body holds, or null. */
     private JsonNode errorResponse(JsonNode id, Buffer body) {
         try {
-            JsonNode message = json.readTree(body.toString());
+            JsonNode message = json.readTree(body.getBytes());
             return message != null && message.has("error") && message.path("id").equals(id) ? message : null;
         } catch (IOException notJson) {
             return null;
@@ -161,7 +161,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     Uni<Listening> listenByRequest(UpstreamLink link, ObjectNode request, Supplier<EventSink> sink) {
         Future<Listening> listening = http.send(http.streams(), link.target(),
                 postOptions(link.target(), null, ProtocolVersions.STATELESS, request).map(options -> options.setIdleTimeout(0)),
-                Buffer.buffer(request.toString())).map(response -> {
+                Buffer.buffer(JsonRpc.encode(request))).map(response -> {
                     if (!UpstreamHttp.isEventStream(response)) {
                         UpstreamHttp.discard(response);
                         return Listening.unavailable(response.statusCode() == 200 ? 0 : response.statusCode());
@@ -175,7 +175,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     }
 
     private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
-        return http.send(http.requests(), target, postOptions(target, sessionId, protocolVersion, message), Buffer.buffer(message.toString()));
+        return http.send(http.requests(), target, postOptions(target, sessionId, protocolVersion, message), Buffer.buffer(JsonRpc.encode(message)));
     }
 
     private Future<RequestOptions> postOptions(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {

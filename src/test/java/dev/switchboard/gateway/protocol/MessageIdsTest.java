@@ -30,7 +30,8 @@ class MessageIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1", "0", "-7", "9007199254740993", "12345678901234567890", "1.5", "\"abc\"", "\"\"",
+    @ValueSource(strings = {"1", "0", "-7", "2147483647", "2147483648", "-2147483648", "-2147483649", "123456789012345678",
+            "1234567890123456789", "9007199254740993", "12345678901234567890", "1.5", "\"abc\"", "\"\"",
             "\"a:b\"", "\"c:1\"", "\"s:x:1\"", "\"say \\\"hi\\\"\"", "\"back\\\\slash\"", "\"üñî 😀\"", "\"{}\""})
     void clientIdsRoundTrip(String json) {
         JsonNode clientId = id(json);
@@ -73,7 +74,8 @@ class MessageIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"c:", "c:{", "c:\"unterminated", "c:{}", "c:[1]", "c:null", "c:true", "c:abc"})
+    @ValueSource(strings = {"c:", "c:{", "c:\"unterminated", "c:{}", "c:[1]", "c:null", "c:true", "c:abc", "c:01", "c:-",
+            "c:1a", "c:+1"})
     void malformedClientIdsMapToNull(String upstreamId) {
         assertNull(MessageIds.upstreamToClient(TextNode.valueOf(upstreamId)));
     }
