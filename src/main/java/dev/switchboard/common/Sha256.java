@@ -11,13 +11,22 @@ import java.util.HexFormat;
  */
 public final class Sha256 {
 
+    private static final HexFormat HEX = HexFormat.of();
+    /** The gateway hashes the caller's key on every request; looking the algorithm up each time cost more than hashing. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
+
     private Sha256() {
     }
 
     public static String hex(String value) {
+        MessageDigest digest = DIGEST.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

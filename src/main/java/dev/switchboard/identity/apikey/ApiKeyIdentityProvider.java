@@ -19,14 +19,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.Set;
 
 /** Checks an API key against its stored hash and turns it into a tenant principal. */
-@ApplicationScoped
+@Singleton
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
     private static final String LOOKUP = """
@@ -40,15 +40,22 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Inject
     SwitchboardConfig config;
 
-    private ShortLivedCache<Row> rows;
+    /**
+     * What a key's row says, built once per lookup rather than on every request: the identity, or why the key is
+     * refused (revoked).
+     */
+    private record KeyIdentity(String tenantId, SecurityIdentity identity, String refusal) {
+    }
+
+    private ShortLivedCache<KeyIdentity> keys;
 
     @PostConstruct
     void createCache() {
-        rows = new ShortLivedCache<>(config.cacheTtl(), 10_000);
+        keys = new ShortLivedCache<>(config.cacheTtl(), 10_000);
     }
 
     void evict(@Observes ConfigurationChanged changed) {
-        rows.evictTenant(changed.tenantId());
+        keys.evictTenant(changed.tenantId());
     }
 
     @Override
@@ -59,19 +66,22 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         String hash = Sha256.hex(request.key());
-        return rows.get(hash, row -> row.getString("tenant_id"), () -> pool.preparedQuery(LOOKUP).execute(Tuple.of(hash))
-                        .map(found -> found.iterator().hasNext() ? found.iterator().next() : null))
-                .map(row -> {
-                    if (row == null) {
+        return keys.get(hash, KeyIdentity::tenantId, () -> pool.preparedQuery(LOOKUP).execute(Tuple.of(hash))
+                        .map(found -> found.iterator().hasNext() ? toIdentity(found.iterator().next()) : null))
+                .map(key -> {
+                    if (key == null) {
                         throw new AuthenticationFailedException("The API key is not valid");
                     }
-                    return toIdentity(row);
+                    if (key.refusal() != null) {
+                        throw new AuthenticationFailedException(key.refusal());
+                    }
+                    return key.identity();
                 });
     }
 
-    private static SecurityIdentity toIdentity(Row row) {
+    private static KeyIdentity toIdentity(Row row) {
         if (row.getValue("revoked_at") != null) {
-            throw new AuthenticationFailedException("The API key has been revoked");
+            return new KeyIdentity(row.getString("tenant_id"), null, "The API key has been revoked");
         }
         Set<String> roles = new HashSet<>();
         String tenantName = row.getString("tenant_name");
@@ -89,10 +99,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
         Principal principal = new Principal(Principal.Kind.API_KEY, subject,
                 tenantActive ? new TenantId(row.getString("tenant_id")) : null, tenantName, Set.copyOf(roles),
                 tenantActive ? null : "Tenant '" + tenantName + "' is disabled");
-        return QuarkusSecurityIdentity.builder()
+        return new KeyIdentity(row.getString("tenant_id"), QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(subject))
                 .addRoles(roles)
                 .addAttribute(CurrentPrincipal.ATTRIBUTE, principal)
-                .build();
+                .build(), null);
     }
 }
