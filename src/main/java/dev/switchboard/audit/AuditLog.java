@@ -9,9 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * is dropped (counted in {@code switchboard.audit.dropped} and logged once). While the database cannot be reached, events
  * stay queued and the timer backs off from {@value #FLUSH_MILLIS} ms to at most {@value #MAX_BACKOFF_MILLIS} ms.
  */
-@ApplicationScoped
+@Singleton
 public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class);

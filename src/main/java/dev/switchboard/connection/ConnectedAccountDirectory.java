@@ -14,8 +14,8 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +25,7 @@ import java.util.Map;
  * session), newest first so the most recently changed account of a toolkit wins. OAuth2 access tokens close to
  * expiry are refreshed before a call uses them ({@link AccessTokenRefresher}).
  */
-@ApplicationScoped
+@Singleton
 public class ConnectedAccountDirectory implements AccountDirectory {
 
     /**

@@ -13,9 +13,9 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +26,7 @@ import java.util.Set;
  * the configured role names grant anything. Tenants are cached like API keys: calls with tokens read a
  * tenant at most once per cache TTL, not on every call.
  */
-@ApplicationScoped
+@Singleton
 public class OidcPrincipalAugmentor implements SecurityIdentityAugmentor {
 
     @Inject

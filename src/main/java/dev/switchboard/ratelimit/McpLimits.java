@@ -5,13 +5,13 @@ import dev.switchboard.ratelimit.override.LimitOverrides;
 import dev.switchboard.ratelimit.override.TenantLimits;
 import dev.switchboard.tenancy.TenantId;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The limits that apply to an MCP request, one per key kind, as keys of the store: overrides, else defaults. */
-@ApplicationScoped
+@Singleton
 public class McpLimits {
 
     @Inject

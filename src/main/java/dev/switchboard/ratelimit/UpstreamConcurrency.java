@@ -1,8 +1,8 @@
 package dev.switchboard.ratelimit;
 
 import dev.switchboard.ratelimit.config.RateLimitConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ceiling. Replica-local on purpose: a slot is held for as long as a call streams, and a shared count
  * would have to survive replicas that die holding slots; N replicas admit at most N times the ceiling.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamConcurrency {
 
     @Inject

@@ -10,8 +10,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * refused refresh (invalid_grant) ends the account EXPIRED with the provider's reason. Refresh is rare, so waiting
  * for PostgreSQL here is fine; a call that needs no refresh never comes here.
  */
-@ApplicationScoped
+@Singleton
 public class AccessTokenRefresher implements CredentialRenewal {
 
     private static final Logger LOG = Logger.getLogger(AccessTokenRefresher.class);

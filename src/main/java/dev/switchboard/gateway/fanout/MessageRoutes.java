@@ -6,8 +6,8 @@ import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * own names. Prefixed names say it themselves; unprefixed ones are looked up in the merged lists (a
  * server with one toolkit needs no lookup).
  */
-@ApplicationScoped
+@Singleton
 public class MessageRoutes {
 
     /** The methods routed to one upstream. */

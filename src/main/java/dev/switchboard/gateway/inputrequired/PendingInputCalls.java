@@ -15,8 +15,8 @@ import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.transport.ReplicaHandoff;
-import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.PendingInputs;
+import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.Upstreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +24,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -44,7 +44,7 @@ import org.jboss.logging.Logger;
  * replicas costs one insert before the client gets its first {@code input_required}: a query on the path of
  * the calls an upstream asks for input only; a retry that reaches the holder needs none.
  */
-@ApplicationScoped
+@Singleton
 public class PendingInputCalls {
 
     private static final Logger LOG = Logger.getLogger(PendingInputCalls.class);

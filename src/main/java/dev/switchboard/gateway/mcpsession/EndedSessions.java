@@ -11,9 +11,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * when any replica ends one, and polled every {@value #POLL_MILLIS} ms for what a notification missed.
  * An entry leaves when its session would have expired anyway.
  */
-@ApplicationScoped
+@Singleton
 class EndedSessions {
 
     private static final Logger LOG = Logger.getLogger(EndedSessions.class);

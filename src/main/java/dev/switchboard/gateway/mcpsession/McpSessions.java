@@ -5,8 +5,8 @@ import dev.switchboard.common.Sha256;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.GatewayCall;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * An id names one state for good (it is that state, sealed), so each replica keeps the ids it opened and
  * does not decrypt and parse the same id on every request; who may use it is still checked every time.
  */
-@ApplicationScoped
+@Singleton
 public class McpSessions {
 
     @Inject

@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.transport;
 
-import dev.switchboard.gateway.relay.UpstreamLink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,19 +8,20 @@ import dev.switchboard.gateway.fanout.ListKind;
 import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
+import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.PendingInputs;
-import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
+import dev.switchboard.gateway.upstream.Upstreams;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.function.UnaryOperator;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * upstream, requests that address one tool, prompt or resource routed to its owner, {@code logging/setLevel}
  * fanned out; the client's notifications and its answers to upstream requests go to the upstreams concerned.
  */
-@ApplicationScoped
+@Singleton
 class MessageDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);

@@ -23,8 +23,8 @@ import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamSessionPool;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -37,7 +37,7 @@ import java.util.List;
  * it ({@link PendingInputCalls}). {@code subscriptions/listen} opens a stream of the upstreams' list changes and
  * resource updates ({@link SubscriptionStreams}).
  */
-@ApplicationScoped
+@Singleton
 class StatelessFront {
 
     /** Routed methods that exist in 2026-07-28 ({@code resources/subscribe} gave way to {@code subscriptions/listen}). */

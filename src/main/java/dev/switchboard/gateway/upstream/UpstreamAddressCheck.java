@@ -5,11 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import io.vertx.core.net.SocketAddress;
+import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.NetworkInterface;
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * second lookup cannot answer something else. A URL's checked address is kept for {@link #CHECKED_FOR}, as a
  * resolver keeps a DNS answer, so the calls of a busy session neither parse the URL nor run the policy again.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamAddressCheck {
 
     private static final Logger LOG = Logger.getLogger(UpstreamAddressCheck.class);

@@ -20,8 +20,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
  * crossed threads (two hand-offs and thread wake-ups per request). A client used only from one event loop opens
  * its connections there and keeps them there.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamHttp {
 
     private static final Logger LOG = Logger.getLogger(UpstreamHttp.class);

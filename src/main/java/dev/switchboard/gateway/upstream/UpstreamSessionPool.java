@@ -13,8 +13,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
  * {@code DELETE} ends its sessions, once the last call using it finishes: nothing waits for that, and an upstream
  * that does not answer is let be.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamSessionPool {
 
     private static final Logger LOG = Logger.getLogger(UpstreamSessionPool.class);

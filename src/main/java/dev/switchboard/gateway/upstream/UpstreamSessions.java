@@ -7,8 +7,8 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * replacements it opened (bounded, least recently used out); another replica that meets the same 404
  * opens its own, which the upstream serves just as well.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamSessions {
 
     private static final Logger LOG = Logger.getLogger(UpstreamSessions.class);

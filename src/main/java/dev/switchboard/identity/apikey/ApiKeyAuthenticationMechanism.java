@@ -9,11 +9,11 @@ import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /** Reads tenant API keys from the {@code x-api-key} header (the Composio SDK's header). */
-@ApplicationScoped
+@Singleton
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String HEADER = "x-api-key";

@@ -11,9 +11,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.Map;
  * (the gateway runs outside Hibernate sessions), kept in a short-lived cache, and dropped on every replica
  * when the tenant's configuration changes, so a new limit applies within seconds without a restart.
  */
-@ApplicationScoped
+@Singleton
 public class LimitOverrides {
 
     private static final String LOAD = """
