@@ -228,7 +228,7 @@ stop_switchboard
 
 # 2. The rate limiter's cost: every limit off, then the Redis store; the pass-through measured beside each.
 if [[ $MODE == full ]]; then
-  start_switchboard off $(limits 0 0 0 0 0)
+  start_switchboard off $(rate_limits 0 0 0 0 0)
   measure off \
     "$(target "passthrough, beside limits off" limiter "http://127.0.0.1:$PROXY_PORT/mcp" echo "$PASS" "$REFERENCE")" \
     "$(target "switchboard, limits off" limiter "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB,\"levels\":$LEVELS_SECONDARY")"
