@@ -15,8 +15,8 @@ import dev.switchboard.gateway.upstream.PendingInputs;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.Upstreams;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * upstream, requests that address one tool, prompt or resource routed to its owner, {@code logging/setLevel}
  * fanned out; the client's notifications and its answers to upstream requests go to the upstreams concerned.
  */
-@Singleton
+@ApplicationScoped
 class MessageDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
