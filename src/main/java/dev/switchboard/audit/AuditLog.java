@@ -266,13 +266,12 @@ public class AuditLog {
     }
 
     /** Puts the events back and backs off; logged once per outage, when the back-off starts. */
-    private Uni<Void> unreachable(List<AuditEvent> events, Throwable failure) {
+    private void unreachable(List<AuditEvent> events, Throwable failure) {
         pending.addAll(events);
         if (delayMillis == FLUSH_MILLIS) {
             LOG.warnf("Audit events not written, the database is unreachable (retrying with back-off): %s", failure.getMessage());
         }
         delayMillis = Math.min(delayMillis * 2, MAX_BACKOFF_MILLIS);
-        return Uni.createFrom().voidItem();
     }
 
     private void drop(int count, String reason) {
