@@ -1,7 +1,6 @@
 package dev.switchboard.audit;
 
 import dev.switchboard.common.DatabaseFailures;
-import dev.switchboard.common.SecureIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -53,6 +52,7 @@ public class AuditLog {
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AuditIds rowIds = new AuditIds();
     final OverflowReport overflow = new OverflowReport();
     private volatile long delayMillis = FLUSH_MILLIS;
     private volatile boolean stopped;
@@ -242,7 +242,7 @@ public class AuditLog {
         OffsetDateTime[] times = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             AuditEvent e = events.get(i);
-            ids[i] = SecureIds.newId("aud");
+            ids[i] = rowIds.next(e.at().toEpochMilli());
             tenantIds[i] = e.tenantId();
             actors[i] = e.actor();
             userIds[i] = e.userId();
