@@ -26,8 +26,8 @@ public record AuditEvent(String tenantId, String actor, String userId, String ac
 
     /** At most {@code max} characters (code points, as PostgreSQL counts them); a cut one ends in "…". */
     static String bounded(String text, int max) {
-        if (text == null) {
-            return null;
+        if (text == null || text.length() <= max && !hasControl(text)) {
+            return text;
         }
         StringBuilder clean = new StringBuilder(Math.min(text.length(), max + 1));
         int kept = 0;
@@ -47,5 +47,14 @@ public record AuditEvent(String tenantId, String actor, String userId, String ac
             kept++;
         }
         return clean.toString();
+    }
+
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

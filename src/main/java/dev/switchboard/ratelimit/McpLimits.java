@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The limits that apply to an MCP request, one per key kind, as keys of the store: overrides, else defaults. */
 @Singleton
@@ -20,8 +22,32 @@ public class McpLimits {
     @Inject
     LimitOverrides overrides;
 
+    /** Bounded: when full it starts over. */
+    private static final int MAX_BUILT = 10_000;
+    /**
+     * The keys of recent traffic, with the overrides they were built from (a new {@link TenantLimits} once they
+     * change): building them took four concatenations, four limits and their hashing on every request.
+     */
+    private final Map<McpTraffic, BuiltKeys> built = new ConcurrentHashMap<>();
+
+    private record BuiltKeys(TenantLimits limits, List<LimitedKey> keys) {
+    }
+
     public Uni<List<LimitedKey>> keysOf(McpTraffic traffic) {
-        return overrides.of(new TenantId(traffic.tenantId())).map(limits -> keysOf(traffic, limits));
+        return overrides.of(new TenantId(traffic.tenantId())).map(limits -> builtKeysOf(traffic, limits));
+    }
+
+    private List<LimitedKey> builtKeysOf(McpTraffic traffic, TenantLimits limits) {
+        BuiltKeys known = built.get(traffic);
+        if (known != null && known.limits() == limits) {
+            return known.keys();
+        }
+        List<LimitedKey> keys = List.copyOf(keysOf(traffic, limits));
+        if (built.size() >= MAX_BUILT) {
+            built.clear();
+        }
+        built.put(traffic, new BuiltKeys(limits, keys));
+        return keys;
     }
 
     List<LimitedKey> keysOf(McpTraffic traffic, TenantLimits limits) {

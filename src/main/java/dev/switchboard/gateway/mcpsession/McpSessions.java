@@ -32,7 +32,11 @@ public class McpSessions {
 
     /** Bounded: when full it starts over (a dropped id is opened again on its next request). */
     private static final int MAX_OPENED = 10_000;
-    private final Map<String, McpSessionState> opened = new ConcurrentHashMap<>();
+    private final Map<String, Opened> opened = new ConcurrentHashMap<>();
+
+    /** An id opened once, with what every request checks: its hash (the key of ended sessions) and its expiry. */
+    private record Opened(McpSessionState state, String hash, long expiresAtMillis) {
+    }
 
     public String seal(McpSessionState state) {
         return SealedMcpSessionId.seal(secrets.require(), state);
@@ -40,27 +44,33 @@ public class McpSessions {
 
     /** The state, or null when the id is not a live session of this server, tenant and user. */
     public Uni<McpSessionState> open(String sessionId, GatewayCall call) {
-        McpSessionState state = opened(sessionId, call.server().id());
-        if (state == null || !state.tenantId().equals(call.server().tenantId().value()) || !state.userId().equals(call.userId())
-                || expiry(state).isBefore(Instant.now()) || ended.contains(Sha256.hex(sessionId))) {
+        Opened session = opened(sessionId, call.server().id());
+        if (session == null) {
+            return Uni.createFrom().nullItem();
+        }
+        McpSessionState state = session.state();
+        if (!state.tenantId().equals(call.server().tenantId().value()) || !state.userId().equals(call.userId())
+                || session.expiresAtMillis() < System.currentTimeMillis() || ended.contains(session.hash())) {
             return Uni.createFrom().nullItem();
         }
         return Uni.createFrom().item(state);
     }
 
-    private McpSessionState opened(String sessionId, String serverId) {
-        McpSessionState state = opened.get(sessionId);
-        if (state != null) {
-            return state.serverId().equals(serverId) ? state : null;
+    private Opened opened(String sessionId, String serverId) {
+        Opened session = opened.get(sessionId);
+        if (session != null) {
+            return session.state().serverId().equals(serverId) ? session : null;
         }
-        state = SealedMcpSessionId.open(secrets.require(), sessionId, serverId);
-        if (state != null) {
-            if (opened.size() >= MAX_OPENED) {
-                opened.clear();
-            }
-            opened.put(sessionId, state);
+        McpSessionState state = SealedMcpSessionId.open(secrets.require(), sessionId, serverId);
+        if (state == null) {
+            return null;
         }
-        return state;
+        session = new Opened(state, Sha256.hex(sessionId), expiry(state).toEpochMilli());
+        if (opened.size() >= MAX_OPENED) {
+            opened.clear();
+        }
+        opened.put(sessionId, session);
+        return session;
     }
 
     /** Ends a session for every replica. */

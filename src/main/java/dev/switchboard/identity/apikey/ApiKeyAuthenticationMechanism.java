@@ -29,6 +29,15 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         return identityProviderManager.authenticate(request);
     }
 
+    /**
+     * Before OIDC's (1001): a request with a key is then answered without OIDC resolving a tenant for it (which
+     * reads the request's cookies), and one without a key costs this mechanism a header lookup.
+     */
+    @Override
+    public int getPriority() {
+        return 1002;
+    }
+
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"switchboard\""));
