@@ -32,10 +32,34 @@ public class McpSessions {
 
     /** Bounded: when full it starts over (a dropped id is opened again on its next request). */
     private static final int MAX_OPENED = 10_000;
-    private final Map<String, Opened> opened = new ConcurrentHashMap<>();
+    private final Map<OpenedId, Opened> opened = new ConcurrentHashMap<>();
 
     /** An id opened once, with what every request checks: its hash (the key of ended sessions) and its expiry. */
     private record Opened(McpSessionState state, String hash, long expiresAtMillis) {
+    }
+
+    /**
+     * A sealed id as a map key, hashed by its last characters: they end in the cipher's authentication tag, as
+     * random as any, where String's own hash read all ~600 of them on every request (a new String each time).
+     * Equal only to the same whole id.
+     */
+    private record OpenedId(String id) {
+
+        private static final int HASHED = 24;
+
+        @Override
+        public int hashCode() {
+            int hash = 0;
+            for (int i = Math.max(0, id.length() - HASHED); i < id.length(); i++) {
+                hash = 31 * hash + id.charAt(i);
+            }
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof OpenedId that && id.equals(that.id);
+        }
     }
 
     public String seal(McpSessionState state) {
@@ -57,7 +81,8 @@ public class McpSessions {
     }
 
     private Opened opened(String sessionId, String serverId) {
-        Opened session = opened.get(sessionId);
+        OpenedId key = new OpenedId(sessionId);
+        Opened session = opened.get(key);
         if (session != null) {
             return session.state().serverId().equals(serverId) ? session : null;
         }
@@ -69,7 +94,7 @@ public class McpSessions {
         if (opened.size() >= MAX_OPENED) {
             opened.clear();
         }
-        opened.put(sessionId, session);
+        opened.put(key, session);
         return session;
     }
 

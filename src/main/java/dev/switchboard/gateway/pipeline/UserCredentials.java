@@ -48,7 +48,7 @@ public class UserCredentials {
 
     public Uni<Void> settle(GatewayRequest request) {
         GatewayCall call = request.call();
-        if (call == null || call.server().upstreams().stream().allMatch(UserCredentials::settledElsewhere)) {
+        if (call == null || allSettledElsewhere(call.server().upstreams())) {
             return Uni.createFrom().voidItem();
         }
         String tenantId = call.server().tenantId().value();
@@ -68,6 +68,15 @@ public class UserCredentials {
         }
         return new ResolvedServer(server.tenantId(), server.id(), server.name(), server.allowedTools(), server.manageConnections(),
                 server.prefixNames(), List.copyOf(upstreams));
+    }
+
+    private static boolean allSettledElsewhere(List<UpstreamTarget> upstreams) {
+        for (UpstreamTarget target : upstreams) {
+            if (!settledElsewhere(target)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the target needs no account: settled already, or by a token exchange ({@link ExchangedCredentials}). */

@@ -92,10 +92,8 @@ public class StreamableHttpEndpoint {
                 new StreamableReply(ctx, relay).send(initialized.response());
             }).replaceWithVoid();
         }
-        return exchange(request).chain(exchange -> {
-            ctx.response().putHeader(McpHeaders.SESSION_ID, exchange.sessionId());
-            return dispatcher.dispatch(exchange, message);
-        });
+        // The session id is not echoed: a client keeps the one initialize gave it, and this one is ~600 characters.
+        return exchange(request).chain(exchange -> dispatcher.dispatch(exchange, message));
     }
 
     private Uni<Void> stream(GatewayRequest request) {
