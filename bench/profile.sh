@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Where a warm Switchboard's CPU goes per tools/call (issue 18, point 3): compare.sh's load (the fast upstream,
+# the pass-through, Switchboards A and B of the same build, 64 clients) with async-profiler attached to A once it
+# is warm and detached after its last window, so start-up and JIT warm-up are not in the profile.
+#
+#   bench/profile.sh [--no-build]     ~7 min with the app built
+#
+# async-profiler comes from Maven Central (tools.profiler:async-profiler, the linux-x64 jar, fetched into the
+# local Maven repository once) and is attached with jcmd (JVMTI.agent_load), sampling CPU time every ms with
+# kernel stacks (perf events; as root, or with kernel.perf_event_paranoid ≤ 1; else it falls back to timers,
+# without kernel frames). Writes, in the run's work directory (printed): profile.collapsed (one line per stack,
+# with the thread) and profile.html (a flame graph); and bench/results/<UTC date-time>-profile.md, the summary
+# of bench/profile-summary.mjs (the event loops' samples by owner, kernel apart, and the gateway's stages).
+# Settings from the environment as compare.sh's (defaults here: REPS 3, CONCURRENCY 64, DURATION 15,
+# WARMUP_CALLS 150000, WARMUP_MAX 120; an even REPS is raised by one); PROFILER_VERSION (4.2), PROFILE_INTERVAL (1ms).
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+VERSION=${PROFILER_VERSION:-4.2}
+JAR=$HOME/.m2/repository/tools/profiler/async-profiler/$VERSION/async-profiler-$VERSION-linux-x64.jar
+if [[ ! -f $JAR ]]; then
+  (cd "$ROOT" && ./mvnw -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$VERSION:jar:linux-x64") \
+    || { echo "could not fetch async-profiler $VERSION from Maven Central" >&2; exit 1; }
+fi
+WORK=$(mktemp -d /tmp/switchboard-profile.XXXXXX)
+unzip -q -o "$JAR" 'linux-x64/libasyncProfiler.so' -d "$WORK"
+AGENT=$WORK/linux-x64/libasyncProfiler.so
+STAMP=$(date -u +%Y-%m-%d-%H%M)
+LOG=$WORK/compare.log
+say() { echo "[profile] $*" >&2; }
+
+# An odd number of rounds: compare.sh's last round then loads A before B, and B's window leaves the time to write
+# the profile (a run that ended with A's window would stop A before it was written).
+REPS=${REPS:-3}
+(( REPS % 2 == 1 )) || REPS=$((REPS + 1))
+export REPS CONCURRENCY=${CONCURRENCY:-64} DURATION=${DURATION:-15}
+export WARMUP_CALLS=${WARMUP_CALLS:-150000} WARMUP_MAX=${WARMUP_MAX:-120}
+export BASELINE_APP=${APP:-$ROOT/target/quarkus-app}
+COMPARES_BEFORE=$(ls "$BENCH"/results/*-compare.md 2>/dev/null || true)
+"$BENCH/compare.sh" "$@" >"$LOG" 2>&1 &
+COMPARE=$!
+trap 'kill $COMPARE 2>/dev/null || true' EXIT
+say "compare.sh running (log $LOG)"
+
+# A is warm once BenchLoad warms B (the warm-ups go pass-through, A, B).
+until grep -q '^warm-up B' "$LOG" 2>/dev/null; do
+  kill -0 "$COMPARE" 2>/dev/null || { tail -20 "$LOG" >&2; echo "compare.sh ended before A was warm" >&2; exit 1; }
+  sleep 1
+done
+PID=$(sed -n "s/.*Switchboard 'A' starting (pid \([0-9]*\).*/\1/p" "$LOG")
+# jcmd parses name=value words itself: the agent's options go in quotes.
+jcmd "$PID" JVMTI.agent_load "$AGENT" "\"start,event=cpu,interval=${PROFILE_INTERVAL:-1ms},threads\"" >"$WORK/attach.log"
+grep -q 'return code: 0' "$WORK/attach.log" || { cat "$WORK/attach.log" >&2; exit 1; }
+say "profiling Switchboard A (pid $PID) from its first measured window"
+until [[ $(grep -c '^A  ' "$LOG") -ge $REPS ]]; do
+  kill -0 "$COMPARE" 2>/dev/null || { echo "compare.sh ended before A's last window" >&2; exit 1; }
+  sleep 1
+done
+jcmd "$PID" JVMTI.agent_load "$AGENT" "\"dump,file=$WORK/profile.html,flamegraph\"" >/dev/null
+jcmd "$PID" JVMTI.agent_load "$AGENT" "\"stop,file=$WORK/profile.collapsed,collapsed\"" >/dev/null
+wait "$COMPARE" || { tail -20 "$LOG" >&2; exit 1; }
+trap - EXIT
+grep '^A  \|^B  \|^passthrough ' "$LOG" >&2
+mkdir -p "$BENCH/results"
+node "$BENCH/profile-summary.mjs" "$WORK/profile.collapsed" \
+  --title "Switchboard A, $(git -C "$ROOT" rev-parse --short HEAD), $CONCURRENCY clients, ${REPS} windows of ${DURATION} s, $(date -u '+%Y-%m-%d %H:%M') UTC" \
+  >"$BENCH/results/$STAMP-profile.md"
+# compare.sh's own report of these windows says nothing of a change (A and B are one build, A profiled).
+for report in "$BENCH"/results/*-compare.md; do
+  grep -qxF "$report" <<<"$COMPARES_BEFORE" || rm -f "$report"
+done
+say "summary: bench/results/$STAMP-profile.md; stacks and flame graph in $WORK"
