@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Audit row ids that sort in the order the events happened: {@code aud_}, the event's epoch milliseconds in 12
  * hex digits, a sequence number of this process in 6, and this process's own 8 base62 characters (so that
  * replicas writing the same table never collide). In that order a new row's primary key lands at the end of the
- * index (a random key sent every insert to its own page of an index larger than the buffer cache: a third of
- * PostgreSQL's time per audit row at a few million rows), and within one millisecond ids follow the order they
- * were taken in. Hex sorts the same under the C collation and the language ones. Audit ids grant nothing, so they
- * need not be unguessable.
+ * index (a random key sent every insert to its own page of an index larger than the buffer cache: nearly half
+ * of PostgreSQL's time per audit row at five million rows, bench/audit-insert.sql), and within one millisecond ids
+ * follow the order they were taken in. Hex sorts the same under the C collation and the language ones. Audit ids
+ * grant nothing, so they need not be unguessable.
  */
 final class AuditIds {
 
