@@ -53,6 +53,19 @@ class OidcIdentityTest {
         tenant.api().get(ROOT + "/toolkits/github").then().statusCode(200);
     }
 
+    /** The API key mechanism runs before OIDC's: with both, the key decides, and a bad key is not rescued by the token. */
+    @Test
+    void aRequestWithAKeyAndATokenIsTheKeys() {
+        TestTenant tenant = Api.newTenant();
+        String token = LoopbackOidcServer.token(Map.of("sub", "alice", "tenant", tenant.name(), "groups", Set.of("admin")));
+        given().header("x-api-key", tenant.adminKey()).auth().oauth2(token).get(ROOT + "/me")
+                .then().statusCode(200)
+                .body("kind", equalTo("api_key"))
+                .body("tenant_id", equalTo(tenant.id()));
+        given().header("x-api-key", "sbk_not_a_key").auth().oauth2(token).get(ROOT + "/me")
+                .then().statusCode(401);
+    }
+
     @Test
     void membersActOnlyForThemselves() {
         TestTenant tenant = Api.newTenant();
