@@ -1,7 +1,6 @@
 package dev.switchboard.audit;
 
-import java.security.SecureRandom;
-import java.util.Random;
+import dev.switchboard.common.SecureIds;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,23 +16,10 @@ final class AuditIds {
 
     private static final String PREFIX = "aud_";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final char[] BASE62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
     static final int LENGTH = PREFIX.length() + 12 + 6 + 8;
 
-    private final String process;
+    private final String process = SecureIds.randomBase62(8);
     private final AtomicLong sequence = new AtomicLong();
-
-    AuditIds() {
-        this(new SecureRandom());
-    }
-
-    AuditIds(Random random) {
-        char[] chars = new char[8];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = BASE62[random.nextInt(BASE62.length)];
-        }
-        process = new String(chars);
-    }
 
     String next(long epochMillis) {
         char[] id = new char[LENGTH];

@@ -22,10 +22,10 @@ public final class SecureIds {
     }
 
     /**
-     * Uniform base62: the low six bits of random bytes, dropping 62 and 63. One {@code nextBytes} per batch
-     * rather than one synchronized {@code nextInt} per character (audit rows take an id each).
+     * {@code length} uniform base62 characters: the low six bits of random bytes, dropping 62 and 63. One
+     * {@code nextBytes} per batch rather than one synchronized {@code nextInt} per character.
      */
-    private static String randomBase62(int length) {
+    public static String randomBase62(int length) {
         char[] chars = new char[length];
         byte[] random = new byte[length + 8];
         int filled = 0;
