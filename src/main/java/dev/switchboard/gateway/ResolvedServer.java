@@ -11,6 +11,11 @@ public record ResolvedServer(TenantId tenantId, String id, String name, List<Str
         boolean manageConnections, boolean prefixNames, List<UpstreamTarget> upstreams) {
 
     public UpstreamTarget upstream(String slug) {
-        return upstreams.stream().filter(u -> u.slug().equals(slug)).findFirst().orElse(null);
+        for (UpstreamTarget upstream : upstreams) {
+            if (upstream.slug().equals(slug)) {
+                return upstream;
+            }
+        }
+        return null;
     }
 }

@@ -29,6 +29,11 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
         return Uni.createFrom().item(decideNow(keys));
     }
 
+    @Override
+    public Decision decideAtOnce(List<LimitedKey> keys) {
+        return decideNow(keys);
+    }
+
     /** A few map operations under one lock: short enough for the event loop. */
     synchronized Decision decideNow(List<LimitedKey> keys) {
         long now = nanoClock.getAsLong();

@@ -37,6 +37,12 @@ public class McpLimits {
         return overrides.of(new TenantId(traffic.tenantId())).map(limits -> builtKeysOf(traffic, limits));
     }
 
+    /** The keys when the tenant's limits are cached, else null ({@link #keysOf} loads them). */
+    public List<LimitedKey> keysAtOnce(McpTraffic traffic) {
+        TenantLimits limits = overrides.cached(new TenantId(traffic.tenantId()));
+        return limits == null ? null : builtKeysOf(traffic, limits);
+    }
+
     private List<LimitedKey> builtKeysOf(McpTraffic traffic, TenantLimits limits) {
         BuiltKeys known = built.get(traffic);
         if (known != null && known.limits() == limits) {

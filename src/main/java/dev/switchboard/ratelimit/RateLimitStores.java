@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Chooses the store once, from configuration. */
@@ -41,12 +43,20 @@ public class RateLimitStores {
                 .description("How long the rate-limit store took to decide").publishPercentileHistogram().register(metrics);
         // The memory store decides when asked (its Uni only carries the decision), so timing the call times the
         // decision, its wait for the store's lock included.
-        return keys -> {
-            long started = System.nanoTime();
-            try {
-                return memory.decide(keys);
-            } finally {
-                latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return new RateLimitStore() {
+            @Override
+            public Uni<Decision> decide(List<LimitedKey> keys) {
+                return Uni.createFrom().item(decideAtOnce(keys));
+            }
+
+            @Override
+            public Decision decideAtOnce(List<LimitedKey> keys) {
+                long started = System.nanoTime();
+                try {
+                    return memory.decideNow(keys);
+                } finally {
+                    latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
             }
         };
     }

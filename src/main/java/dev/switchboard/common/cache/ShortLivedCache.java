@@ -40,9 +40,19 @@ public final class ShortLivedCache<V> {
         if (ttlNanos <= 0) {
             return loader.get();
         }
-        Entry<V> entry = entries.get(key);
+        V cached = cached(key, tenantOf, loader);
+        return cached != null ? Uni.createFrom().item(cached) : loader.get().invoke(value -> keep(key, value, tenantOf));
+    }
+
+    /**
+     * The cached value at once, or null when there is none (then {@link #get} loads it). A value past its TTL is
+     * answered while the loader reloads it in the background, as {@link #get} does. For a request path that
+     * goes on without building a {@code Uni} when the answer is at hand.
+     */
+    public V cached(String key, Function<V, String> tenantOf, Supplier<Uni<V>> loader) {
+        Entry<V> entry = ttlNanos <= 0 ? null : entries.get(key);
         if (entry == null) {
-            return loader.get().invoke(value -> keep(key, value, tenantOf));
+            return null;
         }
         if (System.nanoTime() - entry.expiresNanos() >= 0 && entry.reloading().compareAndSet(false, true)) {
             loader.get().subscribe().with(value -> {
@@ -56,7 +66,7 @@ public final class ShortLivedCache<V> {
                 LOG.debugf("Reloading a cached entry failed; the entry is kept: %s", failure.getMessage());
             });
         }
-        return Uni.createFrom().item(entry.value());
+        return entry.value();
     }
 
     private void keep(String key, V value, Function<V, String> tenantOf) {

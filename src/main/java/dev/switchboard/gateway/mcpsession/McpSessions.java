@@ -66,18 +66,18 @@ public class McpSessions {
         return SealedMcpSessionId.seal(secrets.require(), state);
     }
 
-    /** The state, or null when the id is not a live session of this server, tenant and user. */
-    public Uni<McpSessionState> open(String sessionId, GatewayCall call) {
+    /** The state, or null when the id is not a live session of this server, tenant and user. Nothing to wait for. */
+    public McpSessionState open(String sessionId, GatewayCall call) {
         Opened session = opened(sessionId, call.server().id());
         if (session == null) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
         McpSessionState state = session.state();
         if (!state.tenantId().equals(call.server().tenantId().value()) || !state.userId().equals(call.userId())
                 || session.expiresAtMillis() < System.currentTimeMillis() || ended.contains(session.hash())) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
-        return Uni.createFrom().item(state);
+        return state;
     }
 
     private Opened opened(String sessionId, String serverId) {

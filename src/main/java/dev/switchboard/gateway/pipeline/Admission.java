@@ -49,15 +49,32 @@ public class Admission {
     public Uni<Void> admit(GatewayRequest request) {
         ObjectNode message = request.message();
         if (message == null || !JsonRpc.isRequest(message) || request.call() == null) {
-            return Uni.createFrom().voidItem();
+            return GatewayPipeline.DONE;
         }
-        return limits.keysOf(traffic(request, message)).chain(keys -> keys.isEmpty() ? Uni.createFrom().voidItem()
-                : store.decide(keys)
-                        .onFailure(RateLimitStoreUnavailable.class).transform(failure -> Refusal.of(503, failure.getMessage()))
-                        .invoke(decision -> {
-                            count(request, decision);
-                            answer(request, keys, decision);
-                        }).replaceWithVoid());
+        McpTraffic traffic = traffic(request, message);
+        List<LimitedKey> keys = limits.keysAtOnce(traffic);
+        return keys != null ? decide(request, keys) : limits.keysOf(traffic).chain(loaded -> decide(request, loaded));
+    }
+
+    /** At once when the store holds its counters itself (memory): then nothing is waited for, nor a Uni built. */
+    private Uni<Void> decide(GatewayRequest request, List<LimitedKey> keys) {
+        if (keys.isEmpty()) {
+            return GatewayPipeline.DONE;
+        }
+        Decision decided = store.decideAtOnce(keys);
+        if (decided != null) {
+            decided(request, keys, decided);
+            return GatewayPipeline.DONE;
+        }
+        return store.decide(keys)
+                .onFailure(RateLimitStoreUnavailable.class).transform(failure -> Refusal.of(503, failure.getMessage()))
+                .invoke(decision -> decided(request, keys, decision)).replaceWithVoid();
+    }
+
+    /** Counts the decision and answers it: the RateLimit headers when admitted, a refusal (429) otherwise. */
+    private void decided(GatewayRequest request, List<LimitedKey> keys, Decision decision) {
+        count(request, decision);
+        answer(request, keys, decision);
     }
 
     private record DecisionMeter(boolean admitted, String kind, String tenant) {

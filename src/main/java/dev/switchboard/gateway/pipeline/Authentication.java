@@ -70,22 +70,23 @@ public class Authentication {
                 request.grant(grant);
             }).replaceWithVoid();
         }
-        return QuarkusHttpUser.getSecurityIdentity(ctx, identities)
+        return QuarkusHttpUser.getSecurityIdentity(ctx, identities).onItemOrFailure().transformToUni((identity, failure) -> {
+            if (failure != null) {
                 // A key that could not be looked up (the database is down) is not a bad key: the exit answers 503.
-                .onFailure(failure -> failure instanceof AuthenticationFailedException && !DatabaseFailures.unreachable(failure))
-                .transform(failure -> refused(ctx, failure))
-                .invoke(identity -> {
-                    Principal caller = identity == null || identity.isAnonymous()
-                            ? null : identity.getAttribute(CurrentPrincipal.ATTRIBUTE);
-                    if (caller == null) {
-                        throw unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
-                    }
-                    if (caller.tenantId() == null) {
-                        throw tenantless(ctx, caller);
-                    }
-                    request.principal(caller);
-                    request.ssoToken(caller.isApiKey() ? null : SsoToken.of(identity));
-                }).replaceWithVoid();
+                return Uni.createFrom().failure(failure instanceof AuthenticationFailedException && !DatabaseFailures.unreachable(failure)
+                        ? refused(ctx, failure) : failure);
+            }
+            Principal caller = identity == null || identity.isAnonymous() ? null : identity.getAttribute(CurrentPrincipal.ATTRIBUTE);
+            if (caller == null) {
+                throw unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
+            }
+            if (caller.tenantId() == null) {
+                throw tenantless(ctx, caller);
+            }
+            request.principal(caller);
+            request.ssoToken(caller.isApiKey() ? null : SsoToken.of(identity));
+            return GatewayPipeline.DONE;
+        });
     }
 
     /**

@@ -28,8 +28,8 @@ public class ExchangedCredentials {
 
     public Uni<Void> settle(GatewayRequest request) {
         GatewayCall call = request.call();
-        if (call == null || call.server().upstreams().stream().noneMatch(ExchangedCredentials::exchanged)) {
-            return Uni.createFrom().voidItem();
+        if (call == null || noneExchanged(call.server().upstreams())) {
+            return GatewayPipeline.DONE;
         }
         ResolvedServer server = call.server();
         List<Uni<UpstreamTarget>> upstreams = new ArrayList<>(server.upstreams().size());
@@ -63,6 +63,15 @@ public class ExchangedCredentials {
         }
         LOG.warnf("Token exchange for toolkit %s failed: %s", target.slug(), failure.toString());
         return prefix + "the exchange failed; see the gateway's log";
+    }
+
+    private static boolean noneExchanged(List<UpstreamTarget> upstreams) {
+        for (UpstreamTarget target : upstreams) {
+            if (exchanged(target)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean exchanged(UpstreamTarget target) {

@@ -15,6 +15,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a request addresses and for whom. A persistent server's URL acts for the {@code user_id} an API
@@ -33,6 +36,9 @@ public class Resolution {
     @Inject
     SwitchboardConfig config;
 
+    private static final Function<ResolvedServer, String> SERVER_TENANT = server -> server.tenantId().value();
+    private static final Function<ResolvedToolRouterSession, String> SESSION_TENANT = session -> session.server().tenantId().value();
+
     private ShortLivedCache<ResolvedServer> serverCache;
     private ShortLivedCache<ResolvedToolRouterSession> sessionCache;
 
@@ -49,11 +55,10 @@ public class Resolution {
 
     public Uni<Void> resolve(GatewayRequest request) {
         String sessionId = request.ctx().pathParam("sessionId");
-        Uni<GatewayCall> call = sessionId != null ? sessionCall(request, sessionId) : serverCall(request);
-        return call.invoke(resolved -> request.call(resolved)).replaceWithVoid();
+        return sessionId != null ? sessionCall(request, sessionId) : serverCall(request);
     }
 
-    private Uni<GatewayCall> serverCall(GatewayRequest request) {
+    private Uni<Void> serverCall(GatewayRequest request) {
         Principal caller = request.principal();
         String requested = request.ctx().request().getParam("user_id");
         String userId;
@@ -68,27 +73,39 @@ public class Resolution {
             userId = caller.userId();
         }
         String serverId = request.ctx().pathParam("serverId");
-        return serverCache.get(caller.tenantId().value() + "/" + serverId, s -> s.tenantId().value(),
-                () -> servers.resolve(caller.tenantId(), serverId)).map(server -> {
+        String key = caller.tenantId().value() + "/" + serverId;
+        Consumer<ResolvedServer> use = server -> {
             if (server == null) {
                 throw Refusal.of(404, "MCP server '" + serverId + "' does not exist");
             }
-            return new GatewayCall(server, userId, caller.subject());
-        });
+            request.call(new GatewayCall(server, userId, caller.subject()));
+        };
+        return fromCache(serverCache, key, SERVER_TENANT, () -> servers.resolve(caller.tenantId(), serverId), use);
     }
 
     /** A session token acts as the session; a key or SSO user of the tenant may use it too, a user only their own. */
-    private Uni<GatewayCall> sessionCall(GatewayRequest request, String sessionId) {
+    private Uni<Void> sessionCall(GatewayRequest request, String sessionId) {
         Principal caller = request.principal();
         TenantId tenant = caller == null ? request.grant().tenantId() : caller.tenantId();
         String requiredUser = caller == null || caller.isApiKey() ? null : caller.userId();
         String actor = caller == null ? "session:" + sessionId : caller.subject();
-        return sessionCache.get(tenant.value() + "/" + sessionId, s -> s.server().tenantId().value(),
-                () -> sessions.resolve(tenant, sessionId)).map(session -> {
+        Consumer<ResolvedToolRouterSession> use = session -> {
             if (session == null || requiredUser != null && !requiredUser.equals(session.userId())) {
                 throw Refusal.of(404, "Session '" + sessionId + "' does not exist or expired");
             }
-            return new GatewayCall(session.server(), session.userId(), actor);
-        });
+            request.call(new GatewayCall(session.server(), session.userId(), actor));
+        };
+        return fromCache(sessionCache, tenant.value() + "/" + sessionId, SESSION_TENANT, () -> sessions.resolve(tenant, sessionId), use);
+    }
+
+    /** Uses the cached value at once when there is one ({@link GatewayPipeline#DONE}), else once it is loaded. */
+    private static <V> Uni<Void> fromCache(ShortLivedCache<V> cache, String key, Function<V, String> tenantOf,
+            Supplier<Uni<V>> load, Consumer<V> use) {
+        V cached = cache.cached(key, tenantOf, load);
+        if (cached != null) {
+            use.accept(cached);
+            return GatewayPipeline.DONE;
+        }
+        return cache.get(key, tenantOf, load).invoke(use).replaceWithVoid();
     }
 }

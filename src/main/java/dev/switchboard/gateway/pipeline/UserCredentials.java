@@ -49,7 +49,7 @@ public class UserCredentials {
     public Uni<Void> settle(GatewayRequest request) {
         GatewayCall call = request.call();
         if (call == null || allSettledElsewhere(call.server().upstreams())) {
-            return Uni.createFrom().voidItem();
+            return GatewayPipeline.DONE;
         }
         String tenantId = call.server().tenantId().value();
         return cache.get(tenantId + "/" + call.userId(), UserAccounts::tenantId,

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -129,11 +130,9 @@ class RoutedRequests {
             SlotReleasingReply reply = new SlotReleasingReply(exchange.reply(), () -> concurrency.release(tenantId, target.slug()));
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
                     (settled, current) -> relayOnce(exchange, settled, current, upstreamMessage, reply))
-                    .onTermination().invoke(() -> {
+                    .onItemOrFailure().transform((answer, failure) -> {
                         reply.release();
                         upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    })
-                    .onItemOrFailure().transform((answer, failure) -> {
                         if (failure != null) {
                             audit(exchange, method, address.exposed(), "upstream_unreachable", started);
                             LOG.warnf("%s to %s failed: %s", method, target.slug(), failure.getMessage());
@@ -163,11 +162,18 @@ class RoutedRequests {
     private Uni<RelayedAnswer> relayOnce(McpExchange exchange, UpstreamTarget target, UpstreamSession session,
             ObjectNode message, ClientReply reply) {
         UpstreamLink link = exchange.link(target, session);
+        Supplier<Uni<RelayedAnswer>> relayed = () -> upstreams.of(target, session).relay(link, exchange.versionFor(session), message,
+                reply, stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream));
         // Only a client that can be asked needs the upstream's standalone stream heard before the call.
-        Uni<Void> heard = exchange.state().clientCanBeAsked()
-                ? channels.listen(exchange.sessionId(), link) : Uni.createFrom().voidItem();
-        return heard.chain(() -> upstreams.of(target, session).relay(link, exchange.versionFor(session), message, reply,
-                stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream)));
+        if (exchange.state().clientCanBeAsked()) {
+            return channels.listen(exchange.sessionId(), link).chain(relayed::get);
+        }
+        try {
+            return relayed.get();
+        } catch (RuntimeException failure) {
+            // As a failed answer: the caller turns it into the tool error.
+            return Uni.createFrom().failure(failure);
+        }
     }
 
     /** Looked up once per toolkit rather than built and registered again on every call. */

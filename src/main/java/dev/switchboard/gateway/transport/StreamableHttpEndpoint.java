@@ -2,6 +2,7 @@ package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayCall;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.mcpsession.McpSessions;
 import dev.switchboard.gateway.pipeline.GatewayPipeline;
 import dev.switchboard.gateway.pipeline.GatewayRequest;
@@ -93,37 +94,34 @@ public class StreamableHttpEndpoint {
             }).replaceWithVoid();
         }
         // The session id is not echoed: a client keeps the one initialize gave it, and this one is ~600 characters.
-        return exchange(request).chain(exchange -> dispatcher.dispatch(exchange, message));
+        return dispatcher.dispatch(exchange(request), message);
     }
 
     private Uni<Void> stream(GatewayRequest request) {
-        return exchange(request).chain(exchange ->
-                standaloneStreams.open(exchange, request.ctx().request().getHeader(McpHeaders.LAST_EVENT_ID)));
+        return standaloneStreams.open(exchange(request), request.ctx().request().getHeader(McpHeaders.LAST_EVENT_ID));
     }
 
     private Uni<Void> end(GatewayRequest request) {
-        return exchange(request).chain(exchange -> {
-            channels.close(exchange.sessionId());
-            return mcpSessions.end(exchange.sessionId(), exchange.state())
-                    .chain(() -> upstreamSessions.endAll(exchange.call().server(), exchange.state()))
-                    .invoke(() -> request.ctx().response().setStatusCode(200).end());
-        });
+        McpExchange exchange = exchange(request);
+        channels.close(exchange.sessionId());
+        return mcpSessions.end(exchange.sessionId(), exchange.state())
+                .chain(() -> upstreamSessions.endAll(exchange.call().server(), exchange.state()))
+                .invoke(() -> request.ctx().response().setStatusCode(200).end());
     }
 
     /** The MCP session a request after initialize belongs to: 400 without one, 404 when unknown or ended. */
-    private Uni<McpExchange> exchange(GatewayRequest request) {
+    private McpExchange exchange(GatewayRequest request) {
         String sessionId = request.ctx().request().getHeader(McpHeaders.SESSION_ID);
         if (sessionId == null || sessionId.isBlank()) {
             throw Refusal.of(400, "Mcp-Session-Id is required; send initialize first");
         }
         GatewayCall call = request.call();
-        return mcpSessions.open(sessionId, call).map(sealed -> {
-            if (sealed == null) {
-                throw Refusal.of(404, "Unknown or ended MCP session; initialize a new one");
-            }
-            StreamableReply reply = new StreamableReply(request.ctx(), relay);
-            request.reply(reply);
-            return new McpExchange(request.ctx(), call, upstreamSessions.effective(sessionId, sealed, call.server()), sessionId, reply);
-        });
+        McpSessionState sealed = mcpSessions.open(sessionId, call);
+        if (sealed == null) {
+            throw Refusal.of(404, "Unknown or ended MCP session; initialize a new one");
+        }
+        StreamableReply reply = new StreamableReply(request.ctx(), relay);
+        request.reply(reply);
+        return new McpExchange(request.ctx(), call, upstreamSessions.effective(sessionId, sealed, call.server()), sessionId, reply);
     }
 }

@@ -52,6 +52,11 @@ public class LimitOverrides {
         return cache.get(tenant.value(), TenantLimits::tenantId, () -> load(tenant));
     }
 
+    /** The tenant's limits when they are cached, else null ({@link #of} loads them). */
+    public TenantLimits cached(TenantId tenant) {
+        return cache.cached(tenant.value(), TenantLimits::tenantId, () -> load(tenant));
+    }
+
     private Uni<TenantLimits> load(TenantId tenant) {
         return pool.preparedQuery(LOAD).execute(Tuple.of(tenant.value())).map(rows -> {
             Map<KeyKind, Map<String, Limit>> overrides = new EnumMap<>(KeyKind.class);

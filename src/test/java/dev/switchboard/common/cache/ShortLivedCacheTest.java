@@ -1,6 +1,7 @@
 package dev.switchboard.common.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -41,6 +42,28 @@ class ShortLivedCacheTest {
         Thread.sleep(5);
         assertEquals("kept", cache.get("k", v -> "t1", () -> Uni.createFrom().nullItem()).await().indefinitely());
         assertEquals("v1", get(cache), "gone: loaded again");
+    }
+
+    @Test
+    void whatIsCachedIsAnsweredAtOnceAndWhatIsNotIsLeftToGet() throws InterruptedException {
+        ShortLivedCache<String> cache = new ShortLivedCache<>(Duration.ofMillis(1), 10);
+        assertNull(cache.cached("k", v -> "t1", this::load), "nothing cached yet");
+        assertEquals(0, loads.get(), "asking what is cached loads nothing");
+        assertEquals("v1", get(cache));
+        Thread.sleep(5);
+        assertEquals("v1", cache.cached("k", v -> "t1", this::load), "the stale value, while the reload runs");
+        assertEquals("v2", cache.cached("k", v -> "t1", this::load), "the reloaded value");
+        cache.evictTenant("t1");
+        assertNull(cache.cached("k", v -> "t1", this::load), "dropped with its tenant");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void withoutATtlNothingIsCached() {
+        ShortLivedCache<String> cache = new ShortLivedCache<>(Duration.ZERO, 10);
+        assertEquals("v1", get(cache));
+        assertNull(cache.cached("k", v -> "t1", this::load));
+        assertEquals("v2", get(cache));
     }
 
     private String get(ShortLivedCache<String> cache) {
