@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +34,7 @@ public class RateLimitStores {
     Instance<RedisRateLimitStore> redis;
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     RateLimitStore store() {
         if (config.store() == RateLimitConfig.StoreKind.REDIS) {
             return redis.get();

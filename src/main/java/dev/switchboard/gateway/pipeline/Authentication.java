@@ -12,8 +12,11 @@ import dev.switchboard.gateway.transport.ProtectedResourceMetadata;
 import dev.switchboard.identity.CurrentPrincipal;
 import dev.switchboard.identity.Principal;
 import dev.switchboard.identity.TokenRefusals;
+import dev.switchboard.identity.apikey.ApiKeyAuthenticationMechanism;
+import dev.switchboard.identity.apikey.ApiKeyIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +39,9 @@ public class Authentication {
 
     @Inject
     IdentityProviderManager identities;
+
+    @Inject
+    ApiKeyIdentityProvider apiKeys;
 
     @Inject
     ToolRouterDirectory sessions;
@@ -70,23 +76,36 @@ public class Authentication {
                 request.grant(grant);
             }).replaceWithVoid();
         }
+        // A key whose row is cached and valid is known at once; any other credential (a key to look up or to refuse, an
+        // SSO token) takes Quarkus security's mechanisms, the API key's first.
+        String apiKey = ctx.request().getHeader(ApiKeyAuthenticationMechanism.HEADER);
+        SecurityIdentity known = apiKey == null || apiKey.isBlank() ? null : apiKeys.cachedIdentity(apiKey.trim());
+        if (known != null) {
+            identified(request, known);
+            return GatewayPipeline.DONE;
+        }
         return QuarkusHttpUser.getSecurityIdentity(ctx, identities).onItemOrFailure().transformToUni((identity, failure) -> {
             if (failure != null) {
                 // A key that could not be looked up (the database is down) is not a bad key: the exit answers 503.
                 return Uni.createFrom().failure(failure instanceof AuthenticationFailedException && !DatabaseFailures.unreachable(failure)
                         ? refused(ctx, failure) : failure);
             }
-            Principal caller = identity == null || identity.isAnonymous() ? null : identity.getAttribute(CurrentPrincipal.ATTRIBUTE);
-            if (caller == null) {
-                throw unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
-            }
-            if (caller.tenantId() == null) {
-                throw tenantless(ctx, caller);
-            }
-            request.principal(caller);
-            request.ssoToken(caller.isApiKey() ? null : SsoToken.of(identity));
+            identified(request, identity);
             return GatewayPipeline.DONE;
         });
+    }
+
+    private void identified(GatewayRequest request, SecurityIdentity identity) {
+        RoutingContext ctx = request.ctx();
+        Principal caller = identity == null || identity.isAnonymous() ? null : identity.getAttribute(CurrentPrincipal.ATTRIBUTE);
+        if (caller == null) {
+            throw unauthorized(ctx, "Authentication is required: send an x-api-key header or an OIDC bearer token");
+        }
+        if (caller.tenantId() == null) {
+            throw tenantless(ctx, caller);
+        }
+        request.principal(caller);
+        request.ssoToken(caller.isApiKey() ? null : SsoToken.of(identity));
     }
 
     /**

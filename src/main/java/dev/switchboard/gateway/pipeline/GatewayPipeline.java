@@ -4,8 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * a session ended). Each stage refuses by failing with a {@link Refusal}; whatever fails, wherever it is
  * thrown, ends in the one {@link FailureExit}, so no client is left waiting.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayPipeline {
 
     @Inject

@@ -21,6 +21,14 @@ public interface ClientReply {
         send(message);
     }
 
+    /**
+     * Answers with a JSON-RPC response already encoded (UTF-8), when this reply can send it as it is: false, and
+     * nothing sent, when it must read the message itself (then {@link #send(JsonNode)} it).
+     */
+    default boolean sendEncoded(byte[] response) {
+        return false;
+    }
+
     /** Answers with a stream of events (progress, server requests, then the response). */
     ClientStream openStream();
 

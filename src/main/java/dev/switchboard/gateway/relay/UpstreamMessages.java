@@ -97,13 +97,25 @@ public final class UpstreamMessages {
         return new Rewritten(copy, null);
     }
 
-    /** A client's request for an upstream: its id and progress token mapped; the caller sets the upstream's own names. */
+    /**
+     * A client's request for an upstream: its id and progress token mapped; the caller sets the upstream's own names
+     * ({@code MessageRoutes.rename}). Only what is rewritten is copied (the message, its params, their {@code _meta}
+     * and {@code ref}); what lies beneath, a tool's arguments say, is shared with the client's request, not copied.
+     */
     public static ObjectNode requestToUpstream(ObjectNode request) {
-        ObjectNode copy = request.deepCopy();
+        ObjectNode copy = request.objectNode().setAll(request);
         copy.set("id", MessageIds.clientToUpstream(request.get("id")));
-        JsonNode meta = copy.path("params").path("_meta");
-        if (meta instanceof ObjectNode m && m.hasNonNull("progressToken")) {
-            m.set("progressToken", MessageIds.clientToUpstream(m.get("progressToken")));
+        if (request.get("params") instanceof ObjectNode params) {
+            ObjectNode paramsCopy = params.objectNode().setAll(params);
+            copy.set("params", paramsCopy);
+            if (params.get("ref") instanceof ObjectNode ref) {
+                paramsCopy.set("ref", ref.objectNode().setAll(ref));
+            }
+            if (params.get("_meta") instanceof ObjectNode meta && meta.hasNonNull("progressToken")) {
+                ObjectNode metaCopy = meta.objectNode().setAll(meta);
+                metaCopy.set("progressToken", MessageIds.clientToUpstream(meta.get("progressToken")));
+                paramsCopy.set("_meta", metaCopy);
+            }
         }
         return copy;
     }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.protocol.EncodedResponse;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
+import dev.switchboard.gateway.upstream.RelayedAnswer;
 import dev.switchboard.gateway.upstream.UpstreamHttp;
 import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
@@ -23,8 +25,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,7 +43,7 @@ import org.jboss.logging.Logger;
  * client at once. Only the event in hand is held in memory; while the client's write queue is full the
  * upstream is paused. A client that goes away resets the upstream request.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamRelay {
 
     private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
@@ -90,18 +92,18 @@ public class UpstreamRelay {
     }
 
     /**
-     * Answers a client's request with the upstream's 200 answer to it. Completes with the response
-     * relayed, or null when the upstream's stream ended before one. An event stream is handed to
+     * Answers a client's request with the upstream's 200 answer to it. Completes with how the response relayed
+     * ended the request (no outcome when the upstream's stream ended before one). An event stream is handed to
      * {@code whileOpen}, whose answer runs when the stream ends. The client's stream is ended here once
      * the response went through, or when the upstream numbered its events (the client may resume the
      * stream with {@code Last-Event-ID}); otherwise it stays open for the caller to end with an error.
      */
-    public Future<JsonNode> answer(ClientReply reply, UpstreamLink link, HttpClientResponse upstream,
+    public Future<RelayedAnswer> answer(ClientReply reply, UpstreamLink link, HttpClientResponse upstream,
             Function<ClientStream, Runnable> whileOpen) {
         if (UpstreamHttp.isEventStream(upstream)) {
             ClientStream stream = reply.openStream();
             Runnable closing = whileOpen.apply(stream);
-            Promise<JsonNode> relayed = Promise.promise();
+            Promise<RelayedAnswer> relayed = Promise.promise();
             JsonNode[] answer = new JsonNode[1];
             boolean[] resumable = new boolean[1];
             pump(upstream, stream, link, message -> answer[0] = message, id -> resumable[0] = true,
@@ -112,19 +114,25 @@ public class UpstreamRelay {
                 if (answer[0] != null || resumable[0] && done.result() == Ending.ENDED) {
                     stream.end();
                 }
-                relayed.complete(answer[0]);
+                relayed.complete(RelayedAnswer.of(200, answer[0]));
             });
             return relayed.future();
         }
         return readBounded(upstream).map(body -> {
-            ObjectNode message = parse(body.getBytes());
+            byte[] bytes = body.getBytes();
+            // A plain response goes on as the upstream wrote it, its id changed in place; anything else through the tree.
+            EncodedResponse encoded = EncodedResponse.of(json.getFactory(), bytes, link.prefixed());
+            if (encoded != null && reply.sendEncoded(encoded.bytes())) {
+                return new RelayedAnswer(200, encoded.outcome());
+            }
+            ObjectNode message = parse(bytes);
             ObjectNode toClient = message == null ? null
                     : UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan, link.prefixed()).toClient();
             if (toClient == null) {
                 throw new IllegalStateException(link.slug() + " answered something that is not a response to the request");
             }
             reply.send(toClient);
-            return toClient;
+            return RelayedAnswer.of(200, toClient);
         });
     }
 

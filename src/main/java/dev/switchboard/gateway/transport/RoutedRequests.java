@@ -141,7 +141,7 @@ class RoutedRequests {
                             // An HTTP error instead of a JSON-RPC answer: the client gets a JSON-RPC error naming the status.
                             exchange.reply().send(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR,
                                     "The toolkit '" + target.slug() + "' answered HTTP " + answer.status()));
-                        } else if (answer.response() == null) {
+                        } else if (!answer.answered()) {
                             failed(exchange, id, method, target, "closed the stream before answering");
                         }
                         if (failure == null) {
@@ -213,17 +213,17 @@ class RoutedRequests {
     }
 
     private static String outcome(RelayedAnswer answer) {
-        JsonNode response = answer.response();
         if (answer.status() != 200) {
             return "upstream_http_" + answer.status();
         }
-        if (response == null) {
+        if (!answer.answered()) {
             return "interrupted";
         }
-        if (response.has("error")) {
-            return "error";
-        }
-        return response.path("result").path("isError").asBoolean(false) ? "tool_error" : "completed";
+        return switch (answer.outcome()) {
+            case ERROR -> "error";
+            case TOOL_ERROR -> "tool_error";
+            case RESULT -> "completed";
+        };
     }
 
     private void audit(McpExchange exchange, String method, String target, String outcome, long startedNanos) {

@@ -42,6 +42,12 @@ final class SlotReleasingReply implements ClientReply {
     }
 
     @Override
+    public boolean sendEncoded(byte[] response) {
+        release();
+        return reply.sendEncoded(response);
+    }
+
+    @Override
     public ClientStream openStream() {
         return reply.openStream();
     }

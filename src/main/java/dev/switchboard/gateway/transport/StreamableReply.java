@@ -38,6 +38,16 @@ final class StreamableReply implements ClientReply {
         }
     }
 
+    /** As JSON; an answer already streaming takes the message as an event instead. */
+    @Override
+    public boolean sendEncoded(byte[] response) {
+        if (stream != null || ctx.response().headWritten()) {
+            return false;
+        }
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(response));
+        return true;
+    }
+
     /**
      * The status is kept when the answer has not started yet: no stream, or one that wrote nothing yet (it is
      * given up for a JSON answer). A stream that wrote something has said 200: the message is its last event.

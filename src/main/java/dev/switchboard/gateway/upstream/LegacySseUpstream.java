@@ -148,7 +148,7 @@ public class LegacySseUpstream implements UpstreamTransport {
         Future<RelayedAnswer> answer = connection.post(request)
                 .onFailure(failure -> connection.forget(key, token))
                 .compose(posted -> relayed.future())
-                .map(response -> new RelayedAnswer(200, response))
+                .map(response -> RelayedAnswer.of(200, response))
                 .recover(failure -> Future.failedFuture(UpstreamException.of(link.target().slug(), failure)));
         return FutureUni.of(answer);
     }

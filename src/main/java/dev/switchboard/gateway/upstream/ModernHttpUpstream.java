@@ -157,7 +157,7 @@ public class ModernHttpUpstream implements UpstreamTransport {
     /** Ends the call with this answer to the client. */
     private static Uni<RelayedAnswer> answered(MultiRoundReply reply, ObjectNode response) {
         reply.send(response);
-        return Uni.createFrom().item(new RelayedAnswer(200, response));
+        return Uni.createFrom().item(RelayedAnswer.of(200, response));
     }
 
     /**

@@ -97,12 +97,12 @@ public class StreamableHttpUpstream implements UpstreamTransport {
                     if (error instanceof ObjectNode message) {
                         ObjectNode toClient = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan, link.prefixed()).toClient();
                         reply.send(toClient, response.statusCode());
-                        return Future.succeededFuture(new RelayedAnswer(200, toClient));
+                        return Future.succeededFuture(RelayedAnswer.of(200, toClient));
                     }
                     return Future.failedFuture(UpstreamException.answered(target.slug(), response.statusCode(), body.toString()));
                 });
             }
-            return relay.answer(reply, link, response, whileOpen).map(answer -> new RelayedAnswer(200, answer));
+            return relay.answer(reply, link, response, whileOpen);
         }).recover(failure -> failure instanceof UpstreamException e && !e.isSessionLost() && e.status() > 0
                 ? Future.succeededFuture(new RelayedAnswer(e.status(), null))
                 : Future.failedFuture(UpstreamException.of(target.slug(), failure)));

@@ -66,8 +66,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         String hash = Sha256.hex(request.key());
-        return keys.get(hash, KeyIdentity::tenantId, () -> pool.preparedQuery(LOOKUP).execute(Tuple.of(hash))
-                        .map(found -> found.iterator().hasNext() ? toIdentity(found.iterator().next()) : null))
+        return keys.get(hash, KeyIdentity::tenantId, () -> lookup(hash))
                 .map(key -> {
                     if (key == null) {
                         throw new AuthenticationFailedException("The API key is not valid");
@@ -77,6 +76,21 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                     }
                     return key.identity();
                 });
+    }
+
+    /**
+     * The identity of a valid key whose row is cached, else null: then {@link #authenticate}, through Quarkus
+     * security, looks it up or says why it is refused. The gateway asks this first on every MCP request.
+     */
+    public SecurityIdentity cachedIdentity(String key) {
+        String hash = Sha256.hex(key);
+        KeyIdentity known = keys.cached(hash, KeyIdentity::tenantId, () -> lookup(hash));
+        return known == null ? null : known.identity();
+    }
+
+    private Uni<KeyIdentity> lookup(String hash) {
+        return pool.preparedQuery(LOOKUP).execute(Tuple.of(hash))
+                .map(found -> found.iterator().hasNext() ? toIdentity(found.iterator().next()) : null);
     }
 
     private static KeyIdentity toIdentity(Row row) {

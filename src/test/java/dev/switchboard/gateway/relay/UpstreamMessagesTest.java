@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
 import dev.switchboard.gateway.relay.UpstreamMessages.Addressed;
@@ -288,6 +289,25 @@ class UpstreamMessagesTest {
         assertEquals(before.path("params").path("arguments"), upstream.path("params").path("arguments"));
         assertEquals("tools/call", upstream.path("method").asText());
         assertEquals(before, request, "the client's request is not changed");
+    }
+
+    @Test
+    void namingTheUpstreamCopyLeavesTheClientsRequestAsItWas() {
+        ObjectNode call = message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"gh__search\",\"arguments\":{\"q\":\"x\"}}}");
+        ObjectNode completion = message("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"completion/complete\","
+                + "\"params\":{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"gh__review\"},\"argument\":{\"name\":\"a\",\"value\":\"b\"}}}");
+        ObjectNode callBefore = call.deepCopy();
+        ObjectNode completionBefore = completion.deepCopy();
+
+        ObjectNode upstreamCall = UpstreamMessages.requestToUpstream(call);
+        MessageRoutes.rename("tools/call", (ObjectNode) upstreamCall.get("params"), "search");
+        ObjectNode upstreamCompletion = UpstreamMessages.requestToUpstream(completion);
+        MessageRoutes.rename("completion/complete", (ObjectNode) upstreamCompletion.get("params"), "review");
+
+        assertEquals("search", upstreamCall.path("params").path("name").asText());
+        assertEquals("review", upstreamCompletion.path("params").path("ref").path("name").asText());
+        assertEquals(callBefore, call, "the client's tools/call is not changed");
+        assertEquals(completionBefore, completion, "the client's completion/complete is not changed");
     }
 
     @Test
