@@ -9,7 +9,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +32,9 @@ public class RateLimitStores {
     @Inject
     Instance<RedisRateLimitStore> redis;
 
+    /** Application-scoped: the management API's request filter is built at static init, before the configuration. */
     @Produces
-    @Singleton
+    @ApplicationScoped
     RateLimitStore store() {
         if (config.store() == RateLimitConfig.StoreKind.REDIS) {
             return redis.get();
