@@ -3,6 +3,7 @@ package dev.switchboard.ratelimit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * What a client is told of a decision: {@code Retry-After} when refused, and the IETF RateLimit headers
@@ -16,20 +17,30 @@ public final class RateLimitAnswers {
 
     public static Map<String, String> headers(List<LimitedKey> keys, Decision decision) {
         Map<String, String> headers = new LinkedHashMap<>();
+        write(keys, decision, headers::put);
+        return headers;
+    }
+
+    /** The same headers, each handed to {@code header} (a response's, say) as it is made. */
+    public static void write(List<LimitedKey> keys, Decision decision, BiConsumer<String, String> header) {
         if (decision.binding() == null) {
-            return headers;
+            return;
         }
         StringBuilder policies = new StringBuilder();
         for (LimitedKey key : keys) {
-            policies.append(policies.isEmpty() ? "" : ", ").append(policy(key));
+            if (!policies.isEmpty()) {
+                policies.append(", ");
+            }
+            Limit limit = key.limit();
+            policies.append('"').append(key.kind().label()).append("\";q=").append(limit.rate())
+                    .append(";w=").append(limit.window().length().toSeconds());
         }
-        headers.put("RateLimit-Policy", policies.toString());
-        headers.put("RateLimit", "\"" + decision.binding().kind().label() + "\";r=" + decision.remaining()
+        header.accept("RateLimit-Policy", policies.toString());
+        header.accept("RateLimit", "\"" + decision.binding().kind().label() + "\";r=" + decision.remaining()
                 + ";t=" + seconds(decision.resetNanos()));
         if (!decision.admitted()) {
-            headers.put("Retry-After", String.valueOf(retryAfterSeconds(decision)));
+            header.accept("Retry-After", String.valueOf(retryAfterSeconds(decision)));
         }
-        return headers;
     }
 
     /** Whole seconds, rounded up and at least 1, so a client that waits that long is admitted. */
@@ -46,11 +57,6 @@ public final class RateLimitAnswers {
         Limit limit = decision.binding().limit();
         return "Rate limit exceeded: the " + decision.binding().kind().label() + " limit of " + limit.rate() + " requests per "
                 + limit.window().label() + " (burst " + limit.burst() + "); retry in " + retryAfterMillis(decision) + " ms";
-    }
-
-    private static String policy(LimitedKey key) {
-        Limit limit = key.limit();
-        return "\"" + key.kind().label() + "\";q=" + limit.rate() + ";w=" + limit.window().length().toSeconds();
     }
 
     private static long seconds(long nanos) {

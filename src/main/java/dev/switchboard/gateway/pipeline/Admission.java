@@ -91,7 +91,7 @@ public class Admission {
 
     private static void answer(GatewayRequest request, List<LimitedKey> keys, Decision decision) {
         if (decision.admitted()) {
-            RateLimitAnswers.headers(keys, decision).forEach(request.ctx().response()::putHeader);
+            RateLimitAnswers.write(keys, decision, request.ctx().response()::putHeader);
             return;
         }
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("retry_after_ms", RateLimitAnswers.retryAfterMillis(decision));
