@@ -42,6 +42,16 @@ class EncodedResponseTest {
     }
 
     @Test
+    void theIdIsFoundByItsBytesAfterCharactersOfSeveralBytes() {
+        String body = "{\"_meta\":{\"note\":\"\u00e9\u2603\ud83d\ude00 \u00e9\u2603\"},\"id\":\"c:42\",\"result\":{\"x\":\"\u2603\"}}";
+
+        EncodedResponse response = scan(body, false);
+
+        assertNotNull(response);
+        assertEquals(body.replace("\"c:42\"", "42"), text(response));
+    }
+
+    @Test
     void aStringIdComesBackAsTheClientWroteIt() throws Exception {
         JsonNode clientId = TextNode.valueOf("call \"1\" \u2603");
         String body = "{\"jsonrpc\":\"2.0\",\"id\":" + MessageIds.clientToUpstream(clientId) + ",\"result\":{}}";
