@@ -17,10 +17,12 @@
 #   B_ENV="MP_CONTEXT_THREADCONTEXT_PROPAGATED=None" bench/compare.sh
 # C_APP and/or C_ENV add a third Switchboard C (C_APP defaults to APP). Every Switchboard uses the memory
 # rate-limit store with every limit high (as limiter.sh); one MCP server of the fast upstream, one user per client,
-# JSON answers. The commits reported: A's worktree (or A_COMMIT when APP is elsewhere), BASELINE_COMMIT, C_COMMIT.
+# JSON answers (ANSWERS=sse: event streams). The commits reported: A's worktree (or A_COMMIT when APP is
+# elsewhere), BASELINE_COMMIT, C_COMMIT.
 # Settings from the environment: REPS (5), CONCURRENCY ("16 64"), DURATION (5 s), SETTLE (1 s), WARMUP_CALLS
-# (100000 per target), WARMUP_MAX (90 s). Writes bench/results/<UTC date-time>-compare.md; the last line it prints
-# is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the clean-up); the database
+# (100000 per target), WARMUP_MAX (90 s), ANSWERS (json, or sse: the fast upstream answers every call with an
+# event stream, through the pass-through and the Switchboards alike). Writes bench/results/<UTC date-time>-compare.md;
+# the last line it prints is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the clean-up); the database
 # is $SWITCHBOARD_DB_NAME (default switchboard_bench_compare), dropped and created again.
 set -euo pipefail
 
@@ -35,7 +37,12 @@ for arg in "$@"; do
   esac
 done
 : "${REPS:=5}" "${CONCURRENCY:=16 64}" "${DURATION:=5}" "${SETTLE:=1}" "${WARMUP_CALLS:=100000}" "${WARMUP_MAX:=90}"
-: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}"
+: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}"
+case $ANSWERS in
+  json) UP_PATH=/mcp ;;
+  sse) UP_PATH=/mcp-sse ;;
+  *) echo "ANSWERS is json or sse" >&2; exit 2 ;;
+esac
 if [[ -z ${BASELINE_APP:-} && -z $B_ENV ]]; then
   echo "B is the same as A: set BASELINE_APP (a copy of an older target/quarkus-app) and/or B_ENV" >&2; exit 2
 fi
@@ -74,7 +81,7 @@ PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
 # served the management API first would carry those paths in its JIT's profiles).
 SETUP_PORT=$(free_port)
 start_switchboard_on setup "$SETUP_PORT" "$APP" $HIGH_LIMITS
-sb_toolkit "$SETUP_PORT" fast "http://127.0.0.1:$UP_PORT/mcp"
+sb_toolkit "$SETUP_PORT" fast "http://127.0.0.1:$UP_PORT$UP_PATH"
 SERVER=$(sb_server "$SETUP_PORT" bench-fast '["fast"]')
 [[ -n $SERVER ]] || { echo "could not create the MCP server" >&2; exit 1; }
 kill "$SB_PID"; wait "$SB_PID" 2>/dev/null || true
@@ -93,7 +100,7 @@ for label in "${LABELS[@]}"; do
 done
 
 json() { node -e 'console.log(JSON.stringify(process.argv[1]))' "$1"; }
-TARGETS=("$(target passthrough compare "http://127.0.0.1:$PROXY_PORT/mcp" echo "\"upstream\":$UP_PID,\"proxy\":$PROXY_PID")")
+TARGETS=("$(target passthrough compare "http://127.0.0.1:$PROXY_PORT$UP_PATH" echo "\"upstream\":$UP_PID,\"proxy\":$PROXY_PID")")
 for label in "${LABELS[@]}"; do
   TARGETS+=("$(target "$label" compare "$(mcp_url "${PORT[$label]}" "$SERVER" 'user-{client}')" fast__echo \
     "\"upstream\":$UP_PID,\"switchboard\":${PID[$label]}" \
@@ -113,7 +120,7 @@ done
 LEVELS=$(set -- $CONCURRENCY; IFS=,; echo "$*")
 (IFS=,; echo "{\"levels\":[$LEVELS],\"reps\":$REPS,\"warmupCalls\":$WARMUP_CALLS,\
 \"warmupMaxSeconds\":$WARMUP_MAX,\"warmupConcurrency\":16,\"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\
-\"eventLoops\":2,\"pgDb\":\"$DB\",\"clockTicks\":$(getconf CLK_TCK),\"targets\":[${TARGETS[*]}],\"schedule\":[${SCHEDULE[*]}]}") >"$WORK/plan.json"
+\"eventLoops\":2,\"pgDb\":\"$DB\",\"answers\":\"$ANSWERS\",\"clockTicks\":$(getconf CLK_TCK),\"targets\":[${TARGETS[*]}],\"schedule\":[${SCHEDULE[*]}]}") >"$WORK/plan.json"
 
 # Only what is logged from here on counts as logged under load (start-up is not what is compared).
 OFFSETS=

@@ -25,6 +25,11 @@ const ms = (v) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(2));
 const ratio = (a, b) => (a == null || b == null || !b ? null : a / b);
 const x = (v) => (v == null ? '–' : `${v.toFixed(2)}×`);
 const cpu = (r, name) => r?.cpuUsPerCall?.[name] ?? null;
+// Read and write system calls per call (/proc/<pid>/io), e.g. "2+2"; "–" for a run from before they were counted.
+const syscalls = (r, name) => {
+  const s = r?.syscallsPerCall?.[name];
+  return s ? `${+s.reads.toFixed(2)}+${+s.writes.toFixed(2)}` : '–';
+};
 const minus = (a, b) => (a == null || b == null ? null : a - b);
 const sum = (...values) => (values.some((v) => v == null) ? null : values.reduce((a, b) => a + b, 0));
 
@@ -42,6 +47,7 @@ out(`- tools/call of a cheap tool (echo), closed loop, one keep-alive connection
   + ` then per row ${plan.settleSeconds} s settling + ${plan.durationSeconds} s measured. One Switchboard (one rate-limit configuration) at a time;`
   + ' beside each, its targets are measured in turn level by level, so the ratios of a level come from the same minutes');
 out('- CPU µs/call: CPU time (user + system, /proc) of each process over the measured window ÷ calls completed in it');
+out('- reads+writes per call: read and write system calls of the process (socket reads and writes; /proc/<pid>/io) over the window ÷ calls');
 out();
 
 function pair(title, group, labels) {
@@ -49,14 +55,15 @@ function pair(title, group, labels) {
   if (!rows.some((r) => r.group === group)) return;
   out(`## ${title}`);
   out();
-  out('| clients | direct calls/s | pass-through | Switchboard | Switchboard ÷ pass-through | p50 ms direct / pass-through / Switchboard | pass-through CPU µs/call | Switchboard CPU µs/call | its PostgreSQL µs/call | Switchboard + PostgreSQL ÷ pass-through CPU | upstream CPU µs/call (direct / via Switchboard) |');
-  out('|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+  out('| clients | direct calls/s | pass-through | Switchboard | Switchboard ÷ pass-through | p50 ms direct / pass-through / Switchboard | pass-through CPU µs/call | Switchboard CPU µs/call | its PostgreSQL µs/call | Switchboard + PostgreSQL ÷ pass-through CPU | upstream CPU µs/call (direct / via Switchboard) | reads+writes per call pass-through / Switchboard |');
+  out('|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|');
   for (const c of levels) {
     const d = row(direct, c); const p = row(pass, c); const g = row(gateway, c);
     if (!d && !p && !g) continue;
     out(`| ${c} | ${int(d?.rps)} | ${int(p?.rps)} | ${int(g?.rps)} | ${x(ratio(g?.rps, p?.rps))} | ${ms(d?.p50)} / ${ms(p?.p50)} / ${ms(g?.p50)}`
       + ` | ${int(cpu(p, 'proxy'))} | ${int(cpu(g, 'switchboard'))} | ${int(cpu(g, 'postgres'))}`
-      + ` | ${x(ratio(sum(cpu(g, 'switchboard'), cpu(g, 'postgres')), cpu(p, 'proxy')))} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))} |`);
+      + ` | ${x(ratio(sum(cpu(g, 'switchboard'), cpu(g, 'postgres')), cpu(p, 'proxy')))} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))}`
+      + ` | ${syscalls(p, 'proxy')} / ${syscalls(g, 'switchboard')} |`);
   }
   out();
 }

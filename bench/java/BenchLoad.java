@@ -98,11 +98,11 @@ public class BenchLoad {
 
     private void report(PrintWriter out, JsonObject target, JsonObject result) {
         out.println(result.encode());
-        log("%-28s c=%-3d %8.0f calls/s  p50 %6.3f ms  p99 %7.3f ms  errors %d%s  CPU µs/call %s",
+        log("%-28s c=%-3d %8.0f calls/s  p50 %6.3f ms  p99 %7.3f ms  errors %d%s  CPU µs/call %s  syscalls/call %s",
                 target.getString("label"), result.getInteger("concurrency"), result.getDouble("rps"),
                 result.getDouble("p50"), result.getDouble("p99"), result.getLong("errors"),
                 result.getLong("refused") > 0 ? "  refused/s " + Math.round(result.getDouble("refusedRps")) : "",
-                result.getJsonObject("cpuUsPerCall").encode());
+                result.getJsonObject("cpuUsPerCall").encode(), result.getJsonObject("syscallsPerCall").encode());
     }
 
     /** Loads the target until it has answered {@code warmupCalls}, or for at most {@code warmupMaxSeconds}. */
@@ -131,11 +131,13 @@ public class BenchLoad {
         if (jitPid != null) {
             before.put("switchboardJit", ProcessCpu.jitTicksOf(jitPid));
         }
+        Map<String, long[]> syscallsBefore = syscalls(pids);
         long windowStart = System.nanoTime();
         run.measuring = true;
         Thread.sleep((long) (plan.getDouble("durationSeconds") * 1000));
         run.measuring = false;
         double seconds = (System.nanoTime() - windowStart) / 1e9;
+        Map<String, long[]> syscallsAfter = syscalls(pids);
         Map<String, Long> after = cpu.ticks(pids, target.getBoolean("postgres", false), target.getBoolean("redis", false));
         if (jitPid != null) {
             after.put("switchboardJit", ProcessCpu.jitTicksOf(jitPid));
@@ -163,6 +165,15 @@ public class BenchLoad {
             long ticks = after.get(name) - before.getOrDefault(name, 0L);
             cpuPerCall.put(name, requests == 0 ? null : Math.round(ticks * 1e6 / clockTicks / requests));
         }
+        JsonObject syscallsPerCall = new JsonObject();
+        syscallsAfter.forEach((name, counted) -> {
+            long[] counting = syscallsBefore.get(name);
+            if (counting != null && requests > 0) {
+                syscallsPerCall.put(name, new JsonObject()
+                        .put("reads", Math.round((counted[0] - counting[0]) * 100.0 / requests) / 100.0)
+                        .put("writes", Math.round((counted[1] - counting[1]) * 100.0 / requests) / 100.0));
+            }
+        });
         return new JsonObject()
                 .put("label", target.getString("label"))
                 .put("group", target.getString("group"))
@@ -180,7 +191,20 @@ public class BenchLoad {
                 .put("configuredRate", target.getValue("configuredRate"))
                 .put("firstError", firstError)
                 .put("cpuUsPerCall", cpuPerCall)
+                .put("syscallsPerCall", syscallsPerCall)
                 .put("warmup", target.getJsonObject("warmup"));
+    }
+
+    /** Read and write system calls so far of each process named (the load generator's too). */
+    private static Map<String, long[]> syscalls(Map<String, Long> pids) {
+        Map<String, long[]> counts = new java.util.LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            long[] of = ProcessCpu.syscallsOf(pid);
+            if (of != null) {
+                counts.put(name, of);
+            }
+        });
+        return counts;
     }
 
     private static Map<String, Long> pids(JsonObject target) {

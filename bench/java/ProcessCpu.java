@@ -92,6 +92,27 @@ final class ProcessCpu {
         return ticks;
     }
 
+    /**
+     * The read and write system calls a process has made ({@code syscr}, {@code syscw} of {@code /proc/<pid>/io}):
+     * every socket read and write counts, so their number per call shows how many times a proxy crossed into the
+     * kernel for each message, whatever the machine's speed. Null when the file cannot be read.
+     */
+    static long[] syscallsOf(long pid) {
+        try {
+            long[] counts = new long[2];
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith("syscr: ")) {
+                    counts[0] = Long.parseLong(line.substring(7).trim());
+                } else if (line.startsWith("syscw: ")) {
+                    counts[1] = Long.parseLong(line.substring(7).trim());
+                }
+            }
+            return counts;
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
     static long ticksOf(long pid) {
         return ticksOf(Path.of("/proc", Long.toString(pid)));
     }

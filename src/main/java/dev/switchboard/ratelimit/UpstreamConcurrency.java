@@ -4,6 +4,7 @@ import dev.switchboard.ratelimit.config.RateLimitConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How many routed requests each (tenant, toolkit) has in flight on this replica, against the configured
@@ -16,7 +17,11 @@ public class UpstreamConcurrency {
     @Inject
     RateLimitConfig config;
 
-    private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
+    /** A counter per (tenant, toolkit) ever called, kept at zero rather than removed: taking a slot is then a lookup and a CAS. */
+    private final ConcurrentHashMap<Toolkit, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    private record Toolkit(String tenantId, String slug) {
+    }
 
     /** The ceiling per (tenant, toolkit); 0 when there is none. */
     public int limit() {
@@ -29,13 +34,13 @@ public class UpstreamConcurrency {
         if (limit == 0) {
             return true;
         }
-        boolean[] acquired = {false};
-        inFlight.compute(tenantId + "/" + toolkit, (key, count) -> {
-            int current = count == null ? 0 : count;
-            acquired[0] = current < limit;
-            return acquired[0] ? current + 1 : count;
-        });
-        return acquired[0];
+        AtomicInteger calls = inFlight.computeIfAbsent(new Toolkit(tenantId, toolkit), key -> new AtomicInteger());
+        for (int current = calls.get(); current < limit; current = calls.get()) {
+            if (calls.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Gives back a slot taken by {@link #tryAcquire}. */
@@ -43,6 +48,9 @@ public class UpstreamConcurrency {
         if (limit() == 0) {
             return;
         }
-        inFlight.computeIfPresent(tenantId + "/" + toolkit, (key, count) -> count <= 1 ? null : count - 1);
+        AtomicInteger calls = inFlight.get(new Toolkit(tenantId, toolkit));
+        if (calls != null) {
+            calls.updateAndGet(current -> Math.max(0, current - 1));
+        }
     }
 }

@@ -6,8 +6,8 @@ import dev.switchboard.gateway.SsoToken;
 import dev.switchboard.gateway.TokenExchanger;
 import dev.switchboard.gateway.UpstreamTarget;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * SSO token (an API key acting for a user, a session's own token) there is nothing to exchange: the upstream is not
  * called and a call to it says why. The tenant's credentials are never a fallback, nor is the client's own token.
  */
-@ApplicationScoped
+@Singleton
 public class ExchangedCredentials {
 
     private static final Logger LOG = Logger.getLogger(ExchangedCredentials.class);

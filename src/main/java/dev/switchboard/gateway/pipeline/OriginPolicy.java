@@ -4,8 +4,8 @@ import dev.switchboard.config.SwitchboardConfig;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.Set;
  * DNS-rebinding protection for MCP URLs (the Streamable HTTP spec's Origin check, plus Host): a browser
  * page on another site must not reach a user's MCP endpoint through a name that resolves to it.
  */
-@ApplicationScoped
+@Singleton
 public class OriginPolicy {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");

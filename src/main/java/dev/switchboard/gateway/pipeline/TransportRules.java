@@ -24,6 +24,11 @@ import java.io.IOException;
 public class TransportRules {
 
     private static final int MAX_USER_ID = 255;
+    private static final String PARSED_BODY = "switchboard.parsed-body";
+
+    /** The message and the bytes of the body it was parsed from, kept so that a relay may write those bytes on. */
+    private record ParsedBody(ObjectNode message, byte[] bytes) {
+    }
 
     @Inject
     OriginPolicy origins;
@@ -142,14 +147,24 @@ public class TransportRules {
         }
     }
 
+    /**
+     * The bytes {@code message} was parsed from, when it is this request's body as the client sent it (not a
+     * message rewritten, nor one handed over from another replica); else null.
+     */
+    public static byte[] bytesOf(RoutingContext ctx, ObjectNode message) {
+        return ctx != null && ctx.get(PARSED_BODY) instanceof ParsedBody parsed && parsed.message() == message ? parsed.bytes() : null;
+    }
+
     private ObjectNode parse(RoutingContext ctx) {
         JsonNode message;
+        byte[] bytes;
         try {
             Buffer body = ctx.body().buffer();
             if (body == null) {
                 throw new IOException("no body");
             }
-            message = json.readTree(body.getBytes());
+            bytes = body.getBytes();
+            message = json.readTree(bytes);
         } catch (IOException | RuntimeException e) {
             throw Refusal.badMessage(JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
         }
@@ -157,6 +172,7 @@ public class TransportRules {
         if (invalid != null) {
             throw Refusal.badMessage(JsonRpc.INVALID_REQUEST, "Invalid request: " + invalid);
         }
+        ctx.put(PARSED_BODY, new ParsedBody((ObjectNode) message, bytes));
         return (ObjectNode) message;
     }
 }

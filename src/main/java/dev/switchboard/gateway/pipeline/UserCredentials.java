@@ -11,9 +11,9 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.UserAccounts;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +26,7 @@ import java.util.List;
  * auth config changes, so a busy session does not wait for the database. A TOKEN_EXCHANGE upstream is left to
  * {@link ExchangedCredentials}.
  */
-@ApplicationScoped
+@Singleton
 public class UserCredentials {
 
     @Inject

@@ -6,28 +6,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.ResolvedServer;
 import dev.switchboard.gateway.UpstreamTarget;
+import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.protocol.EncodedResponse;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.MessageIds;
+import dev.switchboard.gateway.protocol.ResponseOutcome;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.SseEvent;
-import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.upstream.RelayedAnswer;
 import dev.switchboard.gateway.upstream.UpstreamHttp;
-import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.gateway.upstream.UpstreamSession;
+import dev.switchboard.gateway.upstream.Upstreams;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -104,9 +106,9 @@ public class UpstreamRelay {
             ClientStream stream = reply.openStream();
             Runnable closing = whileOpen.apply(stream);
             Promise<RelayedAnswer> relayed = Promise.promise();
-            JsonNode[] answer = new JsonNode[1];
+            ResponseOutcome[] answer = new ResponseOutcome[1];
             boolean[] resumable = new boolean[1];
-            pump(upstream, stream, link, message -> answer[0] = message, id -> resumable[0] = true,
+            pump(upstream, stream, link, outcome -> answer[0] = outcome, id -> resumable[0] = true,
                     http.timeout(link.target()).toMillis()).onComplete(done -> {
                 closing.run();
                 // Only an upstream that ended its numbered stream on purpose means the client to resume it; one
@@ -114,7 +116,7 @@ public class UpstreamRelay {
                 if (answer[0] != null || resumable[0] && done.result() == Ending.ENDED) {
                     stream.end();
                 }
-                relayed.complete(RelayedAnswer.of(200, answer[0]));
+                relayed.complete(new RelayedAnswer(200, answer[0]));
             });
             return relayed.future();
         }
@@ -138,9 +140,9 @@ public class UpstreamRelay {
 
     /**
      * Relays an upstream event stream into a client stream, until the upstream ends it (the future
-     * completes) or fails. Responses relayed are handed to {@code responses}.
+     * completes) or fails. How each response relayed ended its request is handed to {@code responses}.
      */
-    public Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
+    public Future<Void> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<ResponseOutcome> responses) {
         return pump(upstream, stream, link, responses, id -> {
         }, 0).mapEmpty();
     }
@@ -149,7 +151,7 @@ public class UpstreamRelay {
      * As the public pump; {@code idleMillis} (0: none) is how long the upstream may stay silent. The time
      * the relay itself holds the upstream paused, because the client reads slowly, does not count.
      */
-    private Future<Ending> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses,
+    private Future<Ending> pump(HttpClientResponse upstream, EventSink stream, UpstreamLink link, Consumer<ResponseOutcome> responses,
             Consumer<String> eventIds, long idleMillis) {
         Promise<Ending> done = Promise.promise();
         SseDecoder decoder = new SseDecoder(maxMessageBytes, event -> {
@@ -202,14 +204,23 @@ public class UpstreamRelay {
         return done.future();
     }
 
-    /** Rewrites one upstream event for the client and writes it to the sink (see {@link UpstreamMessages}). */
-    public void deliver(SseEvent event, EventSink stream, UpstreamLink link, Consumer<JsonNode> responses) {
+    /**
+     * Rewrites one upstream event for the client and writes it to the sink (see {@link UpstreamMessages}); a plain
+     * response goes as the upstream wrote it, its id changed in place ({@link EncodedResponse}), as a JSON answer does.
+     */
+    public void deliver(SseEvent event, EventSink stream, UpstreamLink link, Consumer<ResponseOutcome> responses) {
         String id = event.id() == null || event.id().isEmpty() ? null : MessageIds.eventIdToClient(link.slug(), event.id());
         if (event.data().isBlank()) {
             if (id != null) {
                 // A priming event: the id lets the client resume this stream through the gateway.
                 stream.send(new SseEvent(id, null, "", event.retry()));
             }
+            return;
+        }
+        EncodedResponse encoded = EncodedResponse.of(json.getFactory(), event.data().getBytes(StandardCharsets.UTF_8), link.prefixed());
+        if (encoded != null) {
+            stream.send(new SseEvent(id, event.event(), new String(encoded.bytes(), StandardCharsets.UTF_8), event.retry()));
+            responses.accept(encoded.outcome());
             return;
         }
         ObjectNode message = parse(event.data());
@@ -227,7 +238,7 @@ public class UpstreamRelay {
         if (rewritten.toClient() != null) {
             stream.send(new SseEvent(id, event.event(), rewritten.toClient().toString(), event.retry()));
             if (JsonRpc.isResponse(rewritten.toClient())) {
-                responses.accept(rewritten.toClient());
+                responses.accept(ResponseOutcome.of(rewritten.toClient()));
             }
         }
     }

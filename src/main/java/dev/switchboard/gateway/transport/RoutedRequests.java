@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.audit.AuditEvent;
@@ -9,11 +10,12 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.fanout.ListAggregator;
 import dev.switchboard.gateway.fanout.MessageRoutes;
 import dev.switchboard.gateway.fanout.MessageRoutes.Address;
+import dev.switchboard.gateway.pipeline.TransportRules;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamLink;
-import dev.switchboard.gateway.relay.UpstreamMessages;
+import dev.switchboard.gateway.relay.UpstreamRequest;
 import dev.switchboard.gateway.upstream.RelayedAnswer;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
@@ -70,6 +72,9 @@ class RoutedRequests {
     @Inject
     ConnectionTools connectionTools;
 
+    @Inject
+    ObjectMapper json;
+
     private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
 
     /** Completes once the answer has been relayed to the client (and the call audited). */
@@ -118,8 +123,6 @@ class RoutedRequests {
                             return relay(exchange.withUpstream(route.target().slug(), joined), message);
                         });
             }
-            ObjectNode upstreamMessage = UpstreamMessages.requestToUpstream(message);
-            MessageRoutes.rename(method, (ObjectNode) upstreamMessage.get("params"), route.upstreamKey());
             UpstreamTarget target = route.target();
             String tenantId = exchange.call().server().tenantId().value();
             if (!concurrency.tryAcquire(tenantId, target.slug())) {
@@ -127,9 +130,11 @@ class RoutedRequests {
                 failed(exchange, id, method, target, "has " + concurrency.limit() + " calls in flight already, its limit; retry shortly");
                 return Uni.createFrom().voidItem();
             }
+            UpstreamRequest upstreamRequest = UpstreamRequest.routed(json.getFactory(), message,
+                    TransportRules.bytesOf(exchange.ctx(), message), route.upstreamKey());
             SlotReleasingReply reply = new SlotReleasingReply(exchange.reply(), () -> concurrency.release(tenantId, target.slug()));
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
-                    (settled, current) -> relayOnce(exchange, settled, current, upstreamMessage, reply))
+                    (settled, current) -> relayOnce(exchange, settled, current, upstreamRequest, reply))
                     .onItemOrFailure().transform((answer, failure) -> {
                         reply.release();
                         upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -160,9 +165,9 @@ class RoutedRequests {
 
     /** Sends the request on the upstream session and relays what comes back. */
     private Uni<RelayedAnswer> relayOnce(McpExchange exchange, UpstreamTarget target, UpstreamSession session,
-            ObjectNode message, ClientReply reply) {
+            UpstreamRequest request, ClientReply reply) {
         UpstreamLink link = exchange.link(target, session);
-        Supplier<Uni<RelayedAnswer>> relayed = () -> upstreams.of(target, session).relay(link, exchange.versionFor(session), message,
+        Supplier<Uni<RelayedAnswer>> relayed = () -> upstreams.of(target, session).relay(link, exchange.versionFor(session), request,
                 reply, stream -> channels.whileRelaying(exchange.sessionId(), target.slug(), stream));
         // Only a client that can be asked needs the upstream's standalone stream heard before the call.
         if (exchange.state().clientCanBeAsked()) {

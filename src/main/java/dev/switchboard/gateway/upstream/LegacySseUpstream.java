@@ -7,6 +7,7 @@ import dev.switchboard.common.SecureIds;
 import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.ResponseOutcome;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientReply;
@@ -14,6 +15,7 @@ import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.EventSink;
 import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.relay.UpstreamRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,8 +28,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -103,19 +105,20 @@ public class LegacySseUpstream implements UpstreamTransport {
     }
 
     @Override
-    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, UpstreamRequest upstreamRequest, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen) {
+        ObjectNode request = upstreamRequest.message();
         Connection connection;
         try {
             connection = connection(link.target(), link.session().sessionId());
         } catch (UpstreamException lost) {
             return Uni.createFrom().failure(lost);
         }
-        Promise<JsonNode> relayed = Promise.promise();
+        Promise<ResponseOutcome> relayed = Promise.promise();
         Listener listener = new Listener() {
             private ClientStream stream;
             private Runnable closing;
-            private JsonNode answer;
+            private ResponseOutcome answer;
 
             @Override
             public void event(SseEvent event) {
@@ -123,7 +126,7 @@ public class LegacySseUpstream implements UpstreamTransport {
                     stream = reply.openStream();
                     closing = whileOpen.apply(stream);
                 }
-                relay.deliver(event, stream, link, response -> answer = response);
+                relay.deliver(event, stream, link, outcome -> answer = outcome);
             }
 
             /** Without an answer (the connection died), the stream stays open for the caller's error. */
@@ -148,7 +151,7 @@ public class LegacySseUpstream implements UpstreamTransport {
         Future<RelayedAnswer> answer = connection.post(request)
                 .onFailure(failure -> connection.forget(key, token))
                 .compose(posted -> relayed.future())
-                .map(response -> RelayedAnswer.of(200, response))
+                .map(outcome -> new RelayedAnswer(200, outcome))
                 .recover(failure -> Future.failedFuture(UpstreamException.of(link.target().slug(), failure)));
         return FutureUni.of(answer);
     }

@@ -18,6 +18,7 @@ import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.EventSink;
 import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamMessages;
+import dev.switchboard.gateway.relay.UpstreamRequest;
 import dev.switchboard.gateway.transport.ReplicaHandoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,10 +77,10 @@ public class ModernHttpUpstream implements UpstreamTransport {
     }
 
     @Override
-    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, UpstreamRequest request, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen) {
         McpSessionState state = link.state();
-        ObjectNode enveloped = StatelessRequests.enveloped(request,
+        ObjectNode enveloped = StatelessRequests.enveloped(request.message(),
                 state.clientInfo() != null ? state.clientInfo() : GATEWAY_CLIENT_INFO, state.clientCapabilities());
         if (state.clientIsStateless()) {
             return http.relayErrorsToo(link, ProtocolVersions.STATELESS, enveloped, reply, whileOpen);

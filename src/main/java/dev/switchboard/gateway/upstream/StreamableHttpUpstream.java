@@ -8,22 +8,23 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
-import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.protocol.SseDecoder;
+import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.EventSink;
 import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamMessages;
 import dev.switchboard.gateway.relay.UpstreamRelay;
+import dev.switchboard.gateway.relay.UpstreamRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
  * session's standalone stream is a GET; DELETE ends the session. A 2026-07-28 upstream's requests
  * ({@link ModernHttpUpstream}) ride on the same POSTs, with no session and the revision's routing headers.
  */
-@ApplicationScoped
+@Singleton
 public class StreamableHttpUpstream implements UpstreamTransport {
 
     @Inject
@@ -70,7 +71,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     }
 
     @Override
-    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+    public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, UpstreamRequest request, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen) {
         return relay(link, protocolVersion, request, reply, whileOpen, false);
     }
@@ -82,18 +83,21 @@ public class StreamableHttpUpstream implements UpstreamTransport {
      */
     Uni<RelayedAnswer> relayErrorsToo(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen) {
-        return relay(link, protocolVersion, request, reply, whileOpen, true);
+        return relay(link, protocolVersion, UpstreamRequest.of(request), reply, whileOpen, true);
     }
 
-    private Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+    private Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, UpstreamRequest request, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen, boolean errorsToo) {
         UpstreamTarget target = link.target();
-        Future<RelayedAnswer> relayed = post(target, link.session().sessionId(), protocolVersion, request).compose(response -> {
+        // Only a 2026-07-28 request needs its message here (its routing headers, its error answers); others go as encoded.
+        ObjectNode stateless = ProtocolVersions.STATELESS.equals(protocolVersion) ? request.message() : null;
+        Future<RequestOptions> options = postOptions(target, link.session().sessionId(), protocolVersion, stateless);
+        Future<RelayedAnswer> relayed = http.send(http.requests(), target, options, Buffer.buffer(request.encoded())).compose(response -> {
             // Paused, so the relay sets its handlers before the first byte arrives.
             response.pause();
             if (response.statusCode() != 200) {
                 return relay.readBounded(response).compose(body -> {
-                    JsonNode error = errorsToo ? errorResponse(request.get("id"), body) : null;
+                    JsonNode error = errorsToo ? errorResponse(request.message().get("id"), body) : null;
                     if (error instanceof ObjectNode message) {
                         ObjectNode toClient = UpstreamMessages.toClient(link.slug(), message, link.state()::clientCan, link.prefixed()).toClient();
                         reply.send(toClient, response.statusCode());
@@ -182,7 +186,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
         return http.options(target, HttpMethod.POST, sessionId, protocolVersion)
                 .map(built -> {
                     built.putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream");
-                    if (ProtocolVersions.STATELESS.equals(protocolVersion) && JsonRpc.isRequest(message)) {
+                    if (ProtocolVersions.STATELESS.equals(protocolVersion) && message != null && JsonRpc.isRequest(message)) {
                         // The revision's routing headers, mirroring the body (see StatelessRequests.headerMismatch).
                         built.putHeader(McpHeaders.METHOD, message.path("method").asText());
                         String name = StatelessRequests.nameHeader(message);

@@ -6,6 +6,7 @@ import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.EventSink;
 import dev.switchboard.gateway.relay.UpstreamLink;
+import dev.switchboard.gateway.relay.UpstreamRequest;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,7 +37,7 @@ public interface UpstreamTransport {
      * (a stream it opens is handed to {@code whileOpen}, whose answer runs when the stream ends). Fails with
      * a lost session ({@link UpstreamException#isSessionLost()}) so the caller can open a new one and retry.
      */
-    Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+    Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, UpstreamRequest request, ClientReply reply,
             Function<ClientStream, Runnable> whileOpen);
 
     /**

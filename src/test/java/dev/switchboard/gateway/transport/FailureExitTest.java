@@ -9,34 +9,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.UpstreamTarget;
-import dev.switchboard.gateway.relay.ClientReply;
-import dev.switchboard.gateway.relay.ClientStream;
-import dev.switchboard.gateway.relay.EventSink;
-import dev.switchboard.gateway.relay.UpstreamLink;
-import dev.switchboard.gateway.upstream.Listening;
-import dev.switchboard.gateway.upstream.RelayedAnswer;
-import dev.switchboard.gateway.upstream.StreamableHttpUpstream;
-import dev.switchboard.gateway.upstream.UpstreamAnswer;
-import dev.switchboard.gateway.upstream.UpstreamTransport;
-import dev.switchboard.gateway.upstream.Upstreams;
-import dev.switchboard.support.FakeUpstream;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import dev.switchboard.gateway.pipeline.Admission;
 import dev.switchboard.gateway.pipeline.Authentication;
 import dev.switchboard.gateway.pipeline.GatewayRequest;
 import dev.switchboard.gateway.pipeline.Resolution;
 import dev.switchboard.gateway.pipeline.TransportRules;
 import dev.switchboard.gateway.protocol.SseEvent;
+import dev.switchboard.gateway.relay.ClientReply;
+import dev.switchboard.gateway.relay.ClientStream;
+import dev.switchboard.gateway.relay.EventSink;
+import dev.switchboard.gateway.relay.UpstreamLink;
+import dev.switchboard.gateway.relay.UpstreamRequest;
+import dev.switchboard.gateway.upstream.Listening;
+import dev.switchboard.gateway.upstream.RelayedAnswer;
+import dev.switchboard.gateway.upstream.StreamableHttpUpstream;
+import dev.switchboard.gateway.upstream.UpstreamAnswer;
+import dev.switchboard.gateway.upstream.UpstreamTransport;
+import dev.switchboard.gateway.upstream.Upstreams;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Api.TestTenant;
+import dev.switchboard.support.FakeUpstream;
 import dev.switchboard.support.SseLines;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -47,6 +46,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -238,7 +239,7 @@ class FailureExitTest {
         }
 
         @Override
-        public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, ObjectNode request, ClientReply reply,
+        public Uni<RelayedAnswer> relay(UpstreamLink link, String protocolVersion, UpstreamRequest request, ClientReply reply,
                 Function<ClientStream, Runnable> whileOpen) {
             return fault.inject().replaceWith((RelayedAnswer) null);
         }
