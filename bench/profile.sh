@@ -17,6 +17,8 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
+# For worktree_commit only (compare.sh, which this runs, does the rest).
+source "$BENCH/lib.sh"
 VERSION=${PROFILER_VERSION:-4.2}
 JAR=$HOME/.m2/repository/tools/profiler/async-profiler/$VERSION/async-profiler-$VERSION-linux-x64.jar
 if [[ ! -f $JAR ]]; then
@@ -64,7 +66,7 @@ trap - EXIT
 grep '^A  \|^B  \|^passthrough ' "$LOG" >&2
 mkdir -p "$BENCH/results"
 node "$BENCH/profile-summary.mjs" "$WORK/profile.collapsed" \
-  --title "Switchboard A, $(git -C "$ROOT" rev-parse --short HEAD), $CONCURRENCY clients, ${REPS} windows of ${DURATION} s, $(date -u '+%Y-%m-%d %H:%M') UTC" \
+  --title "Switchboard A, $(worktree_commit), $CONCURRENCY clients, ${REPS} windows of ${DURATION} s, $(date -u '+%Y-%m-%d %H:%M') UTC" \
   >"$BENCH/results/$STAMP-profile.md"
 # compare.sh's own report of these windows says nothing of a change (A and B are one build, A profiled).
 for report in "$BENCH"/results/*-compare.md; do
