@@ -22,8 +22,8 @@
 # Settings from the environment: REPS (5), CONCURRENCY ("16 64"), DURATION (5 s), SETTLE (1 s), WARMUP_CALLS
 # (100000 per target), WARMUP_MAX (90 s), ANSWERS (json, or sse: the fast upstream answers every call with an
 # event stream, through the pass-through and the Switchboards alike). Writes bench/results/<UTC date-time>-compare.md;
-# the last line it prints is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the clean-up); the database
-# is $SWITCHBOARD_DB_NAME (default switchboard_bench_compare), dropped and created again.
+# the last line it prints is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the
+# clean-up); the database is $SWITCHBOARD_DB_NAME (default switchboard_bench_compare), dropped and created again.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)

@@ -24,10 +24,6 @@ public final class EncodedRequest {
 
     private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
-    /** Bytes {@code [start, end)} of the body, to be written as {@code json} instead. */
-    private record Replaced(int start, int end, byte[] json) {
-    }
-
     private EncodedRequest() {
     }
 
@@ -42,7 +38,7 @@ public final class EncodedRequest {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            List<Replaced> replaced = new ArrayList<>(3);
+            List<ByteSplice.Range> replaced = new ArrayList<>(3);
             boolean id = false;
             boolean params = false;
             boolean method = false;
@@ -85,14 +81,14 @@ public final class EncodedRequest {
             if (parser.nextToken() != null || !id || !params) {
                 return null;
             }
-            return spliced(body, replaced);
+            return ByteSplice.apply(body, replaced);
         } catch (IOException | RuntimeException notPlain) {
             return null;
         }
     }
 
     /** Reads the params object: false when it is not one to rewrite in place. */
-    private static boolean params(JsonParser parser, List<Replaced> replaced, String upstreamName, String upstreamProgressToken)
+    private static boolean params(JsonParser parser, List<ByteSplice.Range> replaced, String upstreamName, String upstreamProgressToken)
             throws IOException {
         boolean name = false;
         boolean meta = false;
@@ -137,7 +133,7 @@ public final class EncodedRequest {
     }
 
     /** Reads {@code _meta}: whether it holds a progress token to replace, null when it is not one to rewrite in place. */
-    private static Boolean progressToken(JsonParser parser, List<Replaced> replaced, String upstreamProgressToken) throws IOException {
+    private static Boolean progressToken(JsonParser parser, List<ByteSplice.Range> replaced, String upstreamProgressToken) throws IOException {
         boolean seen = false;
         boolean toReplace = false;
         for (JsonToken field = parser.nextToken(); field != JsonToken.END_OBJECT; field = parser.nextToken()) {
@@ -166,7 +162,7 @@ public final class EncodedRequest {
     }
 
     /** The current scalar's bytes, to be written as a JSON string of {@code text}. */
-    private static Replaced replaced(JsonParser parser, String text) throws IOException {
+    private static ByteSplice.Range replaced(JsonParser parser, String text) throws IOException {
         int start = (int) parser.currentTokenLocation().getByteOffset();
         // A string is read lazily: only once finished does the location stand after its closing quote.
         parser.finishToken();
@@ -176,27 +172,6 @@ public final class EncodedRequest {
         string[0] = '"';
         System.arraycopy(quoted, 0, string, 1, quoted.length);
         string[string.length - 1] = '"';
-        return new Replaced(start, end, string);
-    }
-
-    private static byte[] spliced(byte[] body, List<Replaced> replaced) {
-        replaced.sort((a, b) -> Integer.compare(a.start(), b.start()));
-        int length = body.length;
-        for (Replaced r : replaced) {
-            length += r.json().length - (r.end() - r.start());
-        }
-        byte[] out = new byte[length];
-        int from = 0;
-        int to = 0;
-        for (Replaced r : replaced) {
-            int kept = r.start() - from;
-            System.arraycopy(body, from, out, to, kept);
-            to += kept;
-            System.arraycopy(r.json(), 0, out, to, r.json().length);
-            to += r.json().length;
-            from = r.end();
-        }
-        System.arraycopy(body, from, out, to, body.length - from);
-        return out;
+        return new ByteSplice.Range(start, end, string);
     }
 }

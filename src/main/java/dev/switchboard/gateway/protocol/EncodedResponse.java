@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * An upstream's JSON response to a client's request, relayed as the upstream encoded it with only its id changed:
@@ -120,12 +121,7 @@ public final class EncodedResponse {
     private static byte[] withId(byte[] body, int idStart, int idEnd, JsonNode clientId) {
         // An integer id's JSON is its text; writing it through Jackson's serializer cost more than the scan.
         String json = clientId.isIntegralNumber() ? clientId.asText() : clientId.toString();
-        byte[] id = json.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[body.length - (idEnd - idStart) + id.length];
-        System.arraycopy(body, 0, out, 0, idStart);
-        System.arraycopy(id, 0, out, idStart, id.length);
-        System.arraycopy(body, idEnd, out, idStart + id.length, body.length - idEnd);
-        return out;
+        return ByteSplice.apply(body, List.of(new ByteSplice.Range(idStart, idEnd, json.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The response as the client gets it, in UTF-8. */
