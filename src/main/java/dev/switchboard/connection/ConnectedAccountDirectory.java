@@ -70,6 +70,11 @@ public class ConnectedAccountDirectory implements AccountDirectory {
         return refresher.fresh(found);
     }
 
+    @Override
+    public UserAccounts freshAtOnce(UserAccounts found) {
+        return refresher.anyDue(found) ? null : found;
+    }
+
     private UserAccounts.Held held(TenantId tenant, Row row) {
         String accountId = row.getString("id");
         if (!AccountStatus.ACTIVE.name().equals(row.getString("status"))) {

@@ -16,4 +16,9 @@ public interface AccountDirectory {
     default Uni<UserAccounts> fresh(UserAccounts found) {
         return Uni.createFrom().item(found);
     }
+
+    /** The same accounts when none has a credential to renew first (as {@link #fresh} would answer them), else null. */
+    default UserAccounts freshAtOnce(UserAccounts found) {
+        return found;
+    }
 }

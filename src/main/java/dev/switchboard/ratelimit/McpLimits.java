@@ -48,7 +48,7 @@ public class McpLimits {
         if (known != null && known.limits() == limits) {
             return known.keys();
         }
-        List<LimitedKey> keys = List.copyOf(keysOf(traffic, limits));
+        List<LimitedKey> keys = new LimitedKeys(keysOf(traffic, limits));
         if (built.size() >= MAX_BUILT) {
             built.clear();
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.ratelimit;
 
+import io.vertx.core.http.HttpHeaders;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +16,31 @@ public final class RateLimitAnswers {
     private RateLimitAnswers() {
     }
 
+    /** Vert.x's optimized names: hashed once, and copied out as bytes rather than character by character. */
+    private static final CharSequence POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+    private static final CharSequence STATE = HttpHeaders.createOptimized("RateLimit");
+    private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+
     public static Map<String, String> headers(List<LimitedKey> keys, Decision decision) {
         Map<String, String> headers = new LinkedHashMap<>();
-        write(keys, decision, headers::put);
+        write(keys, decision, (name, value) -> headers.put(name.toString(), value));
         return headers;
     }
 
     /** The same headers, each handed to {@code header} (a response's, say) as it is made. */
-    public static void write(List<LimitedKey> keys, Decision decision, BiConsumer<String, String> header) {
+    public static void write(List<LimitedKey> keys, Decision decision, BiConsumer<CharSequence, String> header) {
         if (decision.binding() == null) {
             return;
         }
+        header.accept(POLICY, keys instanceof LimitedKeys kept ? kept.policy() : policyOf(keys));
+        header.accept(STATE, "\"" + decision.binding().kind().label() + "\";r=" + decision.remaining()
+                + ";t=" + seconds(decision.resetNanos()));
+        if (!decision.admitted()) {
+            header.accept(RETRY_AFTER, String.valueOf(retryAfterSeconds(decision)));
+        }
+    }
+
+    static String policyOf(List<LimitedKey> keys) {
         StringBuilder policies = new StringBuilder();
         for (LimitedKey key : keys) {
             if (!policies.isEmpty()) {
@@ -35,12 +50,7 @@ public final class RateLimitAnswers {
             policies.append('"').append(key.kind().label()).append("\";q=").append(limit.rate())
                     .append(";w=").append(limit.window().length().toSeconds());
         }
-        header.accept("RateLimit-Policy", policies.toString());
-        header.accept("RateLimit", "\"" + decision.binding().kind().label() + "\";r=" + decision.remaining()
-                + ";t=" + seconds(decision.resetNanos()));
-        if (!decision.admitted()) {
-            header.accept("Retry-After", String.valueOf(retryAfterSeconds(decision)));
-        }
+        return policies.toString();
     }
 
     /** Whole seconds, rounded up and at least 1, so a client that waits that long is admitted. */

@@ -116,6 +116,9 @@ class GatewayMetricsTest {
 
         String text = RestAssured.get("/q/metrics").asString();
         assertFalse(text.contains(USER), "no user ids as labels");
+        assertFalse(text.contains(serverId), "no server ids as labels: HTTP requests are tagged by the path's template");
+        assertTrue(after.keySet().stream().anyMatch(key -> key.startsWith("http_server_requests_seconds_count{")
+                && key.contains("uri=\"/v3/mcp/{serverId}/mcp\"")), "the Streamable HTTP endpoint's requests");
         assertFalse(text.contains("metered__work") || text.contains("tool=\""), "no tool names as labels");
     }
 

@@ -478,5 +478,15 @@ class StreamableHttpGatewayTest {
         mcp(tenant).header("Mcp-Session-Id", session)
                 .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/templates/nothing\"}").post(url)
                 .then().statusCode(200).body("error.code", equalTo(-32601));
+
+        // The path is matched as Vert.x Web's route matched it: a trailing slash allowed, the server id URL-decoded,
+        // any other shape under the prefix left to the routes after (404); a malformed escape: FailureExitTest.
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url.replace("/mcp?", "/mcp/?"))
+                .then().statusCode(200).body("id", equalTo(1));
+        mcp(tenant).urlEncodingEnabled(false).header("Mcp-Session-Id", session).body(ping)
+                .post(url.replace("/mcp/mcp_", "/mcp/%6Dcp_")).then().statusCode(200).body("id", equalTo(1));
+        for (String shape : List.of("/mcpx?", "/extra/mcp?", "/?")) {
+            mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url.replace("/mcp?", shape)).then().statusCode(404);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -102,6 +103,18 @@ class GcraTest {
         assertEquals("60", headers.get("Retry-After"));
         assertEquals(59_500, RateLimitAnswers.retryAfterMillis(refused));
         assertFalse(headers.toString().contains("secret-user"));
+    }
+
+    @Test
+    void keptKeysGiveTheSamePolicyAsAnyListOfThem() {
+        List<LimitedKey> keys = List.of(key(KeyKind.TENANT, "t", new Limit(100, LimitWindow.SECOND, 200)),
+                key(KeyKind.USER, "u", new Limit(60, LimitWindow.MINUTE, 2)));
+        LimitedKeys kept = new LimitedKeys(keys);
+        assertEquals(keys, kept);
+        Decision admitted = Gcra.decide(kept, now, tats::get, tats::put);
+        assertEquals("\"tenant\";q=100;w=1, \"user\";q=60;w=60", RateLimitAnswers.headers(kept, admitted).get("RateLimit-Policy"));
+        assertEquals(RateLimitAnswers.headers(keys, admitted), RateLimitAnswers.headers(kept, admitted));
+        assertSame(kept.policy(), kept.policy(), "made once");
     }
 
     @Test

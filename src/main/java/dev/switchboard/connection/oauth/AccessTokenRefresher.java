@@ -66,11 +66,10 @@ public class AccessTokenRefresher implements CredentialRenewal {
 
     /** The accounts with every OAuth2 token that expires within the configured margin refreshed first. */
     public Uni<UserAccounts> fresh(UserAccounts found) {
-        Instant soon = Instant.now().plus(config.connections().refreshBeforeExpiry());
+        Instant soon = refreshHorizon();
         List<UserAccounts.Held> due = null;
         for (UserAccounts.Held held : found.byAuthConfig().values()) {
-            if (held.expiresAt() != null && held.credential() != null && held.credential().renewableAccountId() != null
-                    && held.expiresAt().isBefore(soon)) {
+            if (isDue(held, soon)) {
                 (due == null ? due = new ArrayList<>() : due).add(held);
             }
         }
@@ -87,6 +86,26 @@ public class AccessTokenRefresher implements CredentialRenewal {
             list.forEach(held -> byAccount.put(held.accountId(), held));
             return new UserAccounts(found.tenantId(), replaced(found.byAuthConfig(), byAccount), replaced(found.byToolkit(), byAccount));
         });
+    }
+
+    /** Whether {@link #fresh} would refresh any of the accounts' tokens; reads the clock only when a token expires. */
+    public boolean anyDue(UserAccounts found) {
+        Instant soon = null;
+        for (UserAccounts.Held held : found.byAuthConfig().values()) {
+            if (held.expiresAt() != null && isDue(held, soon == null ? soon = refreshHorizon() : soon)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Instant refreshHorizon() {
+        return Instant.now().plus(config.connections().refreshBeforeExpiry());
+    }
+
+    private static boolean isDue(UserAccounts.Held held, Instant soon) {
+        return held.expiresAt() != null && held.credential() != null && held.credential().renewableAccountId() != null
+                && held.expiresAt().isBefore(soon);
     }
 
     /**

@@ -19,6 +19,7 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +67,7 @@ public class Authentication {
     public Uni<Void> authenticate(GatewayRequest request) {
         RoutingContext ctx = request.ctx();
         String sessionId = ctx.pathParam("sessionId");
-        String authorization = ctx.request().getHeader("Authorization");
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (sessionId != null && authorization != null && authorization.startsWith(SESSION_TOKEN_PREFIX)) {
             String token = authorization.substring("Bearer ".length()).trim();
             return grants.get(Sha256.hex(token), g -> g.tenantId().value(), () -> sessions.grant(token)).invoke(grant -> {
@@ -134,8 +135,8 @@ public class Authentication {
     }
 
     private static boolean bearerToken(RoutingContext ctx) {
-        String authorization = ctx.request().getHeader("Authorization");
-        return ctx.request().getHeader("x-api-key") == null && authorization != null
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        return ctx.request().getHeader(ApiKeyAuthenticationMechanism.HEADER) == null && authorization != null
                 && authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
     }
 

@@ -1,13 +1,19 @@
 package dev.switchboard.gateway.pipeline;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The path of every MCP request, in order: transport rules → authenticate → resolve → admission →
@@ -39,7 +45,11 @@ public class GatewayPipeline {
     @Inject
     FailureExit exit;
 
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
     private final RestObservabilityBypass restBypass = new RestObservabilityBypass();
+    private McpRoutes routes;
 
     /**
      * What a stage answers when it is done with the request at once: the pipeline goes on to the next stage
@@ -120,13 +130,18 @@ public class GatewayPipeline {
     }
 
     /**
-     * Sends what fails an MCP path outside the pipeline's own chain (Quarkus security, Vert.x's body
-     * handler) to the same exit ({@link FailureExit#routeFailed}), and keeps Quarkus REST's per-request template
-     * naming off the path ({@link RestObservabilityBypass}).
+     * An MCP endpoint: {@code handler} (which runs the pipeline) for {@code method} at {@code path}, of the form
+     * {@code /prefix/:parameter/suffix}, with the body read first when {@code readsBody}. What fails on the path outside
+     * the pipeline's own chain (Quarkus security, Vert.x's body handler) goes to the same exit
+     * ({@link FailureExit#routeFailed}), and Quarkus REST's per-request template naming is kept off it
+     * ({@link RestObservabilityBypass}). Must be called while the router is set up (an {@code @Observes Router} method).
      */
-    public void guard(Router router, String path) {
+    public void route(Router router, HttpMethod method, String path, boolean readsBody, Handler<RoutingContext> handler) {
         restBypass.cover(router, path);
-        router.route(path).failureHandler(exit::routeFailed);
+        if (routes == null) {
+            routes = new McpRoutes(exit::routeFailed, BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()));
+        }
+        routes.add(router, method, path, readsBody, handler);
     }
 
     /**

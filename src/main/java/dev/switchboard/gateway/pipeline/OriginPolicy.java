@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.config.SwitchboardConfig;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
@@ -43,7 +44,7 @@ public class OriginPolicy {
         if (host == null || !hosts.contains(host)) {
             throw Refusal.of(403, "Host '" + (authority == null ? "" : authority.host()) + "' is not allowed for MCP URLs");
         }
-        String origin = ctx.request().getHeader("Origin");
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
         if (origin != null && !origins.contains(origin.toLowerCase(Locale.ROOT)) && !isLoopback(origin)) {
             throw Refusal.of(403, "Origin '" + origin + "' is not allowed for MCP URLs");
         }

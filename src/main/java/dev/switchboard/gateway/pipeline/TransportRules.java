@@ -10,6 +10,7 @@ import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.protocol.StatelessRequests;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -89,7 +90,7 @@ public class TransportRules {
 
     /** The client must accept every one of these media types (406 otherwise). */
     private static void accepts(RoutingContext ctx, String... mediaTypes) {
-        String accept = ctx.request().getHeader("Accept");
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         for (String mediaType : mediaTypes) {
             if (accept == null || !accept.contains(mediaType) && !accept.contains("*/*")) {
                 throw Refusal.of(406, "Accept must list " + String.join(" and ", mediaTypes));
@@ -98,7 +99,7 @@ public class TransportRules {
     }
 
     private static void sendsJson(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader("Content-Type");
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw Refusal.of(415, "Content-Type must be application/json");
         }

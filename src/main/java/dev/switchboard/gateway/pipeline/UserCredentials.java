@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The credential stage: settles, for the user a request acts for, the upstreams whose credential depends on who
@@ -51,13 +52,22 @@ public class UserCredentials {
         if (call == null || allSettledElsewhere(call.server().upstreams())) {
             return GatewayPipeline.DONE;
         }
-        String tenantId = call.server().tenantId().value();
-        return cache.get(tenantId + "/" + call.userId(), UserAccounts::tenantId,
-                        () -> accounts.accounts(call.server().tenantId(), call.userId()))
+        String key = call.server().tenantId().value() + "/" + call.userId();
+        Supplier<Uni<UserAccounts>> loader = () -> accounts.accounts(call.server().tenantId(), call.userId());
+        UserAccounts cached = cache.cached(key, UserAccounts::tenantId, loader);
+        UserAccounts fresh = cached == null ? null : accounts.freshAtOnce(cached);
+        if (fresh != null) {
+            settle(request, call, fresh);
+            return GatewayPipeline.DONE;
+        }
+        return cache.get(key, UserAccounts::tenantId, loader)
                 .chain(accounts::fresh)
-                .invoke(found -> request.call(new GatewayCall(settled(call.server(), call.userId(), found), call.userId(),
-                        call.actor())))
+                .invoke(found -> settle(request, call, found))
                 .replaceWithVoid();
+    }
+
+    private static void settle(GatewayRequest request, GatewayCall call, UserAccounts found) {
+        request.call(new GatewayCall(settled(call.server(), call.userId(), found), call.userId(), call.actor()));
     }
 
     /** The server as this user reaches it: every upstream's credential settled by the user's accounts. */

@@ -173,7 +173,7 @@ public final class StatelessRequests {
                 : BASE64_START + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + BASE64_END;
     }
 
-    private static String mismatch(String header, String headerValue, String bodyValue) {
+    private static String mismatch(CharSequence header, String headerValue, String bodyValue) {
         return "Header mismatch: " + header + " header value '" + headerValue + "' does not match body value '" + bodyValue + "'";
     }
 }

@@ -17,15 +17,14 @@ import dev.switchboard.gateway.relay.StreamView;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.mcpsession.McpSessionState;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
-import io.quarkus.runtime.configuration.MemorySize;
 import dev.switchboard.gateway.pipeline.GatewayPipeline;
 import dev.switchboard.gateway.pipeline.GatewayRequest;
 import dev.switchboard.gateway.pipeline.McpEntry;
 import dev.switchboard.gateway.pipeline.Refusal;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -34,7 +33,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,9 +104,6 @@ public class LegacySseEndpoint {
 
     private final Map<String, LegacySession> sessions = new ConcurrentHashMap<>();
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    MemorySize maxBodySize;
-
     @Inject
     GatewayPipeline pipeline;
 
@@ -134,11 +129,10 @@ public class LegacySseEndpoint {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        pipeline.guard(router, SSE_PATH);
-        pipeline.guard(router, MESSAGES_PATH);
-        router.get(SSE_PATH).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_STREAM), this::open));
-        router.post(MESSAGES_PATH).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
-                .handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_MESSAGE), this::deliver));
+        pipeline.route(router, HttpMethod.GET, SSE_PATH, false,
+                ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_STREAM), this::open));
+        pipeline.route(router, HttpMethod.POST, MESSAGES_PATH, true,
+                ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.LEGACY_MESSAGE), this::deliver));
     }
 
     /** Opens the session's stream; its first event, once any replica can take the session's messages, names the endpoint. */

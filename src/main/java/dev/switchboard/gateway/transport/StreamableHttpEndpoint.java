@@ -13,16 +13,14 @@ import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The Streamable HTTP endpoints of persistent MCP servers ({@code /v3/mcp/{serverId}/mcp?user_id=…}) and
@@ -37,9 +35,6 @@ public class StreamableHttpEndpoint {
 
     static final String SERVER_PATH = "/v3/mcp/:serverId/mcp";
     static final String SESSION_PATH = "/tool_router/:sessionId/mcp";
-
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    MemorySize maxBodySize;
 
     @Inject
     GatewayPipeline pipeline;
@@ -70,17 +65,17 @@ public class StreamableHttpEndpoint {
 
     void install(@Observes Router router) {
         for (String path : List.of(SERVER_PATH, SESSION_PATH)) {
-            pipeline.guard(router, path);
-            router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodySize.asLongValue()))
-                    .handler(ctx -> {
-                        if (ProtocolVersions.STATELESS.equals(ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION))) {
-                            pipeline.run(new GatewayRequest(ctx, McpEntry.STATELESS_MESSAGE), statelessFront::message);
-                        } else {
-                            pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_MESSAGE), this::message);
-                        }
-                    });
-            router.get(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_STREAM), this::stream));
-            router.delete(path).handler(ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_END), this::end));
+            pipeline.route(router, HttpMethod.POST, path, true, ctx -> {
+                if (ProtocolVersions.STATELESS.equals(ctx.request().getHeader(McpHeaders.PROTOCOL_VERSION))) {
+                    pipeline.run(new GatewayRequest(ctx, McpEntry.STATELESS_MESSAGE), statelessFront::message);
+                } else {
+                    pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_MESSAGE), this::message);
+                }
+            });
+            pipeline.route(router, HttpMethod.GET, path, false,
+                    ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_STREAM), this::stream));
+            pipeline.route(router, HttpMethod.DELETE, path, false,
+                    ctx -> pipeline.run(new GatewayRequest(ctx, McpEntry.STREAMABLE_END), this::end));
         }
     }
 

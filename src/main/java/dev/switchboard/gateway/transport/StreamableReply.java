@@ -2,6 +2,7 @@ package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.relay.ClientEventStream;
 import dev.switchboard.gateway.relay.ClientReply;
@@ -9,6 +10,7 @@ import dev.switchboard.gateway.relay.ClientStream;
 import dev.switchboard.gateway.relay.ClientStreamKind;
 import dev.switchboard.gateway.relay.UpstreamRelay;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -34,7 +36,7 @@ final class StreamableReply implements ClientReply {
                 stream.end();
             }
         } else if (!ctx.response().headWritten()) {
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(JsonRpc.encode(message)));
+            ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON).end(Buffer.buffer(JsonRpc.encode(message)));
         }
     }
 
@@ -44,7 +46,7 @@ final class StreamableReply implements ClientReply {
         if (stream != null || ctx.response().headWritten()) {
             return false;
         }
-        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(response));
+        ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON).end(Buffer.buffer(response));
         return true;
     }
 
@@ -55,7 +57,7 @@ final class StreamableReply implements ClientReply {
     @Override
     public void send(JsonNode message, int httpStatus) {
         if (!ctx.response().headWritten() && (stream == null || stream.giveUpUnwritten())) {
-            ctx.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(Buffer.buffer(JsonRpc.encode(message)));
+            ctx.response().setStatusCode(httpStatus).putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON).end(Buffer.buffer(JsonRpc.encode(message)));
         } else {
             send(message);
         }

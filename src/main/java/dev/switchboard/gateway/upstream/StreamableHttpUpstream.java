@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.inject.Inject;
@@ -60,7 +61,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
                 throw UpstreamException.answered(target.slug(), response.statusCode(), body.toString());
             }
             return new UpstreamAnswer(response.getHeader(McpHeaders.SESSION_ID),
-                    responseTo(request.get("id"), response.getHeader("Content-Type"), body));
+                    responseTo(request.get("id"), response.getHeader(HttpHeaders.CONTENT_TYPE), body));
         }));
         return http.timed(answer, target);
     }
@@ -185,7 +186,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     private Future<RequestOptions> postOptions(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
         return http.options(target, HttpMethod.POST, sessionId, protocolVersion)
                 .map(built -> {
-                    built.putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream");
+                    built.putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON).putHeader(HttpHeaders.ACCEPT, McpHeaders.JSON_OR_EVENT_STREAM);
                     if (ProtocolVersions.STATELESS.equals(protocolVersion) && message != null && JsonRpc.isRequest(message)) {
                         // The revision's routing headers, mirroring the body (see StatelessRequests.headerMismatch).
                         built.putHeader(McpHeaders.METHOD, message.path("method").asText());

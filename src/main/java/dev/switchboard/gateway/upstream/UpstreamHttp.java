@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -184,7 +185,7 @@ public class UpstreamHttp {
 
     /** Whether an upstream answered 200 with an event stream. */
     public static boolean isEventStream(HttpClientResponse response) {
-        return response.statusCode() == 200 && isEventStream(response.getHeader("Content-Type"));
+        return response.statusCode() == 200 && isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE));
     }
 
     static boolean isEventStream(String contentType) {

@@ -37,11 +37,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -276,6 +278,18 @@ class FailureExitTest {
         assertRefused(post(serverUrl + "/mcp?user_id=a%00b", INITIALIZE, null), "user_id");
         assertRefused(send(request(serverUrl + "/sse?user_id=" + longUser).header("Accept", "text/event-stream").GET()), "user_id");
         assertRefused(post(base.toString().replaceAll("/$", "") + "/v3/mcp/mcp_a%00b/mcp?user_id=u", INITIALIZE, null), "serverId");
+    }
+
+    /** Sent as raw bytes (HTTP clients refuse to send such a path): Vert.x Web refuses it before any route, as before. */
+    @Test
+    void aMalformedEscapeInThePathIsRefused() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /v3/mcp/mcp_%zz/mcp?user_id=u HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        }
     }
 
     private static void assertRefused(HttpResponse<String> answer, String naming) throws IOException {
