@@ -13,13 +13,13 @@ import java.util.function.BiConsumer;
  */
 public final class RateLimitAnswers {
 
-    private RateLimitAnswers() {
-    }
-
     /** Vert.x's optimized names: hashed once, and copied out as bytes rather than character by character. */
     private static final CharSequence POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
     private static final CharSequence STATE = HttpHeaders.createOptimized("RateLimit");
     private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+
+    private RateLimitAnswers() {
+    }
 
     public static Map<String, String> headers(List<LimitedKey> keys, Decision decision) {
         Map<String, String> headers = new LinkedHashMap<>();

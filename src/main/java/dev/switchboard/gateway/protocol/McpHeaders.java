@@ -18,6 +18,7 @@ public final class McpHeaders {
     public static final CharSequence NAME = HttpHeaders.createOptimized("Mcp-Name");
 
     public static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    public static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     /** What a Streamable HTTP client accepts. */
     public static final CharSequence JSON_OR_EVENT_STREAM = HttpHeaders.createOptimized("application/json, text/event-stream");
 

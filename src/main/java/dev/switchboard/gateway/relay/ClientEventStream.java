@@ -1,7 +1,9 @@
 package dev.switchboard.gateway.relay;
 
+import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.SseEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClientEventStream implements ClientStream {
 
     private static final String KEEP_ALIVE = ": keep-alive\n\n";
+    /** Tells a reverse proxy (nginx and those that follow it) not to buffer the stream. */
+    private static final CharSequence NO_PROXY_BUFFERING = HttpHeaders.createOptimized("X-Accel-Buffering");
 
     private final HttpServerResponse response;
     private final Vertx vertx;
@@ -43,9 +47,9 @@ public final class ClientEventStream implements ClientStream {
      */
     public ClientEventStream open(boolean flush) {
         response.setStatusCode(200).setChunked(true)
-                .putHeader("Content-Type", "text/event-stream")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
+                .putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.EVENT_STREAM)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader(NO_PROXY_BUFFERING, "no");
         response.closeHandler(closed -> finish(true));
         response.drainHandler(drained -> drainListeners.forEach(Runnable::run));
         lastWrite = System.nanoTime();

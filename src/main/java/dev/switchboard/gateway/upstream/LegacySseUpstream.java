@@ -7,6 +7,7 @@ import dev.switchboard.common.SecureIds;
 import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
+import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ResponseOutcome;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.SseEvent;
@@ -21,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -225,7 +227,7 @@ public class LegacySseUpstream implements UpstreamTransport {
 
         Future<Void> connect() {
             Future<RequestOptions> options = http.options(target, HttpMethod.GET, null, null)
-                    .map(built -> built.putHeader("Accept", "text/event-stream").setIdleTimeout(0));
+                    .map(built -> built.putHeader(HttpHeaders.ACCEPT, McpHeaders.EVENT_STREAM).setIdleTimeout(0));
             return http.send(http.streams(), target, options, null).compose(response -> {
                 if (response.statusCode() != 200) {
                     UpstreamHttp.discard(response);
@@ -244,7 +246,7 @@ public class LegacySseUpstream implements UpstreamTransport {
         Future<Void> post(ObjectNode message) {
             return endpoint.future().compose(url -> {
                 Future<RequestOptions> options = http.options(target, url, HttpMethod.POST, null, null)
-                        .map(built -> built.putHeader("Content-Type", "application/json"));
+                        .map(built -> built.putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON));
                 return http.send(http.requests(), target, options, Buffer.buffer(JsonRpc.encode(message)));
             }).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
                     ? Future.<Void>succeededFuture()

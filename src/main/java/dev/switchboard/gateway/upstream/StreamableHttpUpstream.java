@@ -128,7 +128,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     public Uni<Listening> listen(UpstreamLink link, String lastEventId, Supplier<EventSink> sink) {
         Future<RequestOptions> options = http.options(link.target(), HttpMethod.GET, link.session().sessionId(),
                 link.session().protocolVersion()).map(built -> {
-                    built.putHeader("Accept", "text/event-stream")
+                    built.putHeader(HttpHeaders.ACCEPT, McpHeaders.EVENT_STREAM)
                             // A standalone stream may stay quiet for as long as the session lives.
                             .setIdleTimeout(0);
                     if (lastEventId != null) {
