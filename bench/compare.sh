@@ -75,6 +75,7 @@ start_tool upstream BenchUpstream
 UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
 start_tool proxy BenchProxy --upstream-port "$UP_PORT"
 PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
+say "pass-through started (pid $PROXY_PID, port $PROXY_PORT)"
 
 # A Switchboard of A's build migrates the schema, creates the bench tenant and the MCP server, and stops: the
 # compared ones then start alike on a ready database and serve nothing but the load (one that had migrated or

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where a warm Switchboard's CPU goes per tools/call (issue 18, point 3): compare.sh's load (the fast upstream,
 # the pass-through, Switchboards A and B of the same build, 64 clients) with async-profiler attached to A once it
-# is warm and detached after its last window, so start-up and JIT warm-up are not in the profile.
+# is warm and detached after its last window, so start-up and JIT warm-up are not in the profile; the pass-through
+# is profiled alike over its own windows, and the summary puts both in µs per call by layer side by side.
 #
 #   bench/profile.sh [--no-build]     ~7 min with the app built
 #
@@ -9,8 +10,9 @@
 # local Maven repository once) and is attached with jcmd (JVMTI.agent_load), sampling CPU time every ms with
 # kernel stacks (perf events; as root, or with kernel.perf_event_paranoid ≤ 1; else it falls back to timers,
 # without kernel frames). Writes, in the run's work directory (printed): profile.collapsed (one line per stack,
-# with the thread) and profile.html (a flame graph); and bench/results/<UTC date-time>-profile.md, the summary
-# of bench/profile-summary.mjs (the event loops' samples by owner, kernel apart, and the gateway's stages).
+# with the thread), profile.html (a flame graph) and passthrough.collapsed; and
+# bench/results/<UTC date-time>-profile.md, the summary of bench/profile-summary.mjs (the event loops' samples by
+# owner, kernel apart, the gateway's stages, and both processes in µs per call by layer).
 # Settings from the environment as compare.sh's (defaults here: REPS 3, CONCURRENCY 64, DURATION 15,
 # WARMUP_CALLS 150000, WARMUP_MAX 120; an even REPS is raised by one); PROFILER_VERSION (4.2), PROFILE_INTERVAL (1ms).
 set -euo pipefail
@@ -51,21 +53,40 @@ until grep -q '^warm-up B' "$LOG" 2>/dev/null; do
   sleep 1
 done
 PID=$(sed -n "s/.*Switchboard 'A' starting (pid \([0-9]*\).*/\1/p" "$LOG")
-# jcmd parses name=value words itself: the agent's options go in quotes.
-jcmd "$PID" JVMTI.agent_load "$AGENT" "\"start,event=cpu,interval=${PROFILE_INTERVAL:-1ms},threads\"" >"$WORK/attach.log"
-grep -q 'return code: 0' "$WORK/attach.log" || { cat "$WORK/attach.log" >&2; exit 1; }
-say "profiling Switchboard A (pid $PID) from its first measured window"
-until [[ $(grep -c '^A  ' "$LOG") -ge $REPS ]]; do
+PROXY_PID=$(sed -n 's/.*pass-through started (pid \([0-9]*\).*/\1/p' "$LOG")
+attach() { # pid agent-options log
+  # jcmd parses name=value words itself: the agent's options go in quotes.
+  jcmd "$1" JVMTI.agent_load "$AGENT" "\"$2\"" >"$3"
+  grep -q 'return code: 0' "$3" || { cat "$3" >&2; exit 1; }
+}
+windows() { grep -c "^$1 " "$LOG" || true; }
+# The pass-through is warm before A (the warm-ups go pass-through, A, B); its last window comes before A's.
+SAMPLING="start,event=cpu,interval=${PROFILE_INTERVAL:-1ms},threads"
+attach "$PID" "$SAMPLING" "$WORK/attach.log"
+attach "$PROXY_PID" "$SAMPLING" "$WORK/attach-passthrough.log"
+say "profiling Switchboard A (pid $PID) and the pass-through (pid $PROXY_PID) from their first measured windows"
+PROXY_STOPPED=
+until [[ $(windows 'A ') -ge $REPS ]]; do
   kill -0 "$COMPARE" 2>/dev/null || { echo "compare.sh ended before A's last window" >&2; exit 1; }
+  if [[ -z $PROXY_STOPPED && $(windows passthrough) -ge $REPS ]]; then
+    attach "$PROXY_PID" "stop,file=$WORK/passthrough.collapsed,collapsed" "$WORK/stop-passthrough.log"
+    PROXY_STOPPED=1
+  fi
   sleep 1
 done
-jcmd "$PID" JVMTI.agent_load "$AGENT" "\"dump,file=$WORK/profile.html,flamegraph\"" >/dev/null
-jcmd "$PID" JVMTI.agent_load "$AGENT" "\"stop,file=$WORK/profile.collapsed,collapsed\"" >/dev/null
+attach "$PID" "dump,file=$WORK/profile.html,flamegraph" "$WORK/dump.log"
+attach "$PID" "stop,file=$WORK/profile.collapsed,collapsed" "$WORK/stop.log"
 wait "$COMPARE" || { tail -20 "$LOG" >&2; exit 1; }
 trap - EXIT
 grep '^A  \|^B  \|^passthrough ' "$LOG" >&2
 mkdir -p "$BENCH/results"
+# Each one's median CPU µs per call over its profiled windows, as BenchLoad printed them.
+median_cpu() { # label process
+  grep "^$1 " "$LOG" | sed -e 's/  syscalls.*//' -n -e "s/.*CPU µs\/call.*\"$2\":\([0-9.]*\).*/\1/p" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}
 node "$BENCH/profile-summary.mjs" "$WORK/profile.collapsed" \
+  --against "$WORK/passthrough.collapsed" --cpu-per-call "$(median_cpu 'A ' switchboard)" \
+  --against-cpu-per-call "$(median_cpu passthrough proxy)" \
   --title "Switchboard A, $(worktree_commit), $CONCURRENCY clients, ${REPS} windows of ${DURATION} s, $(date -u '+%Y-%m-%d %H:%M') UTC" \
   >"$BENCH/results/$STAMP-profile.md"
 # compare.sh's own report of these windows says nothing of a change (A and B are one build, A profiled).

@@ -60,7 +60,7 @@ public class Resolution {
 
     private Uni<Void> serverCall(GatewayRequest request) {
         Principal caller = request.principal();
-        String requested = request.ctx().request().getParam("user_id");
+        String requested = request.ctx().queryParams().get("user_id");
         String userId;
         if (caller.isApiKey()) {
             if (requested == null || requested.isBlank()) {

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.problem.InputErrors;
+import dev.switchboard.gateway.protocol.EncodedRequest;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.MessageReader;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
 import dev.switchboard.gateway.protocol.StatelessRequests;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,8 +30,8 @@ public class TransportRules {
     private static final int MAX_USER_ID = 255;
     private static final String PARSED_BODY = "switchboard.parsed-body";
 
-    /** The message and the bytes of the body it was parsed from, kept so that a relay may write those bytes on. */
-    private record ParsedBody(ObjectNode message, byte[] bytes) {
+    /** The message and, for a plain request, the body it was read from, kept so that a relay may write those bytes on. */
+    private record ParsedBody(ObjectNode message, EncodedRequest request) {
     }
 
     @Inject
@@ -36,6 +39,13 @@ public class TransportRules {
 
     @Inject
     ObjectMapper json;
+
+    private MessageReader reader;
+
+    @PostConstruct
+    void createReader() {
+        reader = new MessageReader(json);
+    }
 
     public void check(GatewayRequest request) {
         RoutingContext ctx = request.ctx();
@@ -149,31 +159,30 @@ public class TransportRules {
     }
 
     /**
-     * The bytes {@code message} was parsed from, when it is this request's body as the client sent it (not a
-     * message rewritten, nor one handed over from another replica); else null.
+     * {@code message} as the client sent it, when it is this request's body (not a message rewritten, nor one handed
+     * over from another replica) and a plain request ({@link EncodedRequest}); else null.
      */
-    public static byte[] bytesOf(RoutingContext ctx, ObjectNode message) {
-        return ctx != null && ctx.get(PARSED_BODY) instanceof ParsedBody parsed && parsed.message() == message ? parsed.bytes() : null;
+    public static EncodedRequest sentAs(RoutingContext ctx, ObjectNode message) {
+        return ctx != null && ctx.get(PARSED_BODY) instanceof ParsedBody parsed && parsed.message() == message ? parsed.request() : null;
     }
 
     private ObjectNode parse(RoutingContext ctx) {
-        JsonNode message;
-        byte[] bytes;
+        MessageReader.Read read;
         try {
             Buffer body = ctx.body().buffer();
             if (body == null) {
                 throw new IOException("no body");
             }
-            bytes = body.getBytes();
-            message = json.readTree(bytes);
+            read = reader.read(body.getBytes());
         } catch (IOException | RuntimeException e) {
             throw Refusal.badMessage(JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
         }
+        JsonNode message = read.tree();
         String invalid = message == null ? "the body is empty" : JsonRpc.invalidReason(message);
         if (invalid != null) {
             throw Refusal.badMessage(JsonRpc.INVALID_REQUEST, "Invalid request: " + invalid);
         }
-        ctx.put(PARSED_BODY, new ParsedBody((ObjectNode) message, bytes));
+        ctx.put(PARSED_BODY, new ParsedBody((ObjectNode) message, read.request()));
         return (ObjectNode) message;
     }
 }

@@ -36,7 +36,38 @@ public class UserCredentials {
     @Inject
     SwitchboardConfig config;
 
-    private ShortLivedCache<UserAccounts> cache;
+    /**
+     * A user's accounts as cached, with the last server settled by them: a busy user calls one server, which the
+     * resolution stage keeps as one object between calls, so the settled server is made once per server and accounts.
+     */
+    private static final class CachedAccounts {
+
+        private record Settled(ResolvedServer server, UserAccounts accounts, ResolvedServer settled) {
+        }
+
+        final UserAccounts accounts;
+        private volatile Settled last;
+
+        CachedAccounts(UserAccounts accounts) {
+            this.accounts = accounts;
+        }
+
+        String tenantId() {
+            return accounts.tenantId();
+        }
+
+        ResolvedServer settled(ResolvedServer server, String userId, UserAccounts fresh) {
+            Settled known = last;
+            if (known != null && known.server() == server && known.accounts() == fresh) {
+                return known.settled();
+            }
+            ResolvedServer settled = UserCredentials.settled(server, userId, fresh);
+            last = new Settled(server, fresh, settled);
+            return settled;
+        }
+    }
+
+    private ShortLivedCache<CachedAccounts> cache;
 
     @PostConstruct
     void createCache() {
@@ -53,21 +84,20 @@ public class UserCredentials {
             return GatewayPipeline.DONE;
         }
         String key = call.server().tenantId().value() + "/" + call.userId();
-        Supplier<Uni<UserAccounts>> loader = () -> accounts.accounts(call.server().tenantId(), call.userId());
-        UserAccounts cached = cache.cached(key, UserAccounts::tenantId, loader);
-        UserAccounts fresh = cached == null ? null : accounts.freshAtOnce(cached);
+        Supplier<Uni<CachedAccounts>> loader = () -> accounts.accounts(call.server().tenantId(), call.userId()).map(CachedAccounts::new);
+        CachedAccounts cached = cache.cached(key, CachedAccounts::tenantId, loader);
+        UserAccounts fresh = cached == null ? null : accounts.freshAtOnce(cached.accounts);
         if (fresh != null) {
-            settle(request, call, fresh);
+            settle(request, call, cached, fresh);
             return GatewayPipeline.DONE;
         }
-        return cache.get(key, UserAccounts::tenantId, loader)
-                .chain(accounts::fresh)
-                .invoke(found -> settle(request, call, found))
+        return cache.get(key, CachedAccounts::tenantId, loader)
+                .chain(found -> accounts.fresh(found.accounts).invoke(renewed -> settle(request, call, found, renewed)))
                 .replaceWithVoid();
     }
 
-    private static void settle(GatewayRequest request, GatewayCall call, UserAccounts found) {
-        request.call(new GatewayCall(settled(call.server(), call.userId(), found), call.userId(), call.actor()));
+    private static void settle(GatewayRequest request, GatewayCall call, CachedAccounts cached, UserAccounts fresh) {
+        request.call(new GatewayCall(cached.settled(call.server(), call.userId(), fresh), call.userId(), call.actor()));
     }
 
     /** The server as this user reaches it: every upstream's credential settled by the user's accounts. */

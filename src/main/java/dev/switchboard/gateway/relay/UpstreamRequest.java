@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.relay;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.fanout.MessageRoutes;
@@ -36,20 +35,20 @@ public final class UpstreamRequest {
 
     /**
      * The client's request routed to the upstream that knows what it addresses as {@code upstreamKey}.
-     * {@code clientBytes} (or null) are the bytes the client sent, which {@code clientRequest} was parsed from.
+     * {@code sent} (or null) is that request as the client sent it, which {@code clientRequest} was read from.
      */
-    public static UpstreamRequest routed(JsonFactory json, ObjectNode clientRequest, byte[] clientBytes, String upstreamKey) {
-        byte[] encoded = clientBytes == null ? null : encodedInPlace(json, clientRequest, clientBytes, upstreamKey);
+    public static UpstreamRequest routed(ObjectNode clientRequest, EncodedRequest sent, String upstreamKey) {
+        byte[] encoded = sent == null ? null : encodedInPlace(clientRequest, sent, upstreamKey);
         return new UpstreamRequest(clientRequest, upstreamKey, null, encoded);
     }
 
-    private static byte[] encodedInPlace(JsonFactory json, ObjectNode clientRequest, byte[] clientBytes, String upstreamKey) {
+    private static byte[] encodedInPlace(ObjectNode clientRequest, EncodedRequest sent, String upstreamKey) {
         String method = clientRequest.path("method").asText();
         if (!"tools/call".equals(method) && !"prompts/get".equals(method)) {
             return null;
         }
         JsonNode progressToken = clientRequest.path("params").path("_meta").get("progressToken");
-        return EncodedRequest.forUpstream(json, clientBytes, MessageIds.clientToUpstream(clientRequest.get("id")).textValue(),
+        return sent.forUpstream(MessageIds.clientToUpstream(clientRequest.get("id")).textValue(),
                 upstreamKey, progressToken == null || progressToken.isNull() ? null
                         : MessageIds.clientToUpstream(progressToken).textValue());
     }

@@ -54,7 +54,7 @@ class ConnectionTools {
     /** Whether the exchange's URL offers the tools: connection management is on and a toolkit can be connected. */
     static boolean offered(McpExchange exchange) {
         return exchange.call().server().manageConnections()
-                && !"false".equalsIgnoreCase(exchange.ctx().request().getParam("manage_connections"))
+                && !"false".equalsIgnoreCase(exchange.ctx().queryParams().get("manage_connections"))
                 && !connectable(exchange.call()).isEmpty();
     }
 

@@ -1,7 +1,6 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.audit.AuditEvent;
@@ -72,9 +71,6 @@ class RoutedRequests {
     @Inject
     ConnectionTools connectionTools;
 
-    @Inject
-    ObjectMapper json;
-
     private final Map<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
 
     /** Completes once the answer has been relayed to the client (and the call audited). */
@@ -130,8 +126,8 @@ class RoutedRequests {
                 failed(exchange, id, method, target, "has " + concurrency.limit() + " calls in flight already, its limit; retry shortly");
                 return Uni.createFrom().voidItem();
             }
-            UpstreamRequest upstreamRequest = UpstreamRequest.routed(json.getFactory(), message,
-                    TransportRules.bytesOf(exchange.ctx(), message), route.upstreamKey());
+            UpstreamRequest upstreamRequest = UpstreamRequest.routed(message, TransportRules.sentAs(exchange.ctx(), message),
+                    route.upstreamKey());
             SlotReleasingReply reply = new SlotReleasingReply(exchange.reply(), () -> concurrency.release(tenantId, target.slug()));
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
                     (settled, current) -> relayOnce(exchange, settled, current, upstreamRequest, reply))

@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link EncodedRequest}, and {@link UpstreamRequest} writing the same request from the client's bytes or from its tree. */
+/**
+ * {@link EncodedRequest} as {@link MessageReader} finds it, and {@link UpstreamRequest} writing the same request from
+ * the client's bytes or from its tree.
+ */
 class EncodedRequestTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MessageReader READER = new MessageReader(JSON);
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -26,22 +30,20 @@ class EncodedRequestTest {
 
     /** The request for the upstream as {@link UpstreamRequest} writes it from the client's bytes. */
     private static String inPlace(String body, String upstreamKey) throws Exception {
-        ObjectNode request = (ObjectNode) JSON.readTree(body);
-        byte[] encoded = UpstreamRequest.routed(JSON.getFactory(), request, utf8(body), upstreamKey).encoded();
+        MessageReader.Read read = READER.read(utf8(body));
+        ObjectNode request = (ObjectNode) read.tree();
+        assertEquals(JSON.readTree(body), request);
+        byte[] encoded = UpstreamRequest.routed(request, read.request(), upstreamKey).encoded();
         // The upstream reads the same message as the one the tree gives.
-        UpstreamRequest fromTree = UpstreamRequest.routed(JSON.getFactory(), request, null, upstreamKey);
+        UpstreamRequest fromTree = UpstreamRequest.routed(request, null, upstreamKey);
         assertEquals(fromTree.message(), JSON.readTree(encoded));
         assertEquals(JSON.readTree(fromTree.encoded()), JSON.readTree(encoded));
         return new String(encoded, StandardCharsets.UTF_8);
     }
 
-    /** The scan given what {@link UpstreamRequest} gives it: the tree's values (the last of a repeated field). */
-    private static byte[] scan(String body, String upstreamName) throws Exception {
-        JsonNode tree = JSON.readTree(body);
-        JsonNode id = tree.get("id");
-        JsonNode token = tree.path("params").path("_meta").get("progressToken");
-        return EncodedRequest.forUpstream(JSON.getFactory(), utf8(body), id == null ? "c:none" : MessageIds.clientToUpstream(id).textValue(),
-                upstreamName, token == null || token.isNull() ? null : MessageIds.clientToUpstream(token).textValue());
+    /** The request as sent, when the reader finds it plain; else null. */
+    private static EncodedRequest sent(String body) throws Exception {
+        return READER.read(utf8(body)).request();
     }
 
     private static String upstreamId(String clientIdJson) throws Exception {
@@ -118,7 +120,7 @@ class EncodedRequestTest {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\"}} {\"id\":2}",
     })
     void anythingUnusualIsWrittenFromTheTree(String body) throws Exception {
-        assertNull(scan(body, "b"));
+        assertNull(sent(body));
         inPlace(body, "b");
     }
 
@@ -131,29 +133,37 @@ class EncodedRequestTest {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}",
         "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\"}}",
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\"",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\"}} x",
     })
-    void aBodyThatIsNotAPlainRequestIsRefused(String body) {
-        assertNull(EncodedRequest.forUpstream(JSON.getFactory(), utf8(body), "c:1", "b", null));
+    void aBodyThatIsNotAPlainRequestIsNotTakenAsOne(String body) throws Exception {
+        assertNull(sent(body));
     }
 
     @Test
-    void theProgressTokenMustBeThereExactlyWhenOneIsGiven() {
-        byte[] withToken = utf8("{\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\",\"_meta\":{\"progressToken\":\"t\"}}}");
-        byte[] without = utf8("{\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\",\"_meta\":{}}}");
+    void namesDeeperInTheRequestAreNotItsOwn() throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"arguments\":{\"name\":\"x\","
+                + "\"id\":2,\"_meta\":{\"progressToken\":3}},\"params\":{\"name\":\"y\"},\"name\":\"a__b\"}}";
 
-        assertNull(EncodedRequest.forUpstream(JSON.getFactory(), withToken, "c:1", "b", null));
-        assertNull(EncodedRequest.forUpstream(JSON.getFactory(), without, "c:1", "b", "c:\"t\""));
-        assertNotNull(EncodedRequest.forUpstream(JSON.getFactory(), withToken, "c:1", "b", "c:\"t\""));
-        assertNotNull(EncodedRequest.forUpstream(JSON.getFactory(), without, "c:1", "b", null));
+        assertEquals(body.replace("\"id\":1", "\"id\":" + upstreamId("1")).replace("\"a__b\"", "\"b\""), inPlace(body, "b"));
+    }
+
+    @Test
+    void theProgressTokenMustBeThereExactlyWhenOneIsGiven() throws Exception {
+        EncodedRequest withToken = sent("{\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\",\"_meta\":{\"progressToken\":\"t\"}}}");
+        EncodedRequest without = sent("{\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\",\"_meta\":{}}}");
+
+        assertNull(withToken.forUpstream("c:1", "b", null));
+        assertNull(without.forUpstream("c:1", "b", "c:\"t\""));
+        assertNotNull(withToken.forUpstream("c:1", "b", "c:\"t\""));
+        assertNotNull(without.forUpstream("c:1", "b", null));
     }
 
     @Test
     void otherMethodsAreWrittenFromTheTree() throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"a+file:///x\"}}";
-        ObjectNode request = (ObjectNode) JSON.readTree(body);
+        MessageReader.Read read = READER.read(utf8(body));
 
-        UpstreamRequest upstream = UpstreamRequest.routed(JSON.getFactory(), request, utf8(body), "file:///x");
+        UpstreamRequest upstream = UpstreamRequest.routed((ObjectNode) read.tree(), read.request(), "file:///x");
 
         assertArrayEquals(utf8(upstream.message().toString()), upstream.encoded());
         assertEquals("file:///x", upstream.message().path("params").path("uri").asText());
@@ -162,9 +172,10 @@ class EncodedRequestTest {
     @Test
     void theMessageBuiltForATransportIsTheTreesAndLeavesTheClientsRequestAsItWas() throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"a__b\",\"arguments\":{\"x\":1}}}";
-        ObjectNode request = (ObjectNode) JSON.readTree(body);
+        MessageReader.Read read = READER.read(utf8(body));
+        ObjectNode request = (ObjectNode) read.tree();
 
-        UpstreamRequest upstream = UpstreamRequest.routed(JSON.getFactory(), request, utf8(body), "b");
+        UpstreamRequest upstream = UpstreamRequest.routed(request, read.request(), "b");
         JsonNode message = upstream.message();
 
         assertEquals("b", message.path("params").path("name").asText());
