@@ -31,7 +31,7 @@ const STAGES = [
   ['upstream request sent', /UpstreamHttp\.send/],
   ['upstream answer read and relayed', /UpstreamRelay\./],
   ['answer written to the client', /StreamableReply\.send/],
-  ['JSON parsed (Jackson readTree)', /ObjectMapper\.readTree|ObjectMapper\._readTreeAndClose/],
+  ['JSON parsed into a tree (MessageReader, Jackson\'s readTree)', /MessageReader\.read|ObjectMapper\.readTree|ObjectMapper\._readTreeAndClose/],
   ['JSON written (JsonRpc.encode)', /JsonRpc\.encode/],
   ['Mutiny (any frame)', /^io\/smallrye\/mutiny\//],
   ['Micrometer (any frame)', /^io\/micrometer\/|^io\/quarkus\/micrometer\//],
