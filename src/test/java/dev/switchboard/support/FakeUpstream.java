@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -61,15 +62,22 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile Consumer<Call> onCall = call -> call.respond(text("ok"));
     private volatile boolean offersStandaloneStream = true;
     private volatile boolean answersLists = true;
+    private final AtomicInteger listsToDrop = new AtomicInteger();
 
-    private FakeUpstream(Vertx vertx) {
+    private FakeUpstream(Vertx vertx, HttpServerOptions options) {
         this.vertx = vertx;
-        this.server = vertx.createHttpServer().requestHandler(this::handle);
+        this.server = vertx.createHttpServer(options).requestHandler(this::handle);
     }
+
 
     /** Starts a fake upstream on a free loopback port. */
     public static FakeUpstream start(Vertx vertx) {
-        FakeUpstream upstream = new FakeUpstream(vertx);
+        return start(vertx, new HttpServerOptions());
+    }
+
+    /** Starts a fake upstream with these server options (a short idle timeout, say) on a free loopback port. */
+    public static FakeUpstream start(Vertx vertx, HttpServerOptions options) {
+        FakeUpstream upstream = new FakeUpstream(vertx, options);
         await(upstream.server.listen(0, "127.0.0.1"));
         return upstream;
     }
@@ -99,6 +107,15 @@ public final class FakeUpstream implements AutoCloseable {
     /** From now on a GET for the standalone stream is answered 405, as by a server that offers none. */
     public FakeUpstream withoutStandaloneStream() {
         this.offersStandaloneStream = false;
+        return this;
+    }
+
+    /**
+     * The next {@code count} {@code tools/list} requests get their connection closed under them, unanswered, as
+     * by an upstream that closed a kept-alive connection as idle just as they were written to it.
+     */
+    public FakeUpstream droppingLists(int count) {
+        listsToDrop.set(count);
         return this;
     }
 
@@ -239,7 +256,9 @@ public final class FakeUpstream implements AutoCloseable {
         } else if ("tools/call".equals(method)) {
             onCall.accept(call);
         } else if ("tools/list".equals(method)) {
-            if (answersLists) {
+            if (listsToDrop.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                call.dropConnection();
+            } else if (answersLists) {
                 call.respond(new JsonObject().put("tools", new JsonArray(List.copyOf(tools))));
             }
         } else {
@@ -333,6 +352,24 @@ public final class FakeUpstream implements AutoCloseable {
                 throw new IllegalStateException("a legacy upstream accepted the POST already");
             }
             post.setStatusCode(status).putHeader("Content-Type", "text/plain").end(body);
+        }
+
+        /** Completes when the POST's connection closed before it was answered (Streamable HTTP only). */
+        public Future<Void> closedUnanswered() {
+            if (post == null) {
+                throw new IllegalStateException("a legacy upstream accepted the POST already");
+            }
+            io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+            post.closeHandler(v -> closed.tryComplete());
+            return closed.future();
+        }
+
+        /** Closes the POST's connection without an answer (Streamable HTTP only). */
+        public void dropConnection() {
+            if (post == null) {
+                throw new IllegalStateException("a legacy upstream accepted the POST already");
+            }
+            post.reset();
         }
 
         /** The stream to answer on: the POST's own event stream, or (legacy) the session's stream. */

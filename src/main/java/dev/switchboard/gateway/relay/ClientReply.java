@@ -34,4 +34,12 @@ public interface ClientReply {
 
     /** Answers a notification or a response: nothing to send back. */
     void accepted();
+
+    /**
+     * Runs {@code action} if the client goes away before an answer starts (the request it waited on is then dropped
+     * upstream); only the last action given runs. By default nothing tells (a legacy client's answer goes on its
+     * session's stream, which outlives the request).
+     */
+    default void onClientGone(Runnable action) {
+    }
 }

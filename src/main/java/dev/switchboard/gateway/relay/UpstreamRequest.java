@@ -53,6 +53,11 @@ public final class UpstreamRequest {
                         : MessageIds.clientToUpstream(progressToken).textValue());
     }
 
+    /** The JSON-RPC method, without building the message. */
+    public String method() {
+        return (clientRequest != null ? clientRequest : message).path("method").textValue();
+    }
+
     /** The message the upstream gets, built on first use. */
     public ObjectNode message() {
         if (message == null) {

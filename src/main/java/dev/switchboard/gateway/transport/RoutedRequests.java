@@ -16,6 +16,7 @@ import dev.switchboard.gateway.relay.SessionChannels;
 import dev.switchboard.gateway.relay.UpstreamLink;
 import dev.switchboard.gateway.relay.UpstreamRequest;
 import dev.switchboard.gateway.upstream.RelayedAnswer;
+import dev.switchboard.gateway.upstream.UpstreamException;
 import dev.switchboard.gateway.upstream.UpstreamSession;
 import dev.switchboard.gateway.upstream.UpstreamSessions;
 import dev.switchboard.gateway.upstream.Upstreams;
@@ -134,7 +135,11 @@ class RoutedRequests {
                     .onItemOrFailure().transform((answer, failure) -> {
                         reply.release();
                         upstreamLatency(target).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                        if (failure != null) {
+                        if (failure instanceof UpstreamException dropped && dropped.isClientGone()) {
+                            // Nobody to answer and nothing failed upstream: the request was dropped there.
+                            audit(exchange, method, address.exposed(), "interrupted", started);
+                            LOG.debugf("%s to %s dropped: its client went away", method, target.slug());
+                        } else if (failure != null) {
                             audit(exchange, method, address.exposed(), "upstream_unreachable", started);
                             LOG.warnf("%s to %s failed: %s", method, target.slug(), failure.getMessage());
                             failed(exchange, id, method, target, "did not answer");

@@ -57,4 +57,9 @@ final class SlotReleasingReply implements ClientReply {
         release();
         reply.accepted();
     }
+
+    @Override
+    public void onClientGone(Runnable action) {
+        reply.onClientGone(action);
+    }
 }

@@ -73,4 +73,10 @@ final class StreamableReply implements ClientReply {
     public void accepted() {
         ctx.response().setStatusCode(202).end();
     }
+
+    /** The POST's connection closing before its response ended; an event stream opened later takes the hook over. */
+    @Override
+    public void onClientGone(Runnable action) {
+        ctx.response().closeHandler(closed -> action.run());
+    }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
+import dev.switchboard.gateway.protocol.RepeatableMethods;
 import dev.switchboard.gateway.protocol.ResponseOutcome;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.SseEvent;
@@ -228,7 +229,7 @@ public class LegacySseUpstream implements UpstreamTransport {
         Future<Void> connect() {
             Future<RequestOptions> options = http.options(target, HttpMethod.GET, null, null)
                     .map(built -> built.putHeader(HttpHeaders.ACCEPT, McpHeaders.EVENT_STREAM).setIdleTimeout(0));
-            return http.send(http.streams(), target, options, null).compose(response -> {
+            return http.send(http.streams(), target, options, null, false).compose(response -> {
                 if (response.statusCode() != 200) {
                     UpstreamHttp.discard(response);
                     return Future.failedFuture(new UpstreamException(target.slug() + " answered HTTP " + response.statusCode()
@@ -247,7 +248,8 @@ public class LegacySseUpstream implements UpstreamTransport {
             return endpoint.future().compose(url -> {
                 Future<RequestOptions> options = http.options(target, url, HttpMethod.POST, null, null)
                         .map(built -> built.putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON));
-                return http.send(http.requests(), target, options, Buffer.buffer(JsonRpc.encode(message)));
+                return http.send(http.requests(), target, options, Buffer.buffer(JsonRpc.encode(message)),
+                        RepeatableMethods.isRepeatable(message.path("method").textValue()));
             }).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(UpstreamException.answered(target.slug(), response.statusCode(), body.toString()))));

@@ -8,6 +8,7 @@ import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.ProtocolVersions;
+import dev.switchboard.gateway.protocol.RepeatableMethods;
 import dev.switchboard.gateway.protocol.SseDecoder;
 import dev.switchboard.gateway.protocol.StatelessRequests;
 import dev.switchboard.gateway.relay.ClientReply;
@@ -93,7 +94,8 @@ public class StreamableHttpUpstream implements UpstreamTransport {
         // Only a 2026-07-28 request needs its message here (its routing headers, its error answers); others go as encoded.
         ObjectNode stateless = ProtocolVersions.STATELESS.equals(protocolVersion) ? request.message() : null;
         Future<RequestOptions> options = postOptions(target, link.session().sessionId(), protocolVersion, stateless);
-        Future<RelayedAnswer> relayed = http.send(http.requests(), target, options, Buffer.buffer(request.encoded())).compose(response -> {
+        Future<RelayedAnswer> relayed = http.send(http.requests(), target, options, Buffer.buffer(request.encoded()),
+                RepeatableMethods.isRepeatable(request.method()), reply::onClientGone).compose(response -> {
             // Paused, so the relay sets its handlers before the first byte arrives.
             response.pause();
             if (response.statusCode() != 200) {
@@ -136,7 +138,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
                     }
                     return built;
                 });
-        Future<Listening> listening = http.send(http.streams(), link.target(), options, null).map(response -> {
+        Future<Listening> listening = http.send(http.streams(), link.target(), options, null, false).map(response -> {
             if (!UpstreamHttp.isEventStream(response)) {
                 UpstreamHttp.discard(response);
                 return Listening.unavailable(response.statusCode());
@@ -154,7 +156,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
         if (sessionId == null) {
             return Uni.createFrom().voidItem();
         }
-        Future<Void> deleted = http.send(http.requests(), target, http.options(target, HttpMethod.DELETE, sessionId, protocolVersion), null)
+        Future<Void> deleted = http.send(http.requests(), target, http.options(target, HttpMethod.DELETE, sessionId, protocolVersion), null, true)
                 .compose(response -> response.body().mapEmpty());
         return http.timed(deleted, target);
     }
@@ -166,7 +168,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     Uni<Listening> listenByRequest(UpstreamLink link, ObjectNode request, Supplier<EventSink> sink) {
         Future<Listening> listening = http.send(http.streams(), link.target(),
                 postOptions(link.target(), null, ProtocolVersions.STATELESS, request).map(options -> options.setIdleTimeout(0)),
-                Buffer.buffer(JsonRpc.encode(request))).map(response -> {
+                Buffer.buffer(JsonRpc.encode(request)), false).map(response -> {
                     if (!UpstreamHttp.isEventStream(response)) {
                         UpstreamHttp.discard(response);
                         return Listening.unavailable(response.statusCode() == 200 ? 0 : response.statusCode());
@@ -180,7 +182,8 @@ public class StreamableHttpUpstream implements UpstreamTransport {
     }
 
     private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
-        return http.send(http.requests(), target, postOptions(target, sessionId, protocolVersion, message), Buffer.buffer(JsonRpc.encode(message)));
+        return http.send(http.requests(), target, postOptions(target, sessionId, protocolVersion, message), Buffer.buffer(JsonRpc.encode(message)),
+                RepeatableMethods.isRepeatable(message.path("method").textValue()));
     }
 
     private Future<RequestOptions> postOptions(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {

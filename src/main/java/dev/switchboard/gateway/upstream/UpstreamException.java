@@ -11,20 +11,32 @@ public class UpstreamException extends RuntimeException {
 
     private final int status;
     private final boolean sessionLost;
+    private final boolean clientGone;
 
     public UpstreamException(String message, int status) {
-        this(message, status, false);
+        this(message, status, false, false);
     }
 
-    private UpstreamException(String message, int status, boolean sessionLost) {
+    private UpstreamException(String message, int status, boolean sessionLost, boolean clientGone) {
         super(message, null, false, false);
         this.status = status;
         this.sessionLost = sessionLost;
+        this.clientGone = clientGone;
+    }
+
+    /** The request was dropped because the client that sent it went away before it was answered. */
+    public static UpstreamException clientGone(String slug) {
+        return new UpstreamException(slug + ": the request was dropped, its client went away", 0, false, true);
+    }
+
+    /** Whether the client went away (nothing failed upstream; there is no one to answer). */
+    public boolean isClientGone() {
+        return clientGone;
     }
 
     /** An HTTP error instead of an MCP answer; the body is read only to tell a lost session. */
     public static UpstreamException answered(String slug, int status, String body) {
-        return new UpstreamException(slug + " answered HTTP " + status, status, isSessionLost(status, body));
+        return new UpstreamException(slug + " answered HTTP " + status, status, isSessionLost(status, body), false);
     }
 
     /**
@@ -59,7 +71,7 @@ public class UpstreamException extends RuntimeException {
 
     /** The upstream no longer knows the session (it restarted, expired it, or this replica never held it). */
     public static UpstreamException sessionLost(String message) {
-        return new UpstreamException(message, 404, true);
+        return new UpstreamException(message, 404, true, false);
     }
 
     /**

@@ -11,7 +11,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
@@ -23,12 +26,15 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
 
@@ -50,6 +56,9 @@ public class UpstreamHttp {
     private static final int STREAMS_PER_UPSTREAM = 10_000;
     /** Pooled request connections to one upstream, over all event loops together. */
     private static final int REQUEST_CONNECTIONS_PER_UPSTREAM = 64;
+    private static final int RESENDS = 2;
+    /** Pooled connections found stale ({@link KeptAliveConnections}) closed for one request before it takes one anyway. */
+    private static final int STALE_CLOSES = 4;
 
     @Inject
     Vertx vertx;
@@ -60,6 +69,12 @@ public class UpstreamHttp {
     @Inject
     UpstreamAddressCheck addresses;
 
+    @Inject
+    MeterRegistry metrics;
+
+    private Counter resent;
+    private KeptAliveConnections keptAlive;
+
     private final Map<Thread, HttpClient> requestsByEventLoop = new ConcurrentHashMap<>();
     private HttpClient requestsOffEventLoops;
     private int requestConnectionsPerLoop;
@@ -67,6 +82,8 @@ public class UpstreamHttp {
 
     @PostConstruct
     void start() {
+        resent = metrics.counter("switchboard.gateway.upstream.resent");
+        keptAlive = new KeptAliveConnections(config.gateway().upstreamIdleTimeout());
         long eventLoops = StreamSupport.stream(vertx.nettyEventLoopGroup().spliterator(), false).count();
         requestConnectionsPerLoop = (int) Math.max(8, REQUEST_CONNECTIONS_PER_UPSTREAM / Math.max(1, eventLoops));
         requestsOffEventLoops = requestClient(REQUEST_CONNECTIONS_PER_UPSTREAM);
@@ -95,7 +112,10 @@ public class UpstreamHttp {
         return vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAliveTimeout(keepAliveSeconds))
                 .with(new PoolOptions().setHttp1MaxSize(connectionsPerUpstream))
-                .withConnectHandler(UpstreamHttp::quietly).build();
+                .withConnectHandler(connection -> {
+                    quietly(connection);
+                    keptAlive.opened(connection);
+                }).build();
     }
 
     @PreDestroy
@@ -149,11 +169,72 @@ public class UpstreamHttp {
         });
     }
 
-    /** Sends a request; what fails becomes an {@link UpstreamException} that never quotes the upstream or the request. */
-    Future<HttpClientResponse> send(HttpClient client, UpstreamTarget target, Future<RequestOptions> options, Buffer body) {
-        return options.compose(built -> client.request(built))
-                .compose(request -> body == null ? request.send() : request.send(body))
+    /**
+     * Sends a request; what fails becomes an {@link UpstreamException} that never quotes the upstream or the request.
+     * A request whose connection closed before any of its answer arrived is sent again on another connection
+     * ({@value #RESENDS} times at most) when the upstream cannot have acted on it or acting twice changes nothing:
+     * when it was not all written, or when it is {@code repeatable} (a listing, a read, a session's DELETE). That
+     * is the common way a kept-alive connection fails: the upstream closes it as idle just as a request is
+     * written to it (a keep-alive timeout shorter than the pool's, a restart). Anything else is not repeated: a
+     * tool call might have been carried out before the connection went. {@code whenClientGone} (or null) is given
+     * what drops the request upstream, for when its client goes away before the answer starts.
+     */
+    Future<HttpClientResponse> send(HttpClient client, UpstreamTarget target, Future<RequestOptions> options, Buffer body,
+            boolean repeatable, Consumer<Runnable> whenClientGone) {
+        return options.compose(built -> attempt(new Sending(client, target.slug(), built, body, repeatable, whenClientGone),
+                        RESENDS, STALE_CLOSES))
                 .recover(failure -> Future.failedFuture(UpstreamException.of(target.slug(), failure)));
+    }
+
+    /** As {@link #send(HttpClient, UpstreamTarget, Future, Buffer, boolean, Consumer)}, for a request no client waits on. */
+    Future<HttpClientResponse> send(HttpClient client, UpstreamTarget target, Future<RequestOptions> options, Buffer body,
+            boolean repeatable) {
+        return send(client, target, options, body, repeatable, null);
+    }
+
+    private record Sending(HttpClient client, String slug, RequestOptions options, Buffer body, boolean repeatable,
+            Consumer<Runnable> whenClientGone) {
+    }
+
+    private Future<HttpClientResponse> attempt(Sending sending, int resends, int staleLeft) {
+        return sending.client().request(sending.options()).compose(request -> {
+            KeptAliveConnections.Use use = keptAlive.use(request.connection());
+            if (staleLeft > 0 && use.isStale()) {
+                use.busy();
+                request.exceptionHandler(dropped -> { });
+                request.connection().close();
+                return attempt(sending, resends, staleLeft - 1);
+            }
+            use.busy();
+            boolean[] clientGone = new boolean[1];
+            if (sending.whenClientGone() != null) {
+                sending.whenClientGone().accept(() -> {
+                    clientGone[0] = true;
+                    request.reset();
+                });
+            }
+            Future<Void> written = sending.body() == null ? request.end() : request.end(sending.body());
+            Future<HttpClientResponse> answered = request.response();
+            answered.onSuccess(response -> response.end().onSuccess(ended -> use.ended()));
+            return answered.recover(failure -> {
+                if (clientGone[0]) {
+                    return Future.failedFuture(UpstreamException.clientGone(sending.slug()));
+                }
+                if (resends == 0 || !closedBeforeAnswer(failure) || !sending.repeatable() && written.succeeded()) {
+                    return Future.failedFuture(failure);
+                }
+                resent.increment();
+                LOG.debugf("An upstream connection closed before answering; the request goes again on another (%s)",
+                        failure.getClass().getSimpleName());
+                return attempt(sending, resends - 1, staleLeft);
+            });
+        });
+    }
+
+    /** A connection that closed or was reset under a request sent on it (not one that could not be opened). */
+    private static boolean closedBeforeAnswer(Throwable failure) {
+        return failure instanceof HttpClosedException
+                || failure instanceof IOException && !(failure instanceof ConnectException);
     }
 
     /** How long to wait for this upstream: its toolkit's own timeout, else the gateway's. */

@@ -15,6 +15,7 @@ import dev.switchboard.support.FakeEventStream;
 import dev.switchboard.support.FakeUpstream;
 import dev.switchboard.support.FakeUpstream.Call;
 import dev.switchboard.support.FakeUpstream.Received;
+import dev.switchboard.support.LogCapture;
 import dev.switchboard.support.RawMcpClient;
 import dev.switchboard.support.RawMcpClient.Reply;
 import dev.switchboard.support.RawMcpClient.SseStream;
@@ -319,12 +320,33 @@ class RelayHarnessTest {
         RawMcpClient client = connect("streamable_http", upstream.mcpUrl());
         client.initialize(new JsonObject());
 
-        SseStream stream = client.post(toolCall(3, TOOL, "tok")).events();
-        assertEquals("notifications/progress", stream.next().getString("method"));
-        stream.disconnect();
+        try (LogCapture log = LogCapture.start()) {
+            SseStream stream = client.post(toolCall(3, TOOL, "tok")).events();
+            assertEquals("notifications/progress", stream.next().getString("method"));
+            stream.disconnect();
 
-        assertEquals(1, streams.size());
-        await(streams.get(0).closed());
+            assertEquals(1, streams.size());
+            await(streams.get(0).closed());
+            assertEquals("", log.text(), "logged for a client that went away");
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayBeforeTheAnswerMakesTheGatewayDropTheUpstreamRequestAndLogNothing() {
+        List<Future<Void>> closed = new CopyOnWriteArrayList<>();
+        upstream.onCall(call -> closed.add(call.closedUnanswered()));
+        RawMcpClient client = connect("streamable_http", upstream.mcpUrl());
+        client.initialize(new JsonObject());
+
+        try (LogCapture log = LogCapture.start()) {
+            client.send(toolCall(4, TOOL, null));
+            awaitReceived(received -> "tools/call".equals(received.rpcMethod()));
+            client.close();
+
+            assertEquals(1, closed.size());
+            await(closed.get(0));
+            assertEquals("", log.text(), "logged for a client that went away");
+        }
     }
 
     private void assertOwnStream(Reply reply, String who, Object token) {

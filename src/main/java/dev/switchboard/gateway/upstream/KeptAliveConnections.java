@@ -1,0 +1,117 @@
+package dev.switchboard.gateway.upstream;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * How long each upstream keeps an idle connection open, learned from the connections it closed while idle, so the
+ * pool does not hand a request a connection the upstream is about to close (or has closed, its FIN still on the
+ * way): that request would be written into a closed connection and, if it is a tool call, could not be sent again
+ * ({@link UpstreamHttp#send}). An upstream that closed a connection idle for {@code d} (earlier than the pool's own
+ * idle timeout) gets connections reused only while idle for less than three quarters of the shortest such
+ * {@code d}; an older one is closed when the pool hands it out, and the request takes another.
+ */
+final class KeptAliveConnections {
+
+    private static final Logger LOG = Logger.getLogger(KeptAliveConnections.class);
+
+    /** A connection closed this soon after an answer ended was closed with the answer, not for being idle. */
+    private static final long CLOSED_WITH_ANSWER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final long poolIdleNanos;
+    private final Map<HttpConnection, Use> uses = new ConcurrentHashMap<>();
+    private final Map<SocketAddress, IdleLimit> limits = new ConcurrentHashMap<>();
+
+    KeptAliveConnections(Duration poolIdleTimeout) {
+        this.poolIdleNanos = poolIdleTimeout.toNanos();
+    }
+
+    /** A request connection the pool opened: from now on its idle times are watched. */
+    void opened(HttpConnection connection) {
+        SocketAddress upstream = connection.remoteAddress();
+        Use use = new Use(upstream == null ? new IdleLimit() : limits.computeIfAbsent(upstream, address -> new IdleLimit()));
+        uses.put(connection, use);
+        connection.closeHandler(closed -> {
+            uses.remove(connection);
+            use.closed(System.nanoTime(), poolIdleNanos);
+        });
+    }
+
+    /** What is known of a connection the pool handed out for a request. */
+    Use use(HttpConnection connection) {
+        Use use = uses.get(connection);
+        return use == null ? Use.UNWATCHED : use;
+    }
+
+    /** What is known of one connection: since when it has been idle (0 while a request is on it, or never). */
+    static class Use {
+
+        /** A connection of another client (event streams, never reused): never stale, nothing to note. */
+        static final Use UNWATCHED = new Use(null) {
+            @Override
+            boolean isStale() {
+                return false;
+            }
+
+            @Override
+            void busy() {
+            }
+
+            @Override
+            void ended() {
+            }
+        };
+
+        private final IdleLimit limit;
+        private volatile long idleSince;
+
+        private Use(IdleLimit limit) {
+            this.limit = limit;
+        }
+
+        /** Idle longer than its upstream is known to keep a connection. */
+        boolean isStale() {
+            long since = idleSince;
+            return since != 0 && System.nanoTime() - since >= limit.reuseNanos;
+        }
+
+        /** A request is on it, or the gateway is closing it: either way, not idle. */
+        void busy() {
+            idleSince = 0;
+        }
+
+        /** The answer on it ended: idle from now. */
+        void ended() {
+            idleSince = System.nanoTime();
+        }
+
+        private void closed(long now, long poolIdleNanos) {
+            long since = idleSince;
+            long idle = now - since;
+            // Closed while idle, later than with an answer and before the pool's own timeout: the upstream's timeout.
+            if (since != 0 && idle >= CLOSED_WITH_ANSWER_NANOS && idle < poolIdleNanos) {
+                limit.learned(idle);
+            }
+        }
+    }
+
+    /** Of one upstream address: how long an idle connection may be reused (unbounded until it closed one). */
+    private static final class IdleLimit {
+
+        volatile long reuseNanos = Long.MAX_VALUE;
+
+        synchronized void learned(long idleNanos) {
+            long reuse = idleNanos / 4 * 3;
+            if (reuse < reuseNanos) {
+                reuseNanos = reuse;
+                LOG.debugf("An upstream closed a connection idle for %d ms: its idle connections are reused for %d ms",
+                        idleNanos / 1_000_000, reuse / 1_000_000);
+            }
+        }
+    }
+}
