@@ -152,4 +152,9 @@ public final class InputRequiredReply implements ClientReply {
             return null;
         }
     }
+
+    @Override
+    public void onClientGone(Runnable action) {
+        reply.onClientGone(action);
+    }
 }

@@ -135,4 +135,9 @@ final class StatelessReply implements ClientReply {
             return null;
         }
     }
+
+    @Override
+    public void onClientGone(Runnable action) {
+        reply.onClientGone(action);
+    }
 }

@@ -117,4 +117,9 @@ final class MultiRoundReply implements ClientReply {
             return null;
         }
     }
+
+    @Override
+    public void onClientGone(Runnable action) {
+        reply.onClientGone(action);
+    }
 }
