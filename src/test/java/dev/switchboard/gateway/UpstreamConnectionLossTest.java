@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class UpstreamConnectionLossTest {
 
     private static final String RESENT = "switchboard_gateway_upstream_resent_total";
+    /** How long the upstream of the idle tests keeps a connection idle; the pool would keep one for seconds. */
+    private static final int IDLE_TIMEOUT_MILLIS = 100;
 
     @Inject
     Vertx vertx;
@@ -89,51 +93,51 @@ class UpstreamConnectionLossTest {
 
     @Test
     void listingsOverConnectionsTheUpstreamClosesAsIdleNeverFail() {
-        // The upstream closes a connection idle for 100 ms; the pool would keep it for seconds. Rounds of four
-        // concurrent listings, about 100 ms apart, write to connections as the upstream closes them.
-        upstream = FakeUpstream.start(vertx, new HttpServerOptions().setIdleTimeout(100).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-                .tool("work");
+        // Listings about as far apart as the upstream's idle timeout are written to connections as it closes them.
+        upstream = upstreamClosingIdleConnections();
         connect().initialize(new JsonObject());
-        List<String> missing = new ArrayList<>();
-        for (int round = 0; round < 40; round++) {
-            List<Future<Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                replies.add(client.send(request(round * 4 + i, "tools/list", new JsonObject())));
-            }
-            for (Future<Reply> reply : replies) {
-                JsonObject answer = await(reply).json();
-                if (!toolNames(answer).equals(List.of("fake__work"))) {
-                    missing.add(answer.encode());
-                }
-            }
-            sleepMillis(96 + round % 9);
-        }
+        List<String> missing = inRoundsAtTheUpstreamsIdleTimeout(id -> request(id, "tools/list", new JsonObject()),
+                answer -> !toolNames(answer).equals(List.of("fake__work")));
         assertEquals(List.of(), missing, "listings that lost the upstream's tools");
     }
 
     @Test
     void toolCallsOverConnectionsTheUpstreamClosesAsIdleNeverFail() {
-        upstream = FakeUpstream.start(vertx, new HttpServerOptions().setIdleTimeout(100).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-                .tool("work");
+        upstream = upstreamClosingIdleConnections();
         connect().initialize(new JsonObject());
         // One connection left idle until the upstream closes it: the gateway learns how long it keeps one.
         assertEquals(false, client.post(toolCall("first", "fake__work", null)).json().getJsonObject("result").getBoolean("isError", false));
         sleepMillis(300);
-        List<String> failed = new ArrayList<>();
+        List<String> failed = inRoundsAtTheUpstreamsIdleTimeout(id -> toolCall(id, "fake__work", null),
+                answer -> answer.getJsonObject("result").getBoolean("isError", false));
+        assertEquals(List.of(), failed, "tool calls written into connections the upstream had closed");
+    }
+
+    /**
+     * Forty rounds of four concurrent requests, about as far apart as the upstream's idle timeout: the answers found
+     * wrong.
+     */
+    private List<String> inRoundsAtTheUpstreamsIdleTimeout(IntFunction<JsonObject> request, Predicate<JsonObject> wrong) {
+        List<String> wrongAnswers = new ArrayList<>();
         for (int round = 0; round < 40; round++) {
             List<Future<Reply>> replies = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                replies.add(client.send(toolCall(round * 4 + i, "fake__work", null)));
+                replies.add(client.send(request.apply(round * 4 + i)));
             }
             for (Future<Reply> reply : replies) {
                 JsonObject answer = await(reply).json();
-                if (answer.getJsonObject("result").getBoolean("isError", false)) {
-                    failed.add(answer.encode());
+                if (wrong.test(answer)) {
+                    wrongAnswers.add(answer.encode());
                 }
             }
-            sleepMillis(96 + round % 9);
+            sleepMillis(IDLE_TIMEOUT_MILLIS - 4 + round % 9);
         }
-        assertEquals(List.of(), failed, "tool calls written into connections the upstream had closed");
+        return wrongAnswers;
+    }
+
+    private FakeUpstream upstreamClosingIdleConnections() {
+        return FakeUpstream.start(vertx, new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_MILLIS)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)).tool("work");
     }
 
     private RawMcpClient connect() {

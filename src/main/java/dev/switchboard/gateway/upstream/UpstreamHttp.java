@@ -206,15 +206,18 @@ public class UpstreamHttp {
                 return attempt(sending, resends, staleLeft - 1);
             }
             use.busy();
+            Future<HttpClientResponse> answered = request.response();
             boolean[] clientGone = new boolean[1];
             if (sending.whenClientGone() != null) {
                 sending.whenClientGone().accept(() -> {
-                    clientGone[0] = true;
-                    request.reset();
+                    // Only while no answer came: a reset after it would close the connection, back in the pool by then.
+                    if (!answered.isComplete()) {
+                        clientGone[0] = true;
+                        request.reset();
+                    }
                 });
             }
             Future<Void> written = sending.body() == null ? request.end() : request.end(sending.body());
-            Future<HttpClientResponse> answered = request.response();
             answered.onSuccess(response -> response.end().onSuccess(ended -> use.ended()));
             return answered.recover(failure -> {
                 if (clientGone[0]) {
