@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * way): that request would be written into a closed connection and, if it is a tool call, could not be sent again
  * ({@link UpstreamHttp#send}). An upstream that closed a connection idle for {@code d} (earlier than the pool's own
  * idle timeout) gets connections reused only while idle for less than three quarters of the shortest such
- * {@code d}; an older one is closed when the pool hands it out, and the request takes another.
+ * {@code d} seen in the last ten minutes; an older one is closed when the pool hands it out, and the request takes
+ * another.
  */
 final class KeptAliveConnections {
 
@@ -77,7 +78,11 @@ final class KeptAliveConnections {
         /** Idle longer than its upstream is known to keep a connection. */
         boolean isStale() {
             long since = idleSince;
-            return since != 0 && System.nanoTime() - since >= limit.reuseNanos;
+            if (since == 0) {
+                return false;
+            }
+            long now = System.nanoTime();
+            return now - since >= limit.reuseNanos(now);
         }
 
         /** A request is on it, or the gateway is closing it: either way, not idle. */
@@ -95,20 +100,34 @@ final class KeptAliveConnections {
             long idle = now - since;
             // Closed while idle, later than with an answer and before the pool's own timeout: the upstream's timeout.
             if (since != 0 && idle >= CLOSED_WITH_ANSWER_NANOS && idle < poolIdleNanos) {
-                limit.learned(idle);
+                limit.learned(idle, now);
             }
         }
     }
 
-    /** Of one upstream address: how long an idle connection may be reused (unbounded until it closed one). */
+    /**
+     * Of one upstream address: how long an idle connection may be reused (unbounded until it closed one). What was
+     * learned is forgotten after {@link #FORGET_NANOS}: a restart of the upstream closes every idle connection at
+     * once, which looks like a short keep-alive timeout and must not shorten reuse for good. An upstream whose
+     * timeout is short teaches it again, with its next idle connection closed.
+     */
     private static final class IdleLimit {
 
-        volatile long reuseNanos = Long.MAX_VALUE;
+        private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
 
-        synchronized void learned(long idleNanos) {
+        private volatile long reuseNanos = Long.MAX_VALUE;
+        private volatile long learnedAt;
+
+        long reuseNanos(long now) {
+            long reuse = reuseNanos;
+            return reuse != Long.MAX_VALUE && now - learnedAt > FORGET_NANOS ? Long.MAX_VALUE : reuse;
+        }
+
+        synchronized void learned(long idleNanos, long now) {
             long reuse = idleNanos / 4 * 3;
-            if (reuse < reuseNanos) {
+            if (reuse < reuseNanos(now)) {
                 reuseNanos = reuse;
+                learnedAt = now;
                 LOG.debugf("An upstream closed a connection idle for %d ms: its idle connections are reused for %d ms",
                         idleNanos / 1_000_000, reuse / 1_000_000);
             }
