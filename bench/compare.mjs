@@ -46,6 +46,9 @@ const columns = [
   ...others.map((t) => ({ head: `${t.label} − B without JIT`, of: (r) => minus(noJit(r[t.label]), noJit(r.B)), fmt: signed, spread: true })),
   ...switchboards.map((t) => ({ head: `PostgreSQL µs/call beside ${t.label}`, of: (r) => cpu(r[t.label], 'postgres'), fmt: int })),
   { head: 'pass-through CPU µs/call', of: (r) => cpu(r.passthrough, 'proxy'), fmt: int },
+  // The upstream's own work per call: the same for every target unless one of them uses it differently.
+  { head: 'upstream µs/call via pass-through', of: (r) => cpu(r.passthrough, 'upstream'), fmt: int },
+  ...switchboards.map((t) => ({ head: `upstream µs/call via ${t.label}`, of: (r) => cpu(r[t.label], 'upstream'), fmt: int })),
   { head: 'p50 ms pass-through', of: (r) => r.passthrough?.p50, fmt: num(2) },
   ...switchboards.map((t) => ({ head: `p50 ms ${t.label}`, of: (r) => r[t.label]?.p50, fmt: num(2) })),
   { head: 'errors', of: (r) => Object.values(r).reduce((n, x) => n + x.errors, 0), fmt: int },
@@ -60,7 +63,7 @@ out(`- ${opt.machine}`);
 for (const t of switchboards) {
   out(`- **${t.label}**: \`${t.app}\`, commit ${t.commit}${t.env ? `, with \`${t.env}\`` : ''}`);
 }
-out(`- fast upstream, ${plan.answers === 'sse' ? 'event-stream (SSE)' : 'JSON'} answers, one MCP server, one user per client; memory rate-limit store, every limit high.`
+out(`- ${plan.answers === 'everything' ? 'server-everything (Node) as the upstream, its echo tool' : `fast upstream, ${plan.answers === 'sse' ? 'event-stream (SSE)' : 'JSON'} answers`}, one MCP server, one user per client; memory rate-limit store, every limit high.`
   + ` Each target warmed up with ${plan.warmupConcurrency} clients (${plan.warmupCalls.toLocaleString('en-US')} calls or ${plan.warmupMaxSeconds} s, whichever first),`
   + ` then ${plan.reps} rounds at ${plan.levels.join(' and ')} clients: pass-through, ${switchboards.map((t) => t.label).join(', ')} in turn`
   + ` (reversed every second round), each window ${plan.durationSeconds} s after ${plan.settleSeconds} s of settling.`);

@@ -37,11 +37,16 @@ for arg in "$@"; do
   esac
 done
 : "${REPS:=5}" "${CONCURRENCY:=16 64}" "${DURATION:=5}" "${SETTLE:=1}" "${WARMUP_CALLS:=100000}" "${WARMUP_MAX:=90}"
-: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}"
+: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}" "${UPSTREAM:=fast}"
 case $ANSWERS in
   json) UP_PATH=/mcp ;;
   sse) UP_PATH=/mcp-sse ;;
   *) echo "ANSWERS is json or sse" >&2; exit 2 ;;
+esac
+case $UPSTREAM in
+  fast) ;;
+  everything) UP_PATH=/mcp; ANSWERS=everything ;;
+  *) echo "UPSTREAM is fast or everything" >&2; exit 2 ;;
 esac
 if [[ -z ${BASELINE_APP:-} && -z $B_ENV ]]; then
   echo "B is the same as A: set BASELINE_APP (a copy of an older target/quarkus-app) and/or B_ENV" >&2; exit 2
@@ -71,8 +76,13 @@ B_COMMIT=$(commit_of "$B_APP" "${BASELINE_COMMIT:-}")
 C_COMMIT=$(commit_of "$C_APP" "${C_COMMIT:-}")
 
 reset_database
-start_tool upstream BenchUpstream
-UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
+if [[ $UPSTREAM == everything ]]; then
+  start_everything
+  UP_PID=$NODE_PID UP_PORT=$NODE_PORT
+else
+  start_tool upstream BenchUpstream
+  UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
+fi
 start_tool proxy BenchProxy --upstream-port "$UP_PORT"
 PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
 say "pass-through started (pid $PROXY_PID, port $PROXY_PORT)"

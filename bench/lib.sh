@@ -47,6 +47,17 @@ compile_bench_tools() {
   JAVA_TOOL="java -cp $CP"
 }
 
+# server-everything over Streamable HTTP (from src/test/node, bound to loopback by its preload): NODE_PID, NODE_PORT.
+start_everything() {
+  local dir=$ROOT/src/test/node
+  [[ -d $dir/node_modules/@modelcontextprotocol/server-everything ]] || { echo "run npm ci in $dir" >&2; exit 1; }
+  NODE_PORT=$(free_port)
+  (cd "$dir" && PORT=$NODE_PORT exec node -r ./loopback.cjs \
+    node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp) >"$WORK/everything.log" 2>&1 &
+  NODE_PID=$!; PIDS+=("$NODE_PID")
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NODE_PORT/mcp" && break; sleep 0.2; done
+}
+
 free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }

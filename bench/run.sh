@@ -25,7 +25,6 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
-NODE_DIR=$ROOT/src/test/node
 APP=$ROOT/target/quarkus-app
 MODE=full
 BUILD=auto
@@ -68,7 +67,6 @@ bench_init switchboard-bench
 
 # --- build -------------------------------------------------------------------------------------------
 build_app
-[[ -d $NODE_DIR/node_modules/@modelcontextprotocol/server-everything ]] || { echo "run npm ci in $NODE_DIR" >&2; exit 1; }
 compile_bench_tools
 
 # --- processes ---------------------------------------------------------------------------------------
@@ -78,12 +76,7 @@ UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
 start_tool proxy BenchProxy --upstream-port "$UP_PORT"
 PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
 
-NODE_PORT=$(free_port)
-(cd "$NODE_DIR" && PORT=$NODE_PORT exec node -r ./loopback.cjs \
-  node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp) >"$WORK/everything.log" 2>&1 &
-NODE_PID=$!; PIDS+=("$NODE_PID")
-
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NODE_PORT/mcp" && break; sleep 0.2; done
+start_everything
 
 # One Switchboard at a time, one per configuration of the rate limits, on the same database (several at
 # once would hold several connection pools of a PostgreSQL that others share).
