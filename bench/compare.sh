@@ -21,7 +21,8 @@
 # elsewhere), BASELINE_COMMIT, C_COMMIT.
 # Settings from the environment: REPS (5), CONCURRENCY ("16 64"), DURATION (5 s), SETTLE (1 s), WARMUP_CALLS
 # (100000 per target), WARMUP_MAX (90 s), ANSWERS (json, or sse: the fast upstream answers every call with an
-# event stream, through the pass-through and the Switchboards alike). Writes bench/results/<UTC date-time>-compare.md;
+# event stream, through the pass-through and the Switchboards alike), UPSTREAM (fast, or everything: server-everything
+# is the upstream of all three instead, ANSWERS left aside). Writes bench/results/<UTC date-time>-compare.md;
 # the last line it prints is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the
 # clean-up); the database is $SWITCHBOARD_DB_NAME (default switchboard_bench_compare), dropped and created again.
 set -euo pipefail
@@ -45,7 +46,7 @@ case $ANSWERS in
 esac
 case $UPSTREAM in
   fast) ;;
-  everything) UP_PATH=/mcp; ANSWERS=everything ;;
+  everything) UP_PATH=/mcp ;;
   *) echo "UPSTREAM is fast or everything" >&2; exit 2 ;;
 esac
 if [[ -z ${BASELINE_APP:-} && -z $B_ENV ]]; then
@@ -131,7 +132,7 @@ done
 LEVELS=$(set -- $CONCURRENCY; IFS=,; echo "$*")
 (IFS=,; echo "{\"levels\":[$LEVELS],\"reps\":$REPS,\"warmupCalls\":$WARMUP_CALLS,\
 \"warmupMaxSeconds\":$WARMUP_MAX,\"warmupConcurrency\":16,\"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\
-\"eventLoops\":2,\"pgDb\":\"$DB\",\"answers\":\"$ANSWERS\",\"clockTicks\":$(getconf CLK_TCK),\"targets\":[${TARGETS[*]}],\"schedule\":[${SCHEDULE[*]}]}") >"$WORK/plan.json"
+\"eventLoops\":2,\"pgDb\":\"$DB\",\"upstream\":\"$UPSTREAM\",\"answers\":\"$ANSWERS\",\"clockTicks\":$(getconf CLK_TCK),\"targets\":[${TARGETS[*]}],\"schedule\":[${SCHEDULE[*]}]}") >"$WORK/plan.json"
 
 # Only what is logged from here on counts as logged under load (start-up is not what is compared).
 OFFSETS=
