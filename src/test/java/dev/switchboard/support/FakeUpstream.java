@@ -2,6 +2,7 @@ package dev.switchboard.support;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -68,7 +69,6 @@ public final class FakeUpstream implements AutoCloseable {
         this.vertx = vertx;
         this.server = vertx.createHttpServer(options).requestHandler(this::handle);
     }
-
 
     /** Starts a fake upstream on a free loopback port. */
     public static FakeUpstream start(Vertx vertx) {
@@ -359,7 +359,7 @@ public final class FakeUpstream implements AutoCloseable {
             if (post == null) {
                 throw new IllegalStateException("a legacy upstream accepted the POST already");
             }
-            io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+            Promise<Void> closed = Promise.promise();
             post.closeHandler(v -> closed.tryComplete());
             return closed.future();
         }
