@@ -22,7 +22,7 @@ final class KeptAliveConnections {
     private static final Logger LOG = Logger.getLogger(KeptAliveConnections.class);
 
     /** A connection closed this soon after an answer ended was closed with the answer, not for being idle. */
-    private static final long CLOSED_WITH_ANSWER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long CLOSED_WITH_ANSWER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final long poolIdleNanos;
     private final Map<HttpConnection, Use> uses = new ConcurrentHashMap<>();
@@ -35,11 +35,12 @@ final class KeptAliveConnections {
     /** A request connection the pool opened: from now on its idle times are watched. */
     void opened(HttpConnection connection) {
         SocketAddress upstream = connection.remoteAddress();
-        Use use = new Use(upstream == null ? new IdleLimit() : limits.computeIfAbsent(upstream, address -> new IdleLimit()));
+        IdleLimit limit = upstream == null ? new IdleLimit() : limits.computeIfAbsent(upstream, address -> new IdleLimit());
+        Use use = new Use(limit, poolIdleNanos);
         uses.put(connection, use);
         connection.closeHandler(closed -> {
             uses.remove(connection);
-            use.closed(System.nanoTime(), poolIdleNanos);
+            use.closed(System.nanoTime());
         });
     }
 
@@ -49,13 +50,16 @@ final class KeptAliveConnections {
         return use == null ? Use.UNWATCHED : use;
     }
 
-    /** What is known of one connection: since when it has been idle (0 while a request is on it, or never). */
+    /**
+     * What is known of one connection: since when it has been idle (0 while a request is on it, or never). Times are
+     * {@link System#nanoTime()} readings, passed in.
+     */
     static class Use {
 
         /** A connection of another client (event streams, never reused): never stale, nothing to note. */
-        static final Use UNWATCHED = new Use(null) {
+        static final Use UNWATCHED = new Use(new IdleLimit(), 0) {
             @Override
-            boolean isStale() {
+            boolean isStale(long now) {
                 return false;
             }
 
@@ -64,25 +68,23 @@ final class KeptAliveConnections {
             }
 
             @Override
-            void ended() {
+            void ended(long now) {
             }
         };
 
         private final IdleLimit limit;
+        private final long poolIdleNanos;
         private volatile long idleSince;
 
-        private Use(IdleLimit limit) {
+        Use(IdleLimit limit, long poolIdleNanos) {
             this.limit = limit;
+            this.poolIdleNanos = poolIdleNanos;
         }
 
         /** Idle longer than its upstream is known to keep a connection. */
-        boolean isStale() {
+        boolean isStale(long now) {
             long since = idleSince;
-            if (since == 0) {
-                return false;
-            }
-            long now = System.nanoTime();
-            return now - since >= limit.reuseNanos(now);
+            return since != 0 && now - since >= limit.reuseNanos(now);
         }
 
         /** A request is on it, or the gateway is closing it: either way, not idle. */
@@ -91,11 +93,12 @@ final class KeptAliveConnections {
         }
 
         /** The answer on it ended: idle from now. */
-        void ended() {
-            idleSince = System.nanoTime();
+        void ended(long now) {
+            idleSince = now;
         }
 
-        private void closed(long now, long poolIdleNanos) {
+        /** The connection closed: if it was idle, the upstream closed it for that, and its limit may be learned. */
+        void closed(long now) {
             long since = idleSince;
             long idle = now - since;
             // Closed while idle, later than with an answer and before the pool's own timeout: the upstream's timeout.
@@ -111,9 +114,9 @@ final class KeptAliveConnections {
      * once, which looks like a short keep-alive timeout and must not shorten reuse for good. An upstream whose
      * timeout is short teaches it again, with its next idle connection closed.
      */
-    private static final class IdleLimit {
+    static final class IdleLimit {
 
-        private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
+        static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
 
         private volatile long reuseNanos = Long.MAX_VALUE;
         private volatile long learnedAt;

@@ -199,7 +199,7 @@ public class UpstreamHttp {
     private Future<HttpClientResponse> attempt(Sending sending, int resends, int staleLeft) {
         return sending.client().request(sending.options()).compose(request -> {
             KeptAliveConnections.Use use = keptAlive.use(request.connection());
-            if (staleLeft > 0 && use.isStale()) {
+            if (staleLeft > 0 && use.isStale(System.nanoTime())) {
                 use.busy();
                 request.exceptionHandler(dropped -> { });
                 request.connection().close();
@@ -218,7 +218,7 @@ public class UpstreamHttp {
                 });
             }
             Future<Void> written = sending.body() == null ? request.end() : request.end(sending.body());
-            answered.onSuccess(response -> response.end().onSuccess(ended -> use.ended()));
+            answered.onSuccess(response -> response.end().onSuccess(ended -> use.ended(System.nanoTime())));
             return answered.recover(failure -> {
                 if (clientGone[0]) {
                     return Future.failedFuture(UpstreamException.clientGone(sending.slug()));
