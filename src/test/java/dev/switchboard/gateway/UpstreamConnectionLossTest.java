@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import static dev.switchboard.support.Api.ROOT;
 import static dev.switchboard.support.RawMcpClient.await;
 import static dev.switchboard.support.RawMcpClient.request;
 import static dev.switchboard.support.RawMcpClient.toolCall;
@@ -142,10 +141,7 @@ class UpstreamConnectionLossTest {
 
     private RawMcpClient connect() {
         TestTenant tenant = Api.newTenant();
-        tenant.api().body(Map.of("slug", "fake", "name", "fake", "mcp_url", upstream.mcpUrl(), "transport", "streamable_http"))
-                .post(ROOT + "/toolkits").then().statusCode(201);
-        String id = tenant.api().body(Map.of("name", "lossy", "toolkits", List.of("fake"), "allowed_tools", List.of()))
-                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String id = tenant.serverOver("fake", upstream.mcpUrl());
         client = new RawMcpClient(vertx, base, "/v3/mcp/" + id + "/mcp?user_id=u", tenant.adminKey());
         return client;
     }

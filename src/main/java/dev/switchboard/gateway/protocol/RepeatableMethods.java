@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /**
@@ -19,5 +20,10 @@ public final class RepeatableMethods {
 
     public static boolean isRepeatable(String method) {
         return method != null && REPEATABLE.contains(method);
+    }
+
+    /** Whether this JSON-RPC message is a request of a repeatable method. */
+    public static boolean isRepeatable(JsonNode message) {
+        return isRepeatable(message.path("method").textValue());
     }
 }

@@ -249,7 +249,7 @@ public class LegacySseUpstream implements UpstreamTransport {
                 Future<RequestOptions> options = http.options(target, url, HttpMethod.POST, null, null)
                         .map(built -> built.putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON));
                 return http.send(http.requests(), target, options, Buffer.buffer(JsonRpc.encode(message)),
-                        RepeatableMethods.isRepeatable(message.path("method").textValue()));
+                        RepeatableMethods.isRepeatable(message));
             }).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(UpstreamException.answered(target.slug(), response.statusCode(), body.toString()))));

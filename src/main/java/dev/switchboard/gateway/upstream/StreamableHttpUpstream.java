@@ -183,7 +183,7 @@ public class StreamableHttpUpstream implements UpstreamTransport {
 
     private Future<HttpClientResponse> post(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {
         return http.send(http.requests(), target, postOptions(target, sessionId, protocolVersion, message), Buffer.buffer(JsonRpc.encode(message)),
-                RepeatableMethods.isRepeatable(message.path("method").textValue()));
+                RepeatableMethods.isRepeatable(message));
     }
 
     private Future<RequestOptions> postOptions(UpstreamTarget target, String sessionId, String protocolVersion, ObjectNode message) {

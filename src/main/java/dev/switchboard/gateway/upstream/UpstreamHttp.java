@@ -6,17 +6,17 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.gateway.FutureUni;
 import dev.switchboard.gateway.UpstreamTarget;
 import dev.switchboard.gateway.protocol.McpHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -199,13 +199,14 @@ public class UpstreamHttp {
     private Future<HttpClientResponse> attempt(Sending sending, int resends, int staleLeft) {
         return sending.client().request(sending.options()).compose(request -> {
             KeptAliveConnections.Use use = keptAlive.use(request.connection());
-            if (staleLeft > 0 && use.isStale(System.nanoTime())) {
-                use.busy();
+            boolean stale = staleLeft > 0 && use.isStale(System.nanoTime());
+            // Not idle from now on, whether a request goes on it or the gateway closes it (which must teach nothing).
+            use.busy();
+            if (stale) {
                 request.exceptionHandler(dropped -> { });
                 request.connection().close();
                 return attempt(sending, resends, staleLeft - 1);
             }
-            use.busy();
             Future<HttpClientResponse> answered = request.response();
             boolean[] clientGone = new boolean[1];
             if (sending.whenClientGone() != null) {
