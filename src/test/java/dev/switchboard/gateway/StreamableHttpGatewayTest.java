@@ -488,5 +488,11 @@ class StreamableHttpGatewayTest {
         for (String shape : List.of("/mcpx?", "/extra/mcp?", "/?")) {
             mcp(tenant).header("Mcp-Session-Id", session).body(ping).post(url.replace("/mcp?", shape)).then().statusCode(404);
         }
+        // A method none of the path's endpoints takes: 405, naming those it takes (it was a 404, "No resource at this path").
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).put(url).then().statusCode(405)
+                .contentType("application/problem+json").header("Allow", "POST, GET, DELETE")
+                .body("message", equalTo("Method Not Allowed"));
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).patch(url.replace("/mcp?", "/mcp/?")).then().statusCode(405);
+        mcp(tenant).header("Mcp-Session-Id", session).body(ping).put(url.replace("/mcp?", "/mcpx?")).then().statusCode(404);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.pipeline;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * The routes of the MCP paths, matched without regular expressions. Vert.x Web matches a route whose path has a
@@ -18,9 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * URL-decodes the parameter through a general decoder: about 4% of the gateway's user-space CPU per call in the
  * profile (bench/README.md). Here the routes of the paths of one prefix ({@code /v3/mcp/}) are prefix routes, which
  * Vert.x matches with {@code startsWith}: the prefix's first finds the endpoint by the path's shape and method, sets
- * the path parameter as Vert.x would and reads the body of an endpoint that takes one; each endpoint's own route (its
- * method, named by its template) runs it when it is the one found; a failure handler sends what fails on such a path
- * to the pipeline's exit. A request no endpoint matches passes through them all to the routes after, as before.
+ * the path parameter as Vert.x would and reads the body of an endpoint that takes one; the next runs the endpoint found
+ * (and names the request's route by the endpoint's template, for the HTTP metrics); a failure handler sends what fails
+ * on such a path to the pipeline's exit. A request no endpoint matches passes through them all to the routes after, as before.
  */
 final class McpRoutes {
 
@@ -40,30 +42,18 @@ final class McpRoutes {
     /** An endpoint at a path of the form {@code /prefix/:param/suffix}; must be called while the router is set up. */
     void add(Router router, HttpMethod method, String path, boolean readsBody, Handler<RoutingContext> handler) {
         PathTemplate template = PathTemplate.of(path);
-        List<Endpoint> endpoints = byPrefix.get(template.prefix());
-        if (endpoints == null) {
-            endpoints = new CopyOnWriteArrayList<>();
-            byPrefix.put(template.prefix(), endpoints);
-            install(router, template.prefix(), endpoints);
-        }
-        Endpoint endpoint = new Endpoint(method, template, readsBody, handler);
-        endpoints.add(endpoint);
-        // Named by its template: Quarkus's HTTP metrics tag a request with the last route's name, and a name without
-        // a parameter would make them tag it with the request's own path (a series per server or session).
-        router.route(method, template.prefix() + "*").setName(path).handler(ctx -> {
-            if (ctx.get(MATCHED) == endpoint) {
-                // Vert.x put the rest of the path there, as for any route ending in *; the parameters are the endpoint's own.
-                ctx.pathParams().remove(REST_OF_PATH);
-                handler.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        });
+        byPrefix.computeIfAbsent(template.prefix(), paths -> install(router, paths))
+                .add(new Endpoint(method, path, template, readsBody, handler));
     }
 
-    /** The prefix's first route: finds the endpoint, then reads the body of one that takes it, which goes on to the next route. */
-    private void install(Router router, String prefix, List<Endpoint> endpoints) {
+    /**
+     * The prefix's two routes: the first finds the endpoint and reads the body of one that takes it, the second runs
+     * it. One route runs every endpoint of the prefix: a route per endpoint cost a match and a metrics update (Vert.x
+     * reports each route a request passes to the HTTP metrics) for every endpoint before the one found.
+     */
+    private List<Endpoint> install(Router router, String prefix) {
         String paths = prefix + "*";
+        List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
         router.route(paths).handler(ctx -> {
             Endpoint endpoint = match(ctx, endpoints);
             if (ctx.failed()) {
@@ -75,6 +65,19 @@ final class McpRoutes {
                 ctx.next();
             }
         });
+        router.route(paths).handler(ctx -> {
+            Endpoint endpoint = ctx.get(MATCHED);
+            if (endpoint == null) {
+                ctx.next();
+                return;
+            }
+            // Vert.x put the rest of the path there, as for any route ending in *; the parameters are the endpoint's own.
+            ctx.pathParams().remove(REST_OF_PATH);
+            // Quarkus's HTTP metrics tag a request with the last route it was routed to, a template by its parameter
+            // (its own path would make a series per server or session).
+            ctx.request().routed(endpoint.path());
+            endpoint.handler().handle(ctx);
+        });
         // Failures may come before the first route ran (Quarkus authenticates earlier), so the path is matched again.
         router.route(paths).failureHandler(ctx -> {
             String path = ctx.normalizedPath();
@@ -84,9 +87,13 @@ final class McpRoutes {
                 ctx.next();
             }
         });
+        return endpoints;
     }
 
-    /** The endpoint of the request's path and method, its parameter set as Vert.x sets one; null when none (or failed: 400). */
+    /**
+     * The endpoint of the request's path and method, its parameter set as Vert.x sets one; null when none, or failed:
+     * 400 for a malformed escape, 405 (with {@code Allow}) for a path of the prefix's endpoints asked with another method.
+     */
     private static Endpoint match(RoutingContext ctx, List<Endpoint> endpoints) {
         String path = ctx.normalizedPath();
         HttpMethod method = ctx.request().method();
@@ -107,10 +114,17 @@ final class McpRoutes {
             ctx.put(MATCHED, endpoint);
             return endpoint;
         }
+        String allowed = endpoints.stream().filter(endpoint -> endpoint.template().parameter(path) != null)
+                .map(endpoint -> endpoint.method().name()).distinct().collect(Collectors.joining(", "));
+        if (!allowed.isEmpty()) {
+            // An MCP URL asked with a method none of its endpoints takes (Vert.x would answer 404: no route of it matched).
+            ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+            ctx.fail(405);
+        }
         return null;
     }
 
-    private record Endpoint(HttpMethod method, PathTemplate template, boolean readsBody, Handler<RoutingContext> handler) {
+    private record Endpoint(HttpMethod method, String path, PathTemplate template, boolean readsBody, Handler<RoutingContext> handler) {
     }
 
     /** {@code prefix + value + suffix}, where the value is one non-empty path segment; a trailing slash is allowed, as Vert.x allows it. */
