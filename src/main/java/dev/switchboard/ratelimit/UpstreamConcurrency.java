@@ -28,29 +28,39 @@ public class UpstreamConcurrency {
         return Math.max(0, config.toolkitConcurrency());
     }
 
-    /** Takes a slot, or answers false when the toolkit has {@link #limit()} calls in flight already. */
-    public boolean tryAcquire(String tenantId, String toolkit) {
+    /**
+     * Takes a slot: what gives it back, or null when the toolkit has {@link #limit()} calls in flight already. The
+     * slot is its counter, so giving it back looks nothing up (once per call, on the answer's way out).
+     */
+    public Slot acquire(String tenantId, String toolkit) {
         int limit = limit();
         if (limit == 0) {
-            return true;
+            return Slot.UNCOUNTED;
         }
         AtomicInteger calls = inFlight.computeIfAbsent(new Toolkit(tenantId, toolkit), key -> new AtomicInteger());
         for (int current = calls.get(); current < limit; current = calls.get()) {
             if (calls.compareAndSet(current, current + 1)) {
-                return true;
+                return new Slot(calls);
             }
         }
-        return false;
+        return null;
     }
 
-    /** Gives back a slot taken by {@link #tryAcquire}. */
-    public void release(String tenantId, String toolkit) {
-        if (limit() == 0) {
-            return;
+    /** A call's place among its toolkit's calls in flight; {@link #release()} at most once per call (its caller sees to that). */
+    public static final class Slot {
+
+        static final Slot UNCOUNTED = new Slot(null);
+
+        private final AtomicInteger calls;
+
+        private Slot(AtomicInteger calls) {
+            this.calls = calls;
         }
-        AtomicInteger calls = inFlight.get(new Toolkit(tenantId, toolkit));
-        if (calls != null) {
-            calls.updateAndGet(current -> Math.max(0, current - 1));
+
+        public void release() {
+            if (calls != null) {
+                calls.updateAndGet(current -> Math.max(0, current - 1));
+            }
         }
     }
 }

@@ -122,14 +122,15 @@ class RoutedRequests {
             }
             UpstreamTarget target = route.target();
             String tenantId = exchange.call().server().tenantId().value();
-            if (!concurrency.tryAcquire(tenantId, target.slug())) {
+            UpstreamConcurrency.Slot slot = concurrency.acquire(tenantId, target.slug());
+            if (slot == null) {
                 audit(exchange, method, address.exposed(), "concurrency_limited", started);
                 failed(exchange, id, method, target, "has " + concurrency.limit() + " calls in flight already, its limit; retry shortly");
                 return Uni.createFrom().voidItem();
             }
             UpstreamRequest upstreamRequest = UpstreamRequest.routed(message, TransportRules.sentAs(exchange.ctx(), message),
                     route.upstreamKey());
-            SlotReleasingReply reply = new SlotReleasingReply(exchange.reply(), () -> concurrency.release(tenantId, target.slug()));
+            SlotReleasingReply reply = new SlotReleasingReply(exchange.reply(), slot::release);
             return sessions.withSession(exchange.sessionId(), target, exchange.state(), session,
                     (settled, current) -> relayOnce(exchange, settled, current, upstreamRequest, reply))
                     .onItemOrFailure().transform((answer, failure) -> {
