@@ -77,6 +77,9 @@ start_tool proxy BenchProxy --upstream-port "$UP_PORT"
 PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
 
 start_everything
+# A pass-through of its own in front of server-everything: what any proxy's hop costs there, on this machine.
+start_tool proxy-node BenchProxy --upstream-port "$NODE_PORT"
+NODE_PROXY_PID=$TOOL_PID NODE_PROXY_PORT=$TOOL_PORT
 
 # One Switchboard at a time, one per configuration of the rate limits, on the same database (several at
 # once would hold several connection pools of a PostgreSQL that others share).
@@ -185,16 +188,19 @@ FAST_SERVER=$(server_for fast "http://127.0.0.1:$UP_PORT/mcp")
 SSE_SERVER=$(server_for fastsse "http://127.0.0.1:$UP_PORT/mcp-sse")
 NODE_SERVER=$(server_for ev "http://127.0.0.1:$NODE_PORT/mcp")
 [[ -n $FAST_SERVER && -n $SSE_SERVER && -n $NODE_SERVER ]] || { echo "could not create the MCP servers" >&2; exit 1; }
+NODE_LOAD="\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY"
 PHASE1=(
   "$(target direct fast-json "http://127.0.0.1:$UP_PORT/mcp" echo "$DIRECT")"
   "$(target passthrough fast-json "http://127.0.0.1:$PROXY_PORT/mcp" echo "$PASS")"
   "$(target switchboard fast-json "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB")"
-  "$(target "direct node" node "http://127.0.0.1:$NODE_PORT/mcp" echo "\"upstream\":$NODE_PID" \
-      "\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY")"
   "$(target "switchboard stateless" stateless "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" \
       "$SB,\"protocol\":\"2026-07-28\",\"levels\":$LEVELS_SECONDARY")"
+  # server-everything's rows next to each other, each level's three within the same half minute.
+  "$(target "direct node" node "http://127.0.0.1:$NODE_PORT/mcp" echo "\"upstream\":$NODE_PID" "$NODE_LOAD")"
+  "$(target "passthrough node" node "http://127.0.0.1:$NODE_PROXY_PORT/mcp" echo \
+      "\"upstream\":$NODE_PID,\"proxy\":$NODE_PROXY_PID" "$NODE_LOAD")"
   "$(target "switchboard node" node "$(gw "$NODE_SERVER" 'user-{client}')" ev__echo "\"upstream\":$NODE_PID,\"switchboard\":$SB_PID" \
-      "$SB,\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_MAX,\"levels\":$LEVELS_SECONDARY")"
+      "$SB,$NODE_LOAD")"
 )
 if [[ $MODE == full ]]; then
   # The same JVMs as the JSON rows, warm already but for the event-stream paths.
