@@ -63,7 +63,7 @@ out(`- ${opt.machine}`);
 for (const t of switchboards) {
   out(`- **${t.label}**: \`${t.app}\`, commit ${t.commit}${t.env ? `, with \`${t.env}\`` : ''}`);
 }
-out(`- ${plan.upstream === 'everything' ? 'server-everything (Node) as the upstream, its echo tool' : `fast upstream, ${plan.answers === 'sse' ? 'event-stream (SSE)' : 'JSON'} answers`}, one MCP server, one user per client; memory rate-limit store, every limit high.`
+out(`- ${plan.upstream === 'everything' ? 'server-everything (Node) as the upstream, its echo tool' : `fast upstream, ${plan.answers === 'sse' ? 'event-stream (SSE)' : 'JSON'} answers`}, one MCP server, one user per client${plan.protocol === '2026-07-28' ? ', the Switchboards\' clients 2026-07-28 ones (stateless: no session, every request self-describing), the pass-through\'s 2025 ones' : ''}; memory rate-limit store, every limit high.`
   + ` Each target warmed up with ${plan.warmupConcurrency} clients (${plan.warmupCalls.toLocaleString('en-US')} calls or ${plan.warmupMaxSeconds} s, whichever first),`
   + ` then ${plan.reps} rounds at ${plan.levels.join(' and ')} clients: pass-through, ${switchboards.map((t) => t.label).join(', ')} in turn`
   + ` (reversed every second round), each window ${plan.durationSeconds} s after ${plan.settleSeconds} s of settling.`);

@@ -22,7 +22,8 @@
 # Settings from the environment: REPS (5), CONCURRENCY ("16 64"), DURATION (5 s), SETTLE (1 s), WARMUP_CALLS
 # (100000 per target), WARMUP_MAX (90 s), ANSWERS (json, or sse: the fast upstream answers every call with an
 # event stream, through the pass-through and the Switchboards alike), UPSTREAM (fast, or everything: server-everything
-# is the upstream of all three instead, ANSWERS left aside). Writes bench/results/<UTC date-time>-compare.md;
+# is the upstream of all three instead, ANSWERS left aside), PROTOCOL (2025-06-18, or 2026-07-28: the Switchboards'
+# clients are stateless ones, no session and every request self-describing; the pass-through's stay 2025 clients). Writes bench/results/<UTC date-time>-compare.md;
 # the last line it prints is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the
 # clean-up); the database is $SWITCHBOARD_DB_NAME (default switchboard_bench_compare), dropped and created again.
 set -euo pipefail
@@ -38,7 +39,7 @@ for arg in "$@"; do
   esac
 done
 : "${REPS:=5}" "${CONCURRENCY:=16 64}" "${DURATION:=5}" "${SETTLE:=1}" "${WARMUP_CALLS:=100000}" "${WARMUP_MAX:=90}"
-: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}" "${UPSTREAM:=fast}"
+: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}" "${UPSTREAM:=fast}" "${PROTOCOL:=2025-06-18}"
 case $ANSWERS in
   json) UP_PATH=/mcp ;;
   sse) UP_PATH=/mcp-sse ;;
@@ -48,6 +49,11 @@ case $UPSTREAM in
   fast) ;;
   everything) UP_PATH=/mcp ;;
   *) echo "UPSTREAM is fast or everything" >&2; exit 2 ;;
+esac
+case $PROTOCOL in
+  2025-06-18) STATELESS= ;;
+  2026-07-28) STATELESS=',"protocol":"2026-07-28"' ;;
+  *) echo "PROTOCOL is 2025-06-18 or 2026-07-28" >&2; exit 2 ;;
 esac
 if [[ -z ${BASELINE_APP:-} && -z $B_ENV ]]; then
   echo "B is the same as A: set BASELINE_APP (a copy of an older target/quarkus-app) and/or B_ENV" >&2; exit 2
@@ -116,7 +122,7 @@ TARGETS=("$(target passthrough compare "http://127.0.0.1:$PROXY_PORT$UP_PATH" ec
 for label in "${LABELS[@]}"; do
   TARGETS+=("$(target "$label" compare "$(mcp_url "${PORT[$label]}" "$SERVER" 'user-{client}')" fast__echo \
     "\"upstream\":$UP_PID,\"switchboard\":${PID[$label]}" \
-    "\"apiKey\":\"$API_KEY\",\"postgres\":true,\"jit\":true,\"app\":$(json "${SB_APP_OF[$label]}"),\"env\":$(json "${SB_ENV_OF[$label]}"),\"commit\":$(json "${SB_COMMIT_OF[$label]}")")")
+    "\"apiKey\":\"$API_KEY\",\"postgres\":true,\"jit\":true,\"app\":$(json "${SB_APP_OF[$label]}"),\"env\":$(json "${SB_ENV_OF[$label]}"),\"commit\":$(json "${SB_COMMIT_OF[$label]}")$STATELESS")")
 done
 # Round by round, every level; the Switchboards in turn, in the other order every second round.
 SCHEDULE=()
@@ -132,7 +138,7 @@ done
 LEVELS=$(set -- $CONCURRENCY; IFS=,; echo "$*")
 (IFS=,; echo "{\"levels\":[$LEVELS],\"reps\":$REPS,\"warmupCalls\":$WARMUP_CALLS,\
 \"warmupMaxSeconds\":$WARMUP_MAX,\"warmupConcurrency\":16,\"settleSeconds\":$SETTLE,\"durationSeconds\":$DURATION,\
-\"eventLoops\":2,\"pgDb\":\"$DB\",\"upstream\":\"$UPSTREAM\",\"answers\":\"$ANSWERS\",\"clockTicks\":$(getconf CLK_TCK),\"targets\":[${TARGETS[*]}],\"schedule\":[${SCHEDULE[*]}]}") >"$WORK/plan.json"
+\"eventLoops\":2,\"pgDb\":\"$DB\",\"upstream\":\"$UPSTREAM\",\"answers\":\"$ANSWERS\",\"protocol\":\"$PROTOCOL\",\"clockTicks\":$(getconf CLK_TCK),\"targets\":[${TARGETS[*]}],\"schedule\":[${SCHEDULE[*]}]}") >"$WORK/plan.json"
 
 # Only what is logged from here on counts as logged under load (start-up is not what is compared).
 OFFSETS=

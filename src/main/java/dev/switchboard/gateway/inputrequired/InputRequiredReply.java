@@ -3,6 +3,7 @@ package dev.switchboard.gateway.inputrequired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.protocol.EncodedResponse;
 import dev.switchboard.gateway.protocol.InputRequired;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.SseEvent;
@@ -42,6 +43,12 @@ public final class InputRequiredReply implements ClientReply {
         } else {
             reply.send(message);
         }
+    }
+
+    /** As {@link #send(JsonNode)}: a response is the client's unless the call was diverted, which must read it. */
+    @Override
+    public boolean sendEncoded(EncodedResponse response) {
+        return pending == null && reply.sendEncoded(response);
     }
 
     /** An error with its HTTP status (a 2026-07-28 upstream's) keeps the status when nothing is diverted. */

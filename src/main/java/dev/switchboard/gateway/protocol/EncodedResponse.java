@@ -25,11 +25,34 @@ public final class EncodedResponse {
     private final byte[] bytes;
     private final JsonNode clientId;
     private final ResponseOutcome outcome;
+    /** The upstream's bytes and the id's place in them, for {@link #typed}; null in a response typed already. */
+    private final byte[] upstreamBody;
+    private final ByteSplice.Range id;
+    /** Its result object when that says no {@code resultType}, else null. */
+    private final ResultObject untyped;
 
+    /** A result object without {@code resultType}: where its members start, and whether it has any. */
+    private record ResultObject(int membersStart, boolean empty) {
+    }
+
+    private EncodedResponse(byte[] upstreamBody, ByteSplice.Range id, JsonNode clientId, ResponseOutcome outcome,
+            ResultObject untyped) {
+        this.upstreamBody = upstreamBody;
+        this.id = id;
+        this.bytes = ByteSplice.apply(upstreamBody, List.of(id));
+        this.clientId = clientId;
+        this.outcome = outcome;
+        this.untyped = untyped;
+    }
+
+    /** A response typed already ({@link #typed}): its bytes are final. */
     private EncodedResponse(byte[] bytes, JsonNode clientId, ResponseOutcome outcome) {
+        this.upstreamBody = null;
+        this.id = null;
         this.bytes = bytes;
         this.clientId = clientId;
         this.outcome = outcome;
+        this.untyped = null;
     }
 
     /** The response for the client, or null when this body is not one to relay so (see the class). */
@@ -44,6 +67,7 @@ public final class EncodedResponse {
             boolean result = false;
             boolean error = false;
             boolean toolError = false;
+            ResultObject untyped = null;
             for (JsonToken field = parser.nextToken(); field != JsonToken.END_OBJECT; field = parser.nextToken()) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -62,11 +86,13 @@ public final class EncodedResponse {
                         }
                         result = true;
                         if (value == JsonToken.START_OBJECT) {
-                            Boolean isError = resultFields(parser, urisRenamed);
-                            if (isError == null) {
+                            int membersStart = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                            ResultFields fields = resultFields(parser, urisRenamed);
+                            if (fields == null) {
                                 return null;
                             }
-                            toolError = isError;
+                            toolError = fields.isError();
+                            untyped = fields.typed() ? null : new ResultObject(membersStart, fields.empty());
                         }
                     }
                     case "error" -> {
@@ -89,20 +115,27 @@ public final class EncodedResponse {
             if (clientId == null) {
                 return null;
             }
-            return new EncodedResponse(withId(body, (int) idStart, (int) idEnd, clientId), clientId,
-                    error ? ResponseOutcome.ERROR : toolError ? ResponseOutcome.TOOL_ERROR : ResponseOutcome.RESULT);
+            return new EncodedResponse(body, idRange((int) idStart, (int) idEnd, clientId), clientId,
+                    error ? ResponseOutcome.ERROR : toolError ? ResponseOutcome.TOOL_ERROR : ResponseOutcome.RESULT, untyped);
         } catch (IOException | RuntimeException notJson) {
             return null;
         }
     }
 
+    /** What the relay needs of a result object's members. */
+    private record ResultFields(boolean isError, boolean typed, boolean empty) {
+    }
+
     /**
-     * Reads a result object's fields: true when {@code isError} is true, null when its {@code contents} must be
-     * renamed (the tree does that) or a field repeats {@code isError}.
+     * Reads a result object's fields: whether {@code isError} is true and whether it says its {@code resultType};
+     * null when its {@code contents} must be renamed (the tree does that) or a field repeats {@code isError}.
      */
-    private static Boolean resultFields(JsonParser parser, boolean urisRenamed) throws IOException {
+    private static ResultFields resultFields(JsonParser parser, boolean urisRenamed) throws IOException {
         Boolean isError = null;
+        boolean typed = false;
+        boolean empty = true;
         for (JsonToken field = parser.nextToken(); field != JsonToken.END_OBJECT; field = parser.nextToken()) {
+            empty = false;
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if ("isError".equals(name)) {
@@ -110,18 +143,37 @@ public final class EncodedResponse {
                     return null;
                 }
                 isError = value == JsonToken.VALUE_TRUE;
+            } else if ("resultType".equals(name)) {
+                typed = true;
             } else if ("contents".equals(name) && urisRenamed) {
                 return null;
             }
             parser.skipChildren();
         }
-        return Boolean.TRUE.equals(isError);
+        return new ResultFields(Boolean.TRUE.equals(isError), typed, empty);
     }
 
-    private static byte[] withId(byte[] body, int idStart, int idEnd, JsonNode clientId) {
+    private static ByteSplice.Range idRange(int idStart, int idEnd, JsonNode clientId) {
         // An integer id's JSON is its text; writing it through Jackson's serializer cost more than the scan.
         String json = clientId.isIntegralNumber() ? clientId.asText() : clientId.toString();
-        return ByteSplice.apply(body, List.of(new ByteSplice.Range(idStart, idEnd, json.getBytes(StandardCharsets.UTF_8))));
+        return new ByteSplice.Range(idStart, idEnd, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * This response with its result saying its {@code resultType} (2026-07-28: every result does), written in the
+     * upstream's bytes as the first member of the result object; itself when it has no result object or the result
+     * says its type already.
+     */
+    public EncodedResponse typed(String resultType) {
+        if (untyped == null) {
+            return this;
+        }
+        byte[] member = ("\"resultType\":" + TextNode.valueOf(resultType) + (untyped.empty() ? "" : ","))
+                .getBytes(StandardCharsets.UTF_8);
+        ByteSplice.Range typedAt = new ByteSplice.Range(untyped.membersStart(), untyped.membersStart(), member);
+        byte[] typedBytes = ByteSplice.apply(upstreamBody,
+                id.start() < typedAt.start() ? List.of(id, typedAt) : List.of(typedAt, id));
+        return new EncodedResponse(typedBytes, clientId, outcome);
     }
 
     /** The response as the client gets it, in UTF-8. */

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.protocol.EncodedResponse;
 
 /**
  * Where the answer to one client message goes. Over Streamable HTTP it is the HTTP response of the
@@ -22,10 +23,10 @@ public interface ClientReply {
     }
 
     /**
-     * Answers with a JSON-RPC response already encoded (UTF-8), when this reply can send it as it is: false, and
-     * nothing sent, when it must read the message itself (then {@link #send(JsonNode)} it).
+     * Answers with a JSON-RPC response already encoded (UTF-8), when this reply can send it as it is or rewrite it in
+     * its bytes: false, and nothing sent, when it must read the message itself (then {@link #send(JsonNode)} it).
      */
-    default boolean sendEncoded(byte[] response) {
+    default boolean sendEncoded(EncodedResponse response) {
         return false;
     }
 

@@ -124,7 +124,7 @@ public class UpstreamRelay {
             byte[] bytes = body.getBytes();
             // A plain response goes on as the upstream wrote it, its id changed in place; anything else through the tree.
             EncodedResponse encoded = EncodedResponse.of(json.getFactory(), bytes, link.prefixed());
-            if (encoded != null && reply.sendEncoded(encoded.bytes())) {
+            if (encoded != null && reply.sendEncoded(encoded)) {
                 return new RelayedAnswer(200, encoded.outcome());
             }
             ObjectNode message = parse(bytes);

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.protocol.EncodedResponse;
 import dev.switchboard.gateway.relay.ClientReply;
 import dev.switchboard.gateway.relay.ClientStream;
 
@@ -42,7 +43,7 @@ final class SlotReleasingReply implements ClientReply {
     }
 
     @Override
-    public boolean sendEncoded(byte[] response) {
+    public boolean sendEncoded(EncodedResponse response) {
         release();
         return reply.sendEncoded(response);
     }

@@ -3,7 +3,9 @@ package dev.switchboard.gateway.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.protocol.EncodedResponse;
 import dev.switchboard.gateway.protocol.InputRequired;
+import dev.switchboard.gateway.protocol.ResponseOutcome;
 import dev.switchboard.gateway.protocol.SseEvent;
 import dev.switchboard.gateway.protocol.StatelessResults;
 import dev.switchboard.gateway.relay.ClientReply;
@@ -48,6 +50,18 @@ final class StatelessReply implements ClientReply {
         } else if (StatelessResults.passesLogLevel(message, logLevel)) {
             reply.send(typed(message));
         }
+    }
+
+    /**
+     * A result typed in the upstream's bytes; an error (which may need its rewording or its status) and the answer to a
+     * resource read (its caching hints) go through the tree.
+     */
+    @Override
+    public boolean sendEncoded(EncodedResponse response) {
+        if (cacheTtlMillis != null || readUri != null || response.outcome() == ResponseOutcome.ERROR) {
+            return false;
+        }
+        return reply.sendEncoded(response.typed(StatelessResults.COMPLETE));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.protocol.EncodedResponse;
 import dev.switchboard.gateway.protocol.JsonRpc;
 import dev.switchboard.gateway.protocol.McpHeaders;
 import dev.switchboard.gateway.protocol.SseEvent;
@@ -42,11 +43,11 @@ final class StreamableReply implements ClientReply {
 
     /** As JSON; an answer already streaming takes the message as an event instead. */
     @Override
-    public boolean sendEncoded(byte[] response) {
+    public boolean sendEncoded(EncodedResponse response) {
         if (stream != null || ctx.response().headWritten()) {
             return false;
         }
-        ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON).end(Buffer.buffer(response));
+        ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, McpHeaders.JSON).end(Buffer.buffer(response.bytes()));
         return true;
     }
 

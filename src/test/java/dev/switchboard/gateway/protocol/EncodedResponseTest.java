@@ -121,4 +121,35 @@ class EncodedResponseTest {
         assertNotNull(scan(body, false));
         assertNotNull(scan("{\"jsonrpc\":\"2.0\",\"id\":\"c:4\",\"result\":{\"content\":[]}}", true), "no contents, nothing to rename");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"jsonrpc\":\"2.0\",\"id\":\"c:5\",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"\u00e9\u2603\"}]}}",
+            "{\"result\" : { } ,\"jsonrpc\":\"2.0\",\"id\":\"c:5\"}",
+            "{\"jsonrpc\":\"2.0\",\"result\":{\"isError\":true,\"content\":[]},\"id\":\"c:5\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"c:5\",\"result\":{\"resultType\":\"incomplete\",\"x\":1}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"c:5\",\"result\":{\"x\":1,\"resultType\":\"complete\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"c:5\",\"result\":\"done\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"c:5\",\"error\":{\"code\":-32602,\"message\":\"m\"}}"})
+    void aResultTypedInItsBytesIsWhatTheTreeWouldSay(String body) throws Exception {
+        EncodedResponse typed = scan(body, false).typed(StatelessResults.COMPLETE);
+
+        // As StatelessResults types a message read into a tree, the client's id in place of the gateway's.
+        ObjectNode expected = (ObjectNode) JSON.readTree(body);
+        expected.set("id", IntNode.valueOf(5));
+        StatelessResults.typed(expected);
+        assertEquals(expected, JSON.readTree(typed.bytes()));
+        assertEquals(scan(body, false).outcome(), typed.outcome());
+        assertEquals(IntNode.valueOf(5), typed.clientId());
+    }
+
+    @Test
+    void aTypedResultKeepsEveryOtherByteTheUpstreamWrote() {
+        String body = "{\"jsonrpc\":\"2.0\", \"id\" : \"c:6\" ,\"result\": {\"content\":[]}}";
+
+        assertEquals("{\"jsonrpc\":\"2.0\", \"id\" : 6 ,\"result\": {\"resultType\":\"complete\",\"content\":[]}}",
+                text(scan(body, false).typed(StatelessResults.COMPLETE)));
+        assertEquals("{\"result\":{\"resultType\":\"complete\"},\"id\":6}",
+                text(scan("{\"result\":{},\"id\":\"c:6\"}", false).typed(StatelessResults.COMPLETE)));
+    }
 }
