@@ -23,9 +23,10 @@
 # (100000 per target), WARMUP_MAX (90 s), ANSWERS (json, or sse: the fast upstream answers every call with an
 # event stream, through the pass-through and the Switchboards alike), UPSTREAM (fast, or everything: server-everything
 # is the upstream of all three instead, ANSWERS left aside), PROTOCOL (2025-06-18, or 2026-07-28: the Switchboards'
-# clients are stateless ones, no session and every request self-describing; the pass-through's stay 2025 clients). Writes bench/results/<UTC date-time>-compare.md;
-# the last line it prints is the COMPARE line. Needs what run.sh needs (JDK 17, node, PostgreSQL, Redis for the
-# clean-up); the database is $SWITCHBOARD_DB_NAME (default switchboard_bench_compare), dropped and created again.
+# clients are stateless ones, no session and every request self-describing; the pass-through's stay 2025 clients).
+# Writes bench/results/<UTC date-time>-compare.md; the last line it prints is the COMPARE line. Needs what run.sh
+# needs (JDK 17, node, PostgreSQL, Redis for the clean-up); the database is $SWITCHBOARD_DB_NAME (default
+# switchboard_bench_compare), dropped and created again.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
