@@ -148,6 +148,27 @@ class StatelessGatewayTest {
         }
     }
 
+    /** A toolkit added to the server joins the user's pooled sessions at the next request: the pool opens them again. */
+    @Test
+    void aToolkitAddedToTheServerJoinsThePooledSessions() {
+        TestTenant owner = tenant();
+        String id = owner.api().body(Map.of("name", "growing", "toolkits", List.of("alpha"), "allowed_tools", List.of()))
+                .post(ROOT + "/mcp/servers/custom").then().statusCode(201).extract().path("id");
+        String growing = "/v3/mcp/" + id + "/mcp?user_id=modern-user";
+        JsonObject params = new JsonObject().put("name", "alpha__echo").put("arguments", new JsonObject().put("message", "before"));
+        Response first = post(growing, request(30, "tools/call", params), headers("tools/call", "alpha__echo"));
+        assertTrue(result(first).getJsonArray("content").encode().contains("before"), first.asString());
+
+        owner.api().body(Map.of("toolkits", List.of("alpha", "beta"))).patch(ROOT + "/mcp/" + id).then().statusCode(200);
+        Response listed = post(growing, request(31, "tools/list", new JsonObject()), headers("tools/list", null));
+        List<String> names = result(listed).getJsonArray("tools").stream().map(tool -> ((JsonObject) tool).getString("name")).toList();
+        assertTrue(names.contains("alpha__echo") && names.contains("beta__echo"), names.toString());
+        params = new JsonObject().put("name", "beta__echo").put("arguments", new JsonObject().put("message", "after"));
+        Response second = post(growing, request(32, "tools/call", params), headers("tools/call", "beta__echo"));
+        assertEquals(200, second.statusCode(), second.asString());
+        assertTrue(result(second).getJsonArray("content").encode().contains("after"), second.asString());
+    }
+
     @Test
     void aBase64EncodedNameIsDecodedBeforeItIsCompared() {
         JsonObject params = new JsonObject().put("name", "beta__echo").put("arguments", new JsonObject().put("message", "b64"));

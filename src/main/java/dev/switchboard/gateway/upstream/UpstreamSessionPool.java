@@ -63,11 +63,14 @@ public class UpstreamSessionPool {
         private int inUse;
         private boolean retired;
         private Map<String, UpstreamSession> reopened = Map.of();
+        /** The last server object found to add no upstream to {@link #attempted}; guarded by the pool's map. */
+        private ResolvedServer covering;
 
         Pooled(String key, ResolvedServer server) {
             this.key = key;
             this.server = server;
             this.attempted = server.upstreams().stream().map(UpstreamTarget::slug).collect(Collectors.toSet());
+            this.covering = server;
         }
 
         synchronized void acquire() {
@@ -172,9 +175,24 @@ public class UpstreamSessionPool {
         });
     }
 
+    /**
+     * Whether the entry must be opened again: an upstream it lacks is due for another try, or the server has one it
+     * never tried. A server is kept as one object between its changes, so the latter is looked at once per object.
+     */
     private static boolean outdated(Pooled entry, ResolvedServer server) {
-        return entry.missing && System.nanoTime() - entry.openedAt > RETRY_MISSING_NANOS
-                || server.upstreams().stream().anyMatch(target -> !entry.attempted.contains(target.slug()));
+        if (entry.missing && System.nanoTime() - entry.openedAt > RETRY_MISSING_NANOS) {
+            return true;
+        }
+        if (server == entry.covering) {
+            return false;
+        }
+        for (UpstreamTarget target : server.upstreams()) {
+            if (!entry.attempted.contains(target.slug())) {
+                return true;
+            }
+        }
+        entry.covering = server;
+        return false;
     }
 
     private Pooled open(String key, GatewayCall call) {
