@@ -81,7 +81,7 @@ final class McpRoutes {
         // Failures may come before the first route ran (Quarkus authenticates earlier), so the path is matched again.
         router.route(paths).failureHandler(ctx -> {
             String path = ctx.normalizedPath();
-            if (endpoints.stream().anyMatch(endpoint -> endpoint.template().parameter(path) != null)) {
+            if (endpoints.stream().anyMatch(endpoint -> endpoint.serves(path))) {
                 failures.handle(ctx);
             } else {
                 ctx.next();
@@ -114,7 +114,7 @@ final class McpRoutes {
             ctx.put(MATCHED, endpoint);
             return endpoint;
         }
-        String allowed = endpoints.stream().filter(endpoint -> endpoint.template().parameter(path) != null)
+        String allowed = endpoints.stream().filter(endpoint -> endpoint.serves(path))
                 .map(endpoint -> endpoint.method().name()).distinct().collect(Collectors.joining(", "));
         if (!allowed.isEmpty()) {
             // An MCP URL asked with a method none of its endpoints takes (Vert.x would answer 404: no route of it matched).
@@ -125,6 +125,11 @@ final class McpRoutes {
     }
 
     private record Endpoint(HttpMethod method, String path, PathTemplate template, boolean readsBody, Handler<RoutingContext> handler) {
+
+        /** Whether a request's path is of this endpoint's template (whatever its method). */
+        boolean serves(String path) {
+            return template.parameter(path) != null;
+        }
     }
 
     /** {@code prefix + value + suffix}, where the value is one non-empty path segment; a trailing slash is allowed, as Vert.x allows it. */

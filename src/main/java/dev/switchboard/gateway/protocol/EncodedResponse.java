@@ -25,34 +25,18 @@ public final class EncodedResponse {
     private final byte[] bytes;
     private final JsonNode clientId;
     private final ResponseOutcome outcome;
-    /** The upstream's bytes and the id's place in them, for {@link #typed}; null in a response typed already. */
-    private final byte[] upstreamBody;
-    private final ByteSplice.Range id;
-    /** Its result object when that says no {@code resultType}, else null. */
+    /** Its result object when that says no {@code resultType} (in {@link #bytes}), else null. */
     private final ResultObject untyped;
 
     /** A result object without {@code resultType}: where its members start, and whether it has any. */
     private record ResultObject(int membersStart, boolean empty) {
     }
 
-    private EncodedResponse(byte[] upstreamBody, ByteSplice.Range id, JsonNode clientId, ResponseOutcome outcome,
-            ResultObject untyped) {
-        this.upstreamBody = upstreamBody;
-        this.id = id;
-        this.bytes = ByteSplice.apply(upstreamBody, List.of(id));
-        this.clientId = clientId;
-        this.outcome = outcome;
-        this.untyped = untyped;
-    }
-
-    /** A response typed already ({@link #typed}): its bytes are final. */
-    private EncodedResponse(byte[] bytes, JsonNode clientId, ResponseOutcome outcome) {
-        this.upstreamBody = null;
-        this.id = null;
+    private EncodedResponse(byte[] bytes, JsonNode clientId, ResponseOutcome outcome, ResultObject untyped) {
         this.bytes = bytes;
         this.clientId = clientId;
         this.outcome = outcome;
-        this.untyped = null;
+        this.untyped = untyped;
     }
 
     /** The response for the client, or null when this body is not one to relay so (see the class). */
@@ -115,7 +99,12 @@ public final class EncodedResponse {
             if (clientId == null) {
                 return null;
             }
-            return new EncodedResponse(body, idRange((int) idStart, (int) idEnd, clientId), clientId,
+            ByteSplice.Range id = idRange((int) idStart, (int) idEnd, clientId);
+            if (untyped != null && id.start() < untyped.membersStart()) {
+                // Where the result's members start once the id before them is the client's.
+                untyped = new ResultObject(untyped.membersStart() + id.json().length - (id.end() - id.start()), untyped.empty());
+            }
+            return new EncodedResponse(ByteSplice.apply(body, List.of(id)), clientId,
                     error ? ResponseOutcome.ERROR : toolError ? ResponseOutcome.TOOL_ERROR : ResponseOutcome.RESULT, untyped);
         } catch (IOException | RuntimeException notJson) {
             return null;
@@ -160,9 +149,9 @@ public final class EncodedResponse {
     }
 
     /**
-     * This response with its result saying its {@code resultType} (2026-07-28: every result does), written in the
-     * upstream's bytes as the first member of the result object; itself when it has no result object or the result
-     * says its type already.
+     * This response with its result saying its {@code resultType} (2026-07-28: every result does), written in its
+     * bytes as the first member of the result object; itself when it has no result object or the result says its
+     * type already.
      */
     public EncodedResponse typed(String resultType) {
         if (untyped == null) {
@@ -170,10 +159,8 @@ public final class EncodedResponse {
         }
         byte[] member = ("\"resultType\":" + TextNode.valueOf(resultType) + (untyped.empty() ? "" : ","))
                 .getBytes(StandardCharsets.UTF_8);
-        ByteSplice.Range typedAt = new ByteSplice.Range(untyped.membersStart(), untyped.membersStart(), member);
-        byte[] typedBytes = ByteSplice.apply(upstreamBody,
-                id.start() < typedAt.start() ? List.of(id, typedAt) : List.of(typedAt, id));
-        return new EncodedResponse(typedBytes, clientId, outcome);
+        int at = untyped.membersStart();
+        return new EncodedResponse(ByteSplice.apply(bytes, List.of(new ByteSplice.Range(at, at, member))), clientId, outcome, null);
     }
 
     /** The response as the client gets it, in UTF-8. */
