@@ -23,7 +23,9 @@
 # (100000 per target), WARMUP_MAX (90 s), ANSWERS (json, or sse: the fast upstream answers every call with an
 # event stream, through the pass-through and the Switchboards alike), UPSTREAM (fast, or everything: server-everything
 # is the upstream of all three instead, ANSWERS left aside), PROTOCOL (2025-06-18, or 2026-07-28: the Switchboards'
-# clients are stateless ones, no session and every request self-describing; the pass-through's stay 2025 clients).
+# clients are stateless ones, no session and every request self-describing; the pass-through's stay 2025 clients),
+# FLOOR (1: the floor F of Switchboard's stack is loaded in every round too, the pass-through as a route of a Quarkus
+# application with Switchboard's HTTP-path extensions, bench/floor, built here when its sources are newer).
 # Writes bench/results/<UTC date-time>-compare.md; the last line it prints is the COMPARE line. Needs what run.sh
 # needs (JDK 17, node, PostgreSQL, Redis for the clean-up); the database is $SWITCHBOARD_DB_NAME (default
 # switchboard_bench_compare), dropped and created again.
@@ -40,7 +42,7 @@ for arg in "$@"; do
   esac
 done
 : "${REPS:=5}" "${CONCURRENCY:=16 64}" "${DURATION:=5}" "${SETTLE:=1}" "${WARMUP_CALLS:=100000}" "${WARMUP_MAX:=90}"
-: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}" "${UPSTREAM:=fast}" "${PROTOCOL:=2025-06-18}"
+: "${A_ENV:=}" "${B_ENV:=}" "${C_ENV:=}" "${C_APP:=}" "${ANSWERS:=json}" "${UPSTREAM:=fast}" "${PROTOCOL:=2025-06-18}" "${FLOOR:=}"
 case $ANSWERS in
   json) UP_PATH=/mcp ;;
   sse) UP_PATH=/mcp-sse ;;
@@ -74,6 +76,7 @@ source "$BENCH/lib.sh"
 bench_init switchboard-compare
 build_app
 compile_bench_tools
+[[ -n $FLOOR ]] && build_floor
 
 # The commit of each build, as far as it is known.
 A_COMMIT=${A_COMMIT:-$([[ $APP == "$ROOT/target/quarkus-app" ]] && worktree_commit || echo unknown)}
@@ -125,12 +128,23 @@ for label in "${LABELS[@]}"; do
     "\"upstream\":$UP_PID,\"switchboard\":${PID[$label]}" \
     "\"apiKey\":\"$API_KEY\",\"postgres\":true,\"jit\":true,\"app\":$(json "${SB_APP_OF[$label]}"),\"env\":$(json "${SB_ENV_OF[$label]}"),\"commit\":$(json "${SB_COMMIT_OF[$label]}")$STATELESS")")
 done
+# The floor's clients are of the upstream's own paths, as the pass-through's (2025 ones whatever PROTOCOL says). It
+# comes second, after A, in the warm-ups and the rounds: with an odd number of rounds the last window is then not
+# A's nor the floor's, which profile.sh needs (it writes their profiles after their last windows).
+COMPARED=("${LABELS[@]}")
+if [[ -n $FLOOR ]]; then
+  start_floor F "$UP_PORT" "$UP_PATH"
+  COMPARED=(A F "${LABELS[@]:1}")
+  TARGETS=("${TARGETS[@]:0:2}" "$(target F compare "http://127.0.0.1:$FLOOR_PORT$UP_PATH" echo \
+    "\"upstream\":$UP_PID,\"switchboard\":$FLOOR_PID" "\"jit\":true,\"app\":$(json "$FLOOR_APP"),\"env\":\"\",\"commit\":\"the floor (bench/floor)\"")" \
+    "${TARGETS[@]:2}")
+fi
 # Round by round, every level; the Switchboards in turn, in the other order every second round.
 SCHEDULE=()
 for round in $(seq "$REPS"); do
   for level in $CONCURRENCY; do
-    order=(passthrough "${LABELS[@]}")
-    (( round % 2 == 0 )) && order=(passthrough $(printf '%s\n' "${LABELS[@]}" | tac))
+    order=(passthrough "${COMPARED[@]}")
+    (( round % 2 == 0 )) && order=(passthrough $(printf '%s\n' "${COMPARED[@]}" | tac))
     for label in "${order[@]}"; do
       SCHEDULE+=("{\"round\":$round,\"label\":\"$label\",\"concurrency\":$level}")
     done
@@ -143,7 +157,7 @@ LEVELS=$(set -- $CONCURRENCY; IFS=,; echo "$*")
 
 # Only what is logged from here on counts as logged under load (start-up is not what is compared).
 OFFSETS=
-for label in "${LABELS[@]}"; do
+for label in "${COMPARED[@]}"; do
   OFFSETS=$OFFSETS${OFFSETS:+,}$label=$(stat -c %s "$WORK/switchboard-$label.log")
 done
 say "warming up each target (${WARMUP_CALLS} calls or ${WARMUP_MAX} s), then $REPS rounds at $CONCURRENCY clients of ${DURATION} s windows"

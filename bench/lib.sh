@@ -42,7 +42,7 @@ compile_bench_tools() {
     CP=$CP${CP:+:}$jar
   done
   mkdir -p "$WORK/classes"
-  javac -d "$WORK/classes" -cp "$CP" "$BENCH"/java/*.java
+  javac -d "$WORK/classes" -cp "$CP" "$BENCH"/java/*.java "$BENCH"/java/passthrough/*.java
   CP=$CP:$WORK/classes
   JAVA_TOOL="java -cp $CP"
 }
@@ -152,4 +152,25 @@ target() { # label group url tool pids [extra json]
 # The worktree's commit, marked when src or pom.xml differ from it.
 worktree_commit() {
   echo "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes to src')"
+}
+
+# The floor of Switchboard's stack (bench/floor, with the pass-through's java/passthrough): built when its sources are
+# newer than its jar (and BUILD is auto).
+FLOOR_APP=$BENCH/floor/target/quarkus-app
+build_floor() {
+  if [[ $BUILD == auto ]] && { [[ ! -f $FLOOR_APP/quarkus-run.jar ]] || [[ -n $(find "$BENCH/floor/src" "$BENCH/floor/pom.xml" "$BENCH/java/passthrough" -newer "$FLOOR_APP/quarkus-run.jar" -print -quit) ]]; }; then
+    say "building the floor (bench/floor)"
+    (cd "$ROOT" && ./mvnw -B -q -o -f bench/floor/pom.xml package -DskipTests) >"$WORK/build-floor.log" 2>&1 || { tail -40 "$WORK/build-floor.log" >&2; exit 1; }
+  fi
+  [[ -f $FLOOR_APP/quarkus-run.jar ]] || { echo "missing $FLOOR_APP/quarkus-run.jar (build it without --no-build)" >&2; exit 1; }
+}
+# The floor in front of the upstream on <port>, the upstream's <path> routed: FLOOR_PID, FLOOR_PORT; it logs to
+# $WORK/switchboard-<name>.log, where the reports read what each measured Quarkus application logged.
+start_floor() { # name upstream-port path
+  FLOOR_PORT=$(free_port)
+  env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$FLOOR_PORT" FLOOR_UPSTREAM_PORT="$2" FLOOR_PATH="$3" \
+    java -jar "$FLOOR_APP/quarkus-run.jar" >"$WORK/switchboard-$1.log" 2>&1 &
+  FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
+  say "the floor starting (pid $FLOOR_PID, port $FLOOR_PORT)"
+  wait_ready "http://127.0.0.1:$FLOOR_PORT/q/metrics" 60 "$WORK/switchboard-$1.log"
 }

@@ -5,7 +5,7 @@
 // pass-through's, of the same run) is read too and both are put in µs per call by layer: each process's CPU µs per
 // call (from the run, given) split by its samples' shares.
 //   node bench/profile-summary.mjs profile.collapsed [--title text]
-//     [--against passthrough.collapsed --cpu-per-call 48 --against-cpu-per-call 26] > summary.md
+//     [--against passthrough.collapsed --against-name 'the pass-through' --cpu-per-call 48 --against-cpu-per-call 26] > summary.md
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -15,6 +15,7 @@ const titleAt = args.indexOf('--title');
 const title = titleAt >= 0 ? args[titleAt + 1] : file;
 const option = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : null);
 const against = option('--against');
+const againstName = option('--against-name') ?? 'the pass-through';
 
 // Inclusive shares of the event loops' user-space samples: label, and a pattern one frame of the stack matches.
 const STAGES = [
@@ -51,7 +52,7 @@ const LAYERS = [
   ['Mutiny', /^io\/smallrye\//],
   ['PostgreSQL client', /^io\/vertx\/(pgclient|sqlclient)/],
   ['Switchboard\'s own classes', /^dev\/switchboard\//],
-  ['the benchmark\'s own classes', /^(BenchProxy|BenchUpstream)/],
+  ['the benchmark\'s own classes', /^(BenchProxy|BenchUpstream|bench\/floor\/)/],
   ['JVM and JDK only', /^JVM and JDK only$/],
 ];
 const layerOf = (owner) => (LAYERS.find(([, pattern]) => pattern.test(owner)) ?? ['other'])[0];
@@ -129,10 +130,10 @@ if (against) {
   const names = ['event loops in the kernel', ...LAYERS.map(([name]) => name), 'other',
     'other threads (JIT compilers, GC, …)'];
   const us = (n) => n.toFixed(1);
-  out.push('', '## Against the pass-through, µs per call by layer', '',
-    `Each process's CPU µs per call in the profiled windows (this one ${cpu}, the pass-through ${baseCpu}), split `
+  out.push('', `## Against ${againstName}, µs per call by layer`, '',
+    `Each process's CPU µs per call in the profiled windows (this one ${cpu}, ${againstName} ${baseCpu}), split `
     + 'by the shares of its samples; both profiled alike, so both run slower than unprofiled.', '',
-    '| layer (owner of the sample) | pass-through | this | difference |', '|---|---:|---:|---:|');
+    `| layer (owner of the sample) | ${againstName.replace(/^the /, '')} | this | difference |`, '|---|---:|---:|---:|');
   for (const name of names) {
     const a = perCall(profile, cpu, name);
     const b = perCall(base, baseCpu, name);
@@ -140,7 +141,7 @@ if (against) {
     out.push(`| ${name} | ${us(b)} | ${us(a)} | ${a - b >= 0 ? '+' : ''}${us(a - b)} |`);
   }
   out.push(`| **all** | **${us(baseCpu)}** | **${us(cpu)}** | **+${us(cpu - baseCpu)}** |`);
-  out.push('', '### The pass-through\'s hottest frames (self, share of its event loops\' user-space samples)', '',
+  out.push('', `### ${againstName[0].toUpperCase()}${againstName.slice(1)}'s hottest frames (self, share of its event loops' user-space samples)`, '',
     '| frame | share |', '|---|---:|');
   for (const [name, n] of top(base.selfFrames, 12)) out.push(`| \`${name}\` | ${pct(n, base.loop - base.kernel)} |`);
 }

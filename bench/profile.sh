@@ -10,11 +10,13 @@
 # local Maven repository once) and is attached with jcmd (JVMTI.agent_load), sampling CPU time every ms with
 # kernel stacks (perf events; as root, or with kernel.perf_event_paranoid ≤ 1; else it falls back to timers,
 # without kernel frames). Writes, in the run's work directory (printed): profile.collapsed (one line per stack,
-# with the thread), profile.html (a flame graph) and passthrough.collapsed; and
+# with the thread), profile.html (a flame graph) and passthrough.collapsed (floor.collapsed); and
 # bench/results/<UTC date-time>-profile.md, the summary of bench/profile-summary.mjs (the event loops' samples by
 # owner, kernel apart, the gateway's stages, and both processes in µs per call by layer).
 # Settings from the environment as compare.sh's (defaults here: REPS 3, CONCURRENCY 64, DURATION 15,
-# WARMUP_CALLS 150000, WARMUP_MAX 120; an even REPS is raised by one); PROFILER_VERSION (4.2), PROFILE_INTERVAL (1ms).
+# WARMUP_CALLS 150000, WARMUP_MAX 120; an even REPS is raised by one); PROFILER_VERSION (4.2), PROFILE_INTERVAL (1ms);
+# AGAINST (passthrough, or floor: the floor of Switchboard's stack, bench/floor, is profiled and set beside A instead of
+# the pass-through, so the table shows what Switchboard adds to a proxy on its own stack).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +43,12 @@ REPS=${REPS:-3}
 export REPS CONCURRENCY=${CONCURRENCY:-64} DURATION=${DURATION:-15}
 export WARMUP_CALLS=${WARMUP_CALLS:-150000} WARMUP_MAX=${WARMUP_MAX:-120}
 export BASELINE_APP=${APP:-$ROOT/target/quarkus-app}
+AGAINST=${AGAINST:-passthrough}
+case $AGAINST in
+  passthrough) BASE_LABEL=passthrough BASE_PROCESS=proxy BASE_NAME=the\ pass-through ;;
+  floor) export FLOOR=1; BASE_LABEL=F BASE_PROCESS=switchboard BASE_NAME=the\ floor ;;
+  *) echo "AGAINST is passthrough or floor" >&2; exit 2 ;;
+esac
 COMPARES_BEFORE=$(ls "$BENCH"/results/*-compare.md 2>/dev/null || true)
 "$BENCH/compare.sh" "$@" >"$LOG" 2>&1 &
 COMPARE=$!
@@ -53,24 +61,29 @@ until grep -q '^warm-up B' "$LOG" 2>/dev/null; do
   sleep 1
 done
 PID=$(sed -n "s/.*Switchboard 'A' starting (pid \([0-9]*\).*/\1/p" "$LOG")
-PROXY_PID=$(sed -n 's/.*pass-through started (pid \([0-9]*\).*/\1/p' "$LOG")
+if [[ $AGAINST == floor ]]; then
+  BASE_PID=$(sed -n 's/.*the floor starting (pid \([0-9]*\).*/\1/p' "$LOG")
+else
+  BASE_PID=$(sed -n 's/.*pass-through started (pid \([0-9]*\).*/\1/p' "$LOG")
+fi
 attach() { # pid agent-options log
   # jcmd parses name=value words itself: the agent's options go in quotes.
   jcmd "$1" JVMTI.agent_load "$AGENT" "\"$2\"" >"$3"
   grep -q 'return code: 0' "$3" || { cat "$3" >&2; exit 1; }
 }
 windows() { grep -c "^$1 " "$LOG" || true; }
-# The pass-through is warm before A (the warm-ups go pass-through, A, B); its last window comes before A's.
+# The pass-through is warm before A and the floor right after it (the warm-ups go pass-through, A, floor, B), so
+# both are by now; the pass-through's last window comes before A's, the floor's before B's.
 SAMPLING="start,event=cpu,interval=${PROFILE_INTERVAL:-1ms},threads"
 attach "$PID" "$SAMPLING" "$WORK/attach.log"
-attach "$PROXY_PID" "$SAMPLING" "$WORK/attach-passthrough.log"
-say "profiling Switchboard A (pid $PID) and the pass-through (pid $PROXY_PID) from their first measured windows"
-PROXY_STOPPED=
-until [[ $(windows 'A ') -ge $REPS ]]; do
-  kill -0 "$COMPARE" 2>/dev/null || { echo "compare.sh ended before A's last window" >&2; exit 1; }
-  if [[ -z $PROXY_STOPPED && $(windows passthrough) -ge $REPS ]]; then
-    attach "$PROXY_PID" "stop,file=$WORK/passthrough.collapsed,collapsed" "$WORK/stop-passthrough.log"
-    PROXY_STOPPED=1
+attach "$BASE_PID" "$SAMPLING" "$WORK/attach-$AGAINST.log"
+say "profiling Switchboard A (pid $PID) and $BASE_NAME (pid $BASE_PID) from their first measured windows"
+BASE_STOPPED=
+until [[ $(windows 'A ') -ge $REPS && -n $BASE_STOPPED ]]; do
+  kill -0 "$COMPARE" 2>/dev/null || { echo "compare.sh ended before the last windows profiled" >&2; exit 1; }
+  if [[ -z $BASE_STOPPED && $(windows "$BASE_LABEL ") -ge $REPS ]]; then
+    attach "$BASE_PID" "stop,file=$WORK/$AGAINST.collapsed,collapsed" "$WORK/stop-$AGAINST.log"
+    BASE_STOPPED=1
   fi
   sleep 1
 done
@@ -78,15 +91,15 @@ attach "$PID" "dump,file=$WORK/profile.html,flamegraph" "$WORK/dump.log"
 attach "$PID" "stop,file=$WORK/profile.collapsed,collapsed" "$WORK/stop.log"
 wait "$COMPARE" || { tail -20 "$LOG" >&2; exit 1; }
 trap - EXIT
-grep '^A  \|^B  \|^passthrough ' "$LOG" >&2
+grep '^A  \|^B  \|^F  \|^passthrough ' "$LOG" >&2
 mkdir -p "$BENCH/results"
 # Each one's median CPU µs per call over its profiled windows, as BenchLoad printed them.
 median_cpu() { # label process
   grep "^$1 " "$LOG" | sed -e 's/  syscalls.*//' -n -e "s/.*CPU µs\/call.*\"$2\":\([0-9.]*\).*/\1/p" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
 }
 node "$BENCH/profile-summary.mjs" "$WORK/profile.collapsed" \
-  --against "$WORK/passthrough.collapsed" --cpu-per-call "$(median_cpu 'A ' switchboard)" \
-  --against-cpu-per-call "$(median_cpu passthrough proxy)" \
+  --against "$WORK/$AGAINST.collapsed" --against-name "$BASE_NAME" --cpu-per-call "$(median_cpu 'A ' switchboard)" \
+  --against-cpu-per-call "$(median_cpu "$BASE_LABEL " "$BASE_PROCESS")" \
   --title "Switchboard A, $(worktree_commit), $CONCURRENCY clients, ${REPS} windows of ${DURATION} s, $(date -u '+%Y-%m-%d %H:%M') UTC" \
   >"$BENCH/results/$STAMP-profile.md"
 # compare.sh's own report of these windows says nothing of a change (A and B are one build, A profiled).

@@ -70,6 +70,26 @@ function pair(title, group, labels) {
 pair('Fast upstream, JSON answers', 'fast-json', ['direct', 'passthrough', 'switchboard']);
 pair('Fast upstream, SSE answers', 'fast-sse', ['direct SSE', 'passthrough SSE', 'switchboard SSE']);
 
+if (rows.some((r) => r.label === 'floor')) {
+  out('## The floor of Switchboard\'s stack (fast upstream, JSON answers)');
+  out();
+  out('The pass-through\'s code as a route of a Quarkus application with Switchboard\'s HTTP-path extensions (Vert.x Web,'
+    + ' Micrometer with Prometheus, OpenTelemetry; bench/floor): what a proxy costs on this stack before it does anything'
+    + ' of its own. Switchboard − floor is what the gateway itself adds.');
+  out();
+  out('| clients | pass-through calls/s | floor | Switchboard | floor ÷ pass-through | Switchboard ÷ floor | CPU µs/call pass-through / floor / Switchboard + PostgreSQL | floor ÷ pass-through CPU | Switchboard + PostgreSQL − floor µs/call | p50 ms pass-through / floor / Switchboard |');
+  out('|---:|---:|---:|---:|---:|---:|---|---:|---:|---|');
+  for (const c of levels) {
+    const p = row('passthrough', c); const f = row('floor', c); const g = row('switchboard', c);
+    if (!f) continue;
+    const total = sum(cpu(g, 'switchboard'), cpu(g, 'postgres'));
+    out(`| ${c} | ${int(p?.rps)} | ${int(f.rps)} | ${int(g?.rps)} | ${x(ratio(f.rps, p?.rps))} | ${x(ratio(g?.rps, f.rps))}`
+      + ` | ${int(cpu(p, 'proxy'))} / ${int(cpu(f, 'floor'))} / ${int(total)} | ${x(ratio(cpu(f, 'floor'), cpu(p, 'proxy')))}`
+      + ` | ${int(minus(total, cpu(f, 'floor')))} | ${ms(p?.p50)} / ${ms(f.p50)} / ${ms(g?.p50)} |`);
+  }
+  out();
+}
+
 if (rows.some((r) => r.group === 'node')) {
   out('## server-everything (Node) as the upstream');
   out();
@@ -177,7 +197,7 @@ if (hot.length) {
   out();
 }
 
-const processes = ['loadgen', 'upstream', 'proxy', 'switchboard', 'postgres', 'redis'];
+const processes = ['loadgen', 'upstream', 'proxy', 'floor', 'switchboard', 'postgres', 'redis'];
 out('## Every row');
 out();
 out(`| target | clients | calls/s | p50 ms | p90 ms | p99 ms | max ms | errors | ${processes.map((p) => `${p} µs/call`).join(' | ')} | warm-up calls (s) |`);
@@ -222,6 +242,11 @@ const summary = {
   passthrough_vs_direct_node_c64: ratio(row('passthrough node', 64)?.rps, row('direct node', 64)?.rps),
   vs_passthrough_node_c64: ratio(row('switchboard node', 64)?.rps, row('passthrough node', 64)?.rps),
   errors,
+  floor_vs_passthrough_c64: ratio(row('floor', 64)?.rps, row('passthrough', 64)?.rps),
+  cpu_floor_vs_passthrough_c64: ratio(cpu(row('floor', 64), 'floor'), cpu(row('passthrough', 64), 'proxy')),
+  vs_floor_c64: ratio(row('switchboard', 64)?.rps, row('floor', 64)?.rps),
+  cpu_vs_floor_c64: ratio(sum(cpu(row('switchboard', 64), 'switchboard'), cpu(row('switchboard', 64), 'postgres')),
+    cpu(row('floor', 64), 'floor')),
   stateless_vs_passthrough_c64: ratio(row('switchboard stateless', 64)?.rps, row('passthrough', 64)?.rps),
   fanout20_p50_over_slowest_ms: fanout.find((r) => r.upstreams === 20)?.p50OverSlowest ?? null,
   heap_bytes_per_idle_session: idle.at(-1)?.bytesPerSession ?? null,

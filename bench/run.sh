@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Switchboard against the limit: MCP tools/call through a bare Vert.x pass-through proxy and through
 # Switchboard, both in front of the same fast Vert.x MCP upstream, and through Switchboard in front of
-# server-everything; with the CPU each process spends per call, PostgreSQL's included. Also the rate
+# server-everything; with the CPU each process spends per call, PostgreSQL's included. Beside them the floor of
+# Switchboard's stack (the pass-through as a route of a Quarkus application, bench/floor). Also the rate
 # limiter's cost (memory and Redis stores) and a hot-key run. See bench/README.md.
 #
 #   bench/run.sh            full run (~25 min on a busy 2-core machine): 100k-call warm-up per Switchboard
@@ -68,6 +69,7 @@ bench_init switchboard-bench
 # --- build -------------------------------------------------------------------------------------------
 build_app
 compile_bench_tools
+build_floor
 
 # --- processes ---------------------------------------------------------------------------------------
 reset_database
@@ -75,6 +77,8 @@ start_tool upstream BenchUpstream
 UP_PID=$TOOL_PID UP_PORT=$TOOL_PORT
 start_tool proxy BenchProxy --upstream-port "$UP_PORT"
 PROXY_PID=$TOOL_PID PROXY_PORT=$TOOL_PORT
+# The floor of Switchboard's stack: the pass-through as a route of a Quarkus application (bench/floor).
+start_floor floor "$UP_PORT" /mcp
 
 start_everything
 # A pass-through of its own in front of server-everything: what any proxy's hop costs there, on this machine.
@@ -192,6 +196,7 @@ NODE_LOAD="\"warmupCalls\":$NODE_WARMUP_CALLS,\"warmupMaxSeconds\":$NODE_WARMUP_
 PHASE1=(
   "$(target direct fast-json "http://127.0.0.1:$UP_PORT/mcp" echo "$DIRECT")"
   "$(target passthrough fast-json "http://127.0.0.1:$PROXY_PORT/mcp" echo "$PASS")"
+  "$(target floor fast-json "http://127.0.0.1:$FLOOR_PORT/mcp" echo "\"upstream\":$UP_PID,\"floor\":$FLOOR_PID")"
   "$(target switchboard fast-json "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" "$SB")"
   "$(target "switchboard stateless" stateless "$(gw "$FAST_SERVER" 'user-{client}')" fast__echo "$(sb_pids)" \
       "$SB,\"protocol\":\"2026-07-28\",\"levels\":$LEVELS_SECONDARY")"

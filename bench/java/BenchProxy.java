@@ -1,35 +1,26 @@
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import passthrough.Forwarding;
 
 /**
  * The thinnest proxy Vert.x makes: the limit any proxy on this machine is measured against. Every
  * request goes to one upstream over a pooled keep-alive client on the same event loop as the client's
  * connection; headers are copied (hop-by-hop ones dropped), bodies are piped both ways, nothing is parsed.
- * A client that goes away resets its upstream request.
+ * A client that goes away resets its upstream request ({@link Forwarding}, which the floor runs too).
  *
  * <pre>java -cp … BenchProxy --upstream-port P [--instances 2]</pre>
  * Listens on a free port of 127.0.0.1 and prints {@code LISTENING <port>}.
  */
 public class BenchProxy extends AbstractVerticle {
-
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
     private final int port;
     private final int upstreamPort;
@@ -64,50 +55,12 @@ public class BenchProxy extends AbstractVerticle {
         upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4)
                 .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(512));
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
-                .requestHandler(this::forward)
+                .requestHandler(request -> Forwarding.forward(upstream, upstreamPort, request))
                 .listen()
                 .onSuccess(server -> {
                     ports.add(server.actualPort());
                     started.complete();
                 })
                 .onFailure(started::fail);
-    }
-
-    private void forward(HttpServerRequest request) {
-        request.pause();
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost("127.0.0.1")
-                .setPort(upstreamPort).setURI(request.uri());
-        upstream.request(options).onComplete(created -> {
-            if (created.failed()) {
-                request.response().setStatusCode(502).end();
-                return;
-            }
-            HttpClientRequest upstreamRequest = created.result();
-            copy(request.headers(), upstreamRequest.headers());
-            HttpServerResponse response = request.response();
-            response.closeHandler(closed -> upstreamRequest.reset());
-            upstreamRequest.send(request).onComplete(answered -> {
-                if (answered.failed()) {
-                    if (!response.headWritten()) {
-                        response.setStatusCode(502).end();
-                    } else {
-                        response.reset();
-                    }
-                    return;
-                }
-                HttpClientResponse upstreamResponse = answered.result();
-                response.setStatusCode(upstreamResponse.statusCode());
-                copy(upstreamResponse.headers(), response.headers());
-                response.send(upstreamResponse);
-            });
-        });
-    }
-
-    private static void copy(MultiMap from, MultiMap to) {
-        from.forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase())) {
-                to.add(header.getKey(), header.getValue());
-            }
-        });
     }
 }
