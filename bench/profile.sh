@@ -73,22 +73,27 @@ attach() { # pid agent-options log
 }
 windows() { grep -c "^$1 " "$LOG" || true; }
 # The pass-through is warm before A and the floor right after it (the warm-ups go pass-through, A, floor, B), so
-# both are by now; the pass-through's last window comes before A's, the floor's before B's.
+# both are by now.
 SAMPLING="start,event=cpu,interval=${PROFILE_INTERVAL:-1ms},threads"
 attach "$PID" "$SAMPLING" "$WORK/attach.log"
 attach "$BASE_PID" "$SAMPLING" "$WORK/attach-$AGAINST.log"
 say "profiling Switchboard A (pid $PID) and $BASE_NAME (pid $BASE_PID) from their first measured windows"
-BASE_STOPPED=
-until [[ $(windows 'A ') -ge $REPS && -n $BASE_STOPPED ]]; do
+# Each is stopped once its last window is measured; with an odd number of rounds the last window of all is B's, which
+# leaves the time to write the profiles before compare.sh stops everything.
+A_STOPPED= BASE_STOPPED=
+until [[ -n $A_STOPPED && -n $BASE_STOPPED ]]; do
   kill -0 "$COMPARE" 2>/dev/null || { echo "compare.sh ended before the last windows profiled" >&2; exit 1; }
   if [[ -z $BASE_STOPPED && $(windows "$BASE_LABEL ") -ge $REPS ]]; then
     attach "$BASE_PID" "stop,file=$WORK/$AGAINST.collapsed,collapsed" "$WORK/stop-$AGAINST.log"
     BASE_STOPPED=1
   fi
+  if [[ -z $A_STOPPED && $(windows 'A ') -ge $REPS ]]; then
+    attach "$PID" "dump,file=$WORK/profile.html,flamegraph" "$WORK/dump.log"
+    attach "$PID" "stop,file=$WORK/profile.collapsed,collapsed" "$WORK/stop.log"
+    A_STOPPED=1
+  fi
   sleep 1
 done
-attach "$PID" "dump,file=$WORK/profile.html,flamegraph" "$WORK/dump.log"
-attach "$PID" "stop,file=$WORK/profile.collapsed,collapsed" "$WORK/stop.log"
 wait "$COMPARE" || { tail -20 "$LOG" >&2; exit 1; }
 trap - EXIT
 grep '^A  \|^B  \|^F  \|^passthrough ' "$LOG" >&2
