@@ -170,8 +170,10 @@ public class BenchLoad {
             long[] counting = syscallsBefore.get(name);
             if (counting != null && requests > 0) {
                 syscallsPerCall.put(name, new JsonObject()
-                        .put("reads", Math.round((counted[0] - counting[0]) * 100.0 / requests) / 100.0)
-                        .put("writes", Math.round((counted[1] - counting[1]) * 100.0 / requests) / 100.0));
+                        .put("reads", perRequest(counted[0] - counting[0], requests))
+                        .put("writes", perRequest(counted[1] - counting[1], requests))
+                        .put("waits", perRequest(counted[2] - counting[2], requests))
+                        .put("preempted", perRequest(counted[3] - counting[3], requests)));
             }
         });
         return new JsonObject()
@@ -195,7 +197,11 @@ public class BenchLoad {
                 .put("warmup", target.getJsonObject("warmup"));
     }
 
-    /** Read and write system calls so far of each process named (the load generator's too). */
+    private static double perRequest(long count, long requests) {
+        return Math.round(count * 100.0 / requests) / 100.0;
+    }
+
+    /** Read and write system calls and context switches so far of each process named (the load generator's too). */
     private static Map<String, long[]> syscalls(Map<String, Long> pids) {
         Map<String, long[]> counts = new java.util.LinkedHashMap<>();
         pids.forEach((name, pid) -> {

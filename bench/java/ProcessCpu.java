@@ -95,21 +95,43 @@ final class ProcessCpu {
     /**
      * The read and write system calls a process has made ({@code syscr}, {@code syscw} of {@code /proc/<pid>/io}):
      * every socket read and write counts, so their number per call shows how many times a proxy crossed into the
-     * kernel for each message, whatever the machine's speed. Null when the file cannot be read.
+     * kernel for each message, whatever the machine's speed; then its threads' context switches, voluntary (a thread
+     * that waited: an event loop with nothing to do, a lock) and not (a thread the scheduler took the core from),
+     * summed over {@code /proc/<pid>/task/<tid>/status}. Null when the files cannot be read.
      */
     static long[] syscallsOf(long pid) {
+        Path process = Path.of("/proc", Long.toString(pid));
         try {
-            long[] counts = new long[2];
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+            long[] counts = new long[4];
+            for (String line : Files.readAllLines(process.resolve("io"))) {
                 if (line.startsWith("syscr: ")) {
                     counts[0] = Long.parseLong(line.substring(7).trim());
                 } else if (line.startsWith("syscw: ")) {
                     counts[1] = Long.parseLong(line.substring(7).trim());
                 }
             }
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(process.resolve("task"))) {
+                for (Path task : tasks) {
+                    addSwitches(task, counts);
+                }
+            }
             return counts;
         } catch (IOException | RuntimeException gone) {
             return null;
+        }
+    }
+
+    private static void addSwitches(Path task, long[] counts) {
+        try {
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    counts[2] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    counts[3] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException ended) {
+            // A thread that ended between the listing and the read: its switches are no longer counted anywhere.
         }
     }
 
