@@ -4,9 +4,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import passthrough.Forwarding;
@@ -50,10 +48,7 @@ public class BenchProxy extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        // One client per event loop, so a request and its upstream connection share a thread. Idle
-        // connections close before a Node upstream's 5 s keep-alive would reset them.
-        upstream = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4)
-                .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(512));
+        upstream = Forwarding.upstreamClient(vertx);
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
                 .requestHandler(request -> Forwarding.forward(upstream, upstreamPort, request))
                 .listen()

@@ -1,11 +1,14 @@
 package passthrough;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.Set;
 
@@ -13,6 +16,7 @@ import java.util.Set;
  * What the pass-through does with one request, whoever serves it (BenchProxy's own HttpServer, or the floor's route
  * in a Quarkus application, bench/floor): the same request to the upstream over {@code upstream}, headers copied but
  * hop-by-hop ones, bodies piped both ways, nothing parsed; a client that goes away resets its upstream request.
+ * Both take their upstream clients from {@link #upstreamClient}.
  */
 public final class Forwarding {
 
@@ -20,6 +24,15 @@ public final class Forwarding {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
     private Forwarding() {
+    }
+
+    /**
+     * A client to the upstream, one per event loop so that a request and its upstream connection share a thread. Idle
+     * connections close before a Node upstream's 5 s keep-alive would reset them.
+     */
+    public static HttpClient upstreamClient(Vertx vertx) {
+        return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(512));
     }
 
     public static void forward(HttpClient upstream, int upstreamPort, HttpServerRequest request) {

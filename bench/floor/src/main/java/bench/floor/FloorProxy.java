@@ -2,8 +2,6 @@ package bench.floor;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,8 +35,6 @@ public class FloorProxy {
     }
 
     private HttpClient client() {
-        return clients.computeIfAbsent(Thread.currentThread(), loop -> vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4).setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(512)));
+        return clients.computeIfAbsent(Thread.currentThread(), loop -> Forwarding.upstreamClient(vertx));
     }
 }
