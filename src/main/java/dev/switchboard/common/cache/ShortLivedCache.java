@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -16,8 +17,9 @@ import org.jboss.logging.Logger;
  * ({@link ConfigurationChanged}, announced by {@link ConfigurationChanges}); the TTL bounds how long a
  * change takes when a replica missed the announcement. An entry past its TTL is still answered while one
  * reload runs in the background, so after the first request for a key no request waits for the database
- * (a dropped entry, by contrast, is gone: the next request loads it). Misses (null) are not kept.
- * Bounded: when full, it starts over rather than grow.
+ * (a dropped entry, by contrast, is gone: the next request loads it). Misses (null) are not kept, nor is a load
+ * begun before an entry was dropped: it may have read what the drop was for. Bounded: when full, it starts over
+ * rather than grow.
  */
 public final class ShortLivedCache<V> {
 
@@ -29,6 +31,8 @@ public final class ShortLivedCache<V> {
     private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final int maxEntries;
+    /** How many times entries were dropped; a load is kept only if none was while it ran. */
+    private final AtomicLong drops = new AtomicLong();
 
     public ShortLivedCache(Duration ttl, int maxEntries) {
         this.ttlNanos = ttl.toNanos();
@@ -41,7 +45,11 @@ public final class ShortLivedCache<V> {
             return loader.get();
         }
         V cached = cached(key, tenantOf, loader);
-        return cached != null ? Uni.createFrom().item(cached) : loader.get().invoke(value -> keep(key, value, tenantOf));
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        long dropsBefore = drops.get();
+        return loader.get().invoke(value -> keep(key, value, tenantOf, dropsBefore));
     }
 
     /**
@@ -55,11 +63,12 @@ public final class ShortLivedCache<V> {
             return null;
         }
         if (System.nanoTime() - entry.expiresNanos() >= 0 && entry.reloading().compareAndSet(false, true)) {
+            long dropsBefore = drops.get();
             loader.get().subscribe().with(value -> {
                 if (value == null) {
                     entries.remove(key, entry);
-                } else {
-                    keep(key, value, tenantOf);
+                } else if (!keep(key, value, tenantOf, dropsBefore)) {
+                    entry.reloading().set(false);
                 }
             }, failure -> {
                 entry.reloading().set(false);
@@ -69,18 +78,27 @@ public final class ShortLivedCache<V> {
         return entry.value();
     }
 
-    private void keep(String key, V value, Function<V, String> tenantOf) {
-        if (value == null) {
-            return;
+    /** Answers whether the value is kept: not when it is null or entries were dropped since its load began. */
+    private boolean keep(String key, V value, Function<V, String> tenantOf, long dropsBefore) {
+        if (value == null || drops.get() != dropsBefore) {
+            return false;
         }
         if (entries.size() >= maxEntries) {
             entries.clear();
         }
-        entries.put(key, new Entry<>(value, tenantOf.apply(value), System.nanoTime() + ttlNanos, new AtomicBoolean()));
+        Entry<V> kept = new Entry<>(value, tenantOf.apply(value), System.nanoTime() + ttlNanos, new AtomicBoolean());
+        entries.put(key, kept);
+        // Checked again after the put: a drop counted from now on also removes what was put before it.
+        if (drops.get() != dropsBefore) {
+            entries.remove(key, kept);
+            return false;
+        }
+        return true;
     }
 
     /** Forgets one entry, so the next {@link #get} loads it again. */
     public void remove(String key) {
+        drops.incrementAndGet();
         entries.remove(key);
     }
 
@@ -90,6 +108,7 @@ public final class ShortLivedCache<V> {
     }
 
     public void evictTenant(String tenantId) {
+        drops.incrementAndGet();
         entries.values().removeIf(entry -> tenantId == null || tenantId.equals(entry.tenantId()));
     }
 }
