@@ -10,6 +10,7 @@ import java.util.Map;
  * An entry serves only SSO tokens of the IdP login session it was exchanged for ({@code sid}): after the user logged
  * out and in again the next call exchanges anew. It is also never used past the SSO token it was exchanged for, so
  * the IdP is asked again (and can refuse a user it disabled or logged out) at least once per SSO token lifetime.
+ * A token asked for before entries were dropped is not kept: the drop may have been for what it was asked with.
  * Bounded: the least recently used entry goes first. No I/O; thread-safe.
  */
 final class ExchangedTokenCache {
@@ -24,6 +25,7 @@ final class ExchangedTokenCache {
     }
 
     private final Map<String, Entry> entries;
+    private long drops;
 
     ExchangedTokenCache(int maxEntries) {
         this.entries = LeastRecentlyUsed.map(maxEntries);
@@ -46,21 +48,31 @@ final class ExchangedTokenCache {
         return entry.token();
     }
 
-    /** Keeps an entry when it is usable past {@code now} (a token about to expire is used once, not kept). */
-    synchronized void keep(String key, Entry entry, Instant now) {
-        if (now.isBefore(entry.usableUntil())) {
+    /** How many times entries were dropped so far: read before asking the IdP, handed to {@link #keep}. */
+    synchronized long drops() {
+        return drops;
+    }
+
+    /**
+     * Keeps an entry when it is usable past {@code now} (a token about to expire is used once, not kept) and no
+     * entries were dropped since {@code dropsBefore}.
+     */
+    synchronized void keep(String key, Entry entry, Instant now, long dropsBefore) {
+        if (now.isBefore(entry.usableUntil()) && drops == dropsBefore) {
             entries.put(key, entry);
         }
     }
 
     /** The IdP refused this user's SSO token (logged out, disabled, session ended): none of their tokens is used again. */
     synchronized void evictUser(String tenantId, String userId) {
+        drops++;
         String prefix = tenantId + '\n' + userId + '\n';
         entries.keySet().removeIf(key -> key.startsWith(prefix));
     }
 
     /** An auth config of the tenant changed (or every tenant's, for null). */
     synchronized void evictTenant(String tenantId) {
+        drops++;
         if (tenantId == null) {
             entries.clear();
         } else {

@@ -78,8 +78,10 @@ public class IdpTokenExchange implements TokenExchanger {
             return Uni.createFrom().item(bearer(kept));
         }
         Uni<ExchangedTokenCache.Entry> pending = inFlight.computeIfAbsent(key, k -> Uni.createFrom()
-                .deferred(() -> request(need, token))
-                .invoke(entry -> cache.keep(k, entry, Instant.now()))
+                .deferred(() -> {
+                    long dropsBefore = cache.drops();
+                    return request(need, token).invoke(entry -> cache.keep(k, entry, Instant.now(), dropsBefore));
+                })
                 .onFailure(RefusedByIdp.class).invoke(refused -> cache.evictUser(tenant.value(), userId))
                 .onTermination().invoke(() -> inFlight.remove(k))
                 .memoize().indefinitely());

@@ -15,7 +15,7 @@ class ExchangedTokenCacheTest {
     @Test
     void aTokenServesItsLoginSessionUntilItsUsableEnd() {
         ExchangedTokenCache cache = new ExchangedTokenCache(10);
-        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", "sid-1", NOW.plusSeconds(60)), NOW);
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", "sid-1", NOW.plusSeconds(60)), NOW, cache.drops());
 
         assertEquals("t1", cache.find(ALICE_ACME, "sid-1", NOW.plusSeconds(59)));
         assertNull(cache.find(ExchangedTokenCache.key("acme", "alice", "ac_2"), "sid-1", NOW));
@@ -27,7 +27,7 @@ class ExchangedTokenCacheTest {
     @Test
     void anotherLoginSessionDropsTheToken() {
         ExchangedTokenCache cache = new ExchangedTokenCache(10);
-        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", "sid-1", NOW.plusSeconds(60)), NOW);
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", "sid-1", NOW.plusSeconds(60)), NOW, cache.drops());
 
         assertNull(cache.find(ALICE_ACME, "sid-2", NOW));
         assertNull(cache.find(ALICE_ACME, "sid-1", NOW), "the old session's token is gone too");
@@ -36,8 +36,19 @@ class ExchangedTokenCacheTest {
     @Test
     void aTokenAlreadyPastItsUsableEndIsNotKept() {
         ExchangedTokenCache cache = new ExchangedTokenCache(10);
-        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", null, NOW), NOW);
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", null, NOW), NOW, cache.drops());
         assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aTokenAskedForBeforeADropIsNotKept() {
+        ExchangedTokenCache cache = new ExchangedTokenCache(10);
+        long dropsBefore = cache.drops();
+        cache.evictTenant("acme");
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t1", "sid-1", NOW.plusSeconds(60)), NOW, dropsBefore);
+        assertEquals(0, cache.size(), "its auth config may have changed while the IdP answered");
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("t2", "sid-1", NOW.plusSeconds(60)), NOW, cache.drops());
+        assertEquals("t2", cache.find(ALICE_ACME, "sid-1", NOW), "one asked for after the drop is kept");
     }
 
     @Test
@@ -51,22 +62,22 @@ class ExchangedTokenCacheTest {
     void evictsAUserATenantAndTheLeastRecentlyUsed() {
         ExchangedTokenCache cache = new ExchangedTokenCache(3);
         Instant later = NOW.plusSeconds(60);
-        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("a1", null, later), NOW);
-        cache.keep(ExchangedTokenCache.key("acme", "alice", "ac_2"), new ExchangedTokenCache.Entry("a2", null, later), NOW);
-        cache.keep(ExchangedTokenCache.key("acme", "alicia", "ac_1"), new ExchangedTokenCache.Entry("b1", null, later), NOW);
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("a1", null, later), NOW, cache.drops());
+        cache.keep(ExchangedTokenCache.key("acme", "alice", "ac_2"), new ExchangedTokenCache.Entry("a2", null, later), NOW, cache.drops());
+        cache.keep(ExchangedTokenCache.key("acme", "alicia", "ac_1"), new ExchangedTokenCache.Entry("b1", null, later), NOW, cache.drops());
 
         cache.evictUser("acme", "alice");
         assertEquals(1, cache.size());
         assertEquals("b1", cache.find(ExchangedTokenCache.key("acme", "alicia", "ac_1"), null, NOW), "a user whose id starts alike stays");
 
-        cache.keep(ExchangedTokenCache.key("globex", "carol", "ac_9"), new ExchangedTokenCache.Entry("c1", null, later), NOW);
+        cache.keep(ExchangedTokenCache.key("globex", "carol", "ac_9"), new ExchangedTokenCache.Entry("c1", null, later), NOW, cache.drops());
         cache.evictTenant("acme");
         assertEquals(1, cache.size());
 
-        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("a1", null, later), NOW);
-        cache.keep(ExchangedTokenCache.key("acme", "bob", "ac_1"), new ExchangedTokenCache.Entry("b1", null, later), NOW);
+        cache.keep(ALICE_ACME, new ExchangedTokenCache.Entry("a1", null, later), NOW, cache.drops());
+        cache.keep(ExchangedTokenCache.key("acme", "bob", "ac_1"), new ExchangedTokenCache.Entry("b1", null, later), NOW, cache.drops());
         cache.find(ExchangedTokenCache.key("globex", "carol", "ac_9"), null, NOW);
-        cache.keep(ExchangedTokenCache.key("acme", "dave", "ac_1"), new ExchangedTokenCache.Entry("d1", null, later), NOW);
+        cache.keep(ExchangedTokenCache.key("acme", "dave", "ac_1"), new ExchangedTokenCache.Entry("d1", null, later), NOW, cache.drops());
         assertEquals(3, cache.size());
         assertNull(cache.find(ALICE_ACME, null, NOW), "the least recently used went first");
         assertEquals("c1", cache.find(ExchangedTokenCache.key("globex", "carol", "ac_9"), null, NOW));
