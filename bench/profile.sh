@@ -45,8 +45,8 @@ export WARMUP_CALLS=${WARMUP_CALLS:-150000} WARMUP_MAX=${WARMUP_MAX:-120}
 export BASELINE_APP=${APP:-$ROOT/target/quarkus-app}
 AGAINST=${AGAINST:-passthrough}
 case $AGAINST in
-  passthrough) BASE_LABEL=passthrough BASE_PROCESS=proxy BASE_NAME=the\ pass-through ;;
-  floor) export FLOOR=1; BASE_LABEL=F BASE_PROCESS=switchboard BASE_NAME=the\ floor ;;
+  passthrough) BASE_LABEL=passthrough BASE_PROCESS=proxy BASE_NAME=the\ pass-through BASE_STARTED=pass-through\ started ;;
+  floor) export FLOOR=1; BASE_LABEL=F BASE_PROCESS=switchboard BASE_NAME=the\ floor BASE_STARTED=the\ floor\ starting ;;
   *) echo "AGAINST is passthrough or floor" >&2; exit 2 ;;
 esac
 COMPARES_BEFORE=$(ls "$BENCH"/results/*-compare.md 2>/dev/null || true)
@@ -61,11 +61,7 @@ until grep -q '^warm-up B' "$LOG" 2>/dev/null; do
   sleep 1
 done
 PID=$(sed -n "s/.*Switchboard 'A' starting (pid \([0-9]*\).*/\1/p" "$LOG")
-if [[ $AGAINST == floor ]]; then
-  BASE_PID=$(sed -n 's/.*the floor starting (pid \([0-9]*\).*/\1/p' "$LOG")
-else
-  BASE_PID=$(sed -n 's/.*pass-through started (pid \([0-9]*\).*/\1/p' "$LOG")
-fi
+BASE_PID=$(sed -n "s/.*$BASE_STARTED (pid \([0-9]*\).*/\1/p" "$LOG")
 attach() { # pid agent-options log
   # jcmd parses name=value words itself: the agent's options go in quotes.
   jcmd "$1" JVMTI.agent_load "$AGENT" "\"$2\"" >"$3"

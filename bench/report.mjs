@@ -32,6 +32,8 @@ const syscalls = (r, name) => {
 };
 const minus = (a, b) => (a == null || b == null ? null : a - b);
 const sum = (...values) => (values.some((v) => v == null) ? null : values.reduce((a, b) => a + b, 0));
+// A Switchboard row's CPU µs per call with its PostgreSQL's, what the targets compare.
+const withPostgres = (r) => sum(cpu(r, 'switchboard'), cpu(r, 'postgres'));
 
 const lines = [];
 const out = (s = '') => lines.push(s);
@@ -62,7 +64,7 @@ function pair(title, group, labels) {
     if (!d && !p && !g) continue;
     out(`| ${c} | ${int(d?.rps)} | ${int(p?.rps)} | ${int(g?.rps)} | ${x(ratio(g?.rps, p?.rps))} | ${ms(d?.p50)} / ${ms(p?.p50)} / ${ms(g?.p50)}`
       + ` | ${int(cpu(p, 'proxy'))} | ${int(cpu(g, 'switchboard'))} | ${int(cpu(g, 'postgres'))}`
-      + ` | ${x(ratio(sum(cpu(g, 'switchboard'), cpu(g, 'postgres')), cpu(p, 'proxy')))} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))}`
+      + ` | ${x(ratio(withPostgres(g), cpu(p, 'proxy')))} | ${int(cpu(d, 'upstream'))} / ${int(cpu(g, 'upstream'))}`
       + ` | ${syscalls(p, 'proxy')} / ${syscalls(g, 'switchboard')} |`);
   }
   out();
@@ -82,7 +84,7 @@ if (rows.some((r) => r.label === 'floor')) {
   for (const c of levels) {
     const p = row('passthrough', c); const f = row('floor', c); const g = row('switchboard', c);
     if (!f) continue;
-    const total = sum(cpu(g, 'switchboard'), cpu(g, 'postgres'));
+    const total = withPostgres(g);
     out(`| ${c} | ${int(p?.rps)} | ${int(f.rps)} | ${int(g?.rps)} | ${x(ratio(f.rps, p?.rps))} | ${x(ratio(g?.rps, f.rps))}`
       + ` | ${int(cpu(p, 'proxy'))} / ${int(cpu(f, 'floor'))} / ${int(total)} | ${x(ratio(cpu(f, 'floor'), cpu(p, 'proxy')))}`
       + ` | ${int(minus(total, cpu(f, 'floor')))} | ${ms(p?.p50)} / ${ms(f.p50)} / ${ms(g?.p50)} |`);
@@ -235,8 +237,7 @@ const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? 'NaN' : v.toF
 const summary = {
   vs_passthrough_c16: ratio(row('switchboard', 16)?.rps, row('passthrough', 16)?.rps),
   vs_passthrough_c64: ratio(row('switchboard', 64)?.rps, row('passthrough', 64)?.rps),
-  cpu_vs_passthrough_c64: ratio(sum(cpu(row('switchboard', 64), 'switchboard'), cpu(row('switchboard', 64), 'postgres')),
-    cpu(row('passthrough', 64), 'proxy')),
+  cpu_vs_passthrough_c64: ratio(withPostgres(row('switchboard', 64)), cpu(row('passthrough', 64), 'proxy')),
   added_p50_ms_c1: row('switchboard', 1) && row('direct', 1) ? row('switchboard', 1).p50 - row('direct', 1).p50 : null,
   vs_direct_node_c64: ratio(row('switchboard node', 64)?.rps, row('direct node', 64)?.rps),
   passthrough_vs_direct_node_c64: ratio(row('passthrough node', 64)?.rps, row('direct node', 64)?.rps),
@@ -245,8 +246,7 @@ const summary = {
   floor_vs_passthrough_c64: ratio(row('floor', 64)?.rps, row('passthrough', 64)?.rps),
   cpu_floor_vs_passthrough_c64: ratio(cpu(row('floor', 64), 'floor'), cpu(row('passthrough', 64), 'proxy')),
   vs_floor_c64: ratio(row('switchboard', 64)?.rps, row('floor', 64)?.rps),
-  cpu_vs_floor_c64: ratio(sum(cpu(row('switchboard', 64), 'switchboard'), cpu(row('switchboard', 64), 'postgres')),
-    cpu(row('floor', 64), 'floor')),
+  cpu_vs_floor_c64: ratio(withPostgres(row('switchboard', 64)), cpu(row('floor', 64), 'floor')),
   stateless_vs_passthrough_c64: ratio(row('switchboard stateless', 64)?.rps, row('passthrough', 64)?.rps),
   fanout20_p50_over_slowest_ms: fanout.find((r) => r.upstreams === 20)?.p50OverSlowest ?? null,
   heap_bytes_per_idle_session: idle.at(-1)?.bytesPerSession ?? null,
